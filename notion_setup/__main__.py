@@ -1,0 +1,5 @@
+"""Allow ``python -m notion_setup``."""
+
+from notion_setup.cli import main
+
+main()

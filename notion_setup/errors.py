@@ -1,0 +1,211 @@
+"""Every error notion-setup raises on purpose, and the exit code each one maps to.
+
+The tree (exit code in brackets)::
+
+    NotionSetupError [1]
+    ├── UsageError [2]
+    │   ├── BlueprintNotFound [2]
+    │   ├── BlueprintInvalid [2]
+    │   ├── VariableError [2]
+    │   ├── ManifestInvalid [2]
+    │   └── TokenMissing [2]
+    ├── DestructiveChangesRefused [7]
+    ├── Interrupted [130]
+    ├── BatchFailed [6]
+    └── NotionError [1]
+        ├── AuthError [4]
+        ├── AccessError [4]
+        ├── WorkspaceLimitReached [5]
+        ├── RequestBlocked [5]
+        ├── NotionRejected [1]
+        └── NotionUnavailable [8]
+
+``exit_code_for`` is the only place that turns an exception into an exit code; the README lists
+the codes. Constructing an error has no side effects: the CLI decides what to print.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Process exit codes, stable for scripts and CI pipelines."""
+
+    OK = 0
+    FAILURE = 1
+    USAGE = 2
+    CHANGES_PENDING = 3
+    AUTH = 4
+    WORKSPACE_LIMIT = 5
+    PARTIAL = 6
+    DESTRUCTIVE_REFUSED = 7
+    UNREACHABLE = 8
+    INTERRUPTED = 130
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation problem: where it is and what is wrong."""
+
+    path: str
+    message: str
+    file: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}: " if self.file else ""
+        return f"{where}{self.path}: {self.message}" if self.path else f"{where}{self.message}"
+
+
+class NotionSetupError(Exception):
+    """Root of every error notion-setup raises on purpose."""
+
+    exit_code: ExitCode = ExitCode.FAILURE
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message if not self.hint else f"{self.message}\n  fix: {self.hint}"
+
+
+class UsageError(NotionSetupError):
+    """The command line, a blueprint, a manifest or a variable is wrong."""
+
+    exit_code = ExitCode.USAGE
+
+
+class BlueprintNotFound(UsageError):
+    """No bundled blueprint has that name and no file exists at that path."""
+
+
+class BlueprintInvalid(UsageError):
+    """A blueprint failed validation; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: Sequence[Problem], *, source: str | None = None) -> None:
+        self.problems = tuple(problems)
+        self.source = source
+        count = len(self.problems)
+        head = f"{source}: " if source else ""
+        noun = "problem" if count == 1 else "problems"
+        lines = [f"{head}invalid blueprint ({count} {noun})"]
+        lines += [f"  {p}" for p in self.problems]
+        super().__init__("\n".join(lines))
+
+
+class VariableError(UsageError):
+    """A blueprint variable is unknown, missing or has a value of the wrong kind."""
+
+
+class ManifestInvalid(UsageError):
+    """A batch manifest failed validation."""
+
+    def __init__(self, problems: Sequence[Problem], *, source: str | None = None) -> None:
+        self.problems = tuple(problems)
+        head = f"{source}: " if source else ""
+        lines = [f"{head}invalid manifest ({len(self.problems)} problem(s))"]
+        lines += [f"  {p}" for p in self.problems]
+        super().__init__("\n".join(lines))
+
+
+class TokenMissing(UsageError):
+    """No Notion token in the environment variable that should hold it."""
+
+
+class DestructiveChangesRefused(NotionSetupError):
+    """The plan removes or retypes something and the user did not allow it."""
+
+    exit_code = ExitCode.DESTRUCTIVE_REFUSED
+
+
+class Interrupted(NotionSetupError):
+    """The run was stopped by SIGINT or SIGTERM; the workspace is resumable."""
+
+    exit_code = ExitCode.INTERRUPTED
+
+
+class BatchFailed(NotionSetupError):
+    """Some clients of a batch failed while others succeeded."""
+
+    exit_code = ExitCode.PARTIAL
+
+
+class NotionError(NotionSetupError):
+    """Notion answered with an error, or could not be reached.
+
+    ``notion_code`` is Notion's error code, ``status`` the HTTP status, ``request_id`` Notion's
+    request id, and ``blueprint_path`` the place in the blueprint that produced the request.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        status: int | None = None,
+        notion_code: str | None = None,
+        request_id: str | None = None,
+        blueprint_path: str | None = None,
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.status = status
+        self.notion_code = notion_code
+        self.request_id = request_id
+        self.blueprint_path = blueprint_path
+
+    def __str__(self) -> str:
+        parts = [self.message]
+        if self.blueprint_path:
+            parts.append(f"  blueprint: {self.blueprint_path}")
+        if self.request_id:
+            parts.append(f"  notion request id: {self.request_id}")
+        if self.hint:
+            parts.append(f"  fix: {self.hint}")
+        return "\n".join(parts)
+
+
+class AuthError(NotionError):
+    """The token is missing, invalid or revoked (HTTP 401)."""
+
+    exit_code = ExitCode.AUTH
+
+
+class AccessError(NotionError):
+    """The integration cannot see or edit an object (404 unshared, 403 capability)."""
+
+    exit_code = ExitCode.AUTH
+
+
+class WorkspaceLimitReached(NotionError):
+    """The workspace is over the Free plan's block limit (403 restricted_resource)."""
+
+    exit_code = ExitCode.WORKSPACE_LIMIT
+
+
+class RequestBlocked(NotionError):
+    """Notion blocked this token's requests (429 public_api_request_blocked)."""
+
+    exit_code = ExitCode.WORKSPACE_LIMIT
+
+
+class NotionRejected(NotionError):
+    """Notion refused a request as invalid (400 validation_error and similar)."""
+
+
+class NotionUnavailable(NotionError):
+    """Notion could not be reached, or kept failing until the retry budget ran out."""
+
+    exit_code = ExitCode.UNREACHABLE
+
+
+def exit_code_for(error: BaseException) -> ExitCode:
+    """Return the process exit code for an exception; the one mapping in the program."""
+    if isinstance(error, NotionSetupError):
+        return error.exit_code
+    if isinstance(error, KeyboardInterrupt):
+        return ExitCode.INTERRUPTED
+    return ExitCode.FAILURE

@@ -25,6 +25,15 @@ def cli() -> None:
 
 # --- command registration: one line per area (each area's module owns its commands) ---
 # (lines are added here as areas land)
+from notion_setup.commands import provision as _provision  # noqa: E402
+
+_provision.register(cli)
+from notion_setup.commands import blueprints as _blueprints  # noqa: E402
+
+_blueprints.register(cli)
+from notion_setup.commands import preview as _preview  # noqa: E402
+
+_preview.register(cli)
 # --- end of command registration ---
 
 

@@ -49,3 +49,87 @@ def configure_logging(verbose: int) -> None:
     logging.basicConfig(
         level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s", force=True
     )
+
+
+LANG_CHOICES = ("en", "fr")
+
+
+def default_lang() -> str:
+    """French when the user's locale is French, else English."""
+    for name in ("NOTION_SETUP_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return "fr" if value.lower().startswith("fr") else "en"
+    return "en"
+
+
+def blueprint_options(func: F) -> F:
+    """--lang, --var, --vars-file, --only, --without: how a blueprint is resolved."""
+    options = [
+        click.option(
+            "--lang",
+            type=click.Choice(LANG_CHOICES),
+            default=None,
+            help="Language of the workspace (default: from $LANG, else en).",
+        ),
+        click.option(
+            "--var",
+            "variables",
+            multiple=True,
+            metavar="KEY=VALUE",
+            help="Set a blueprint variable (repeatable), e.g. --var hourly_rate=50.",
+        ),
+        click.option(
+            "--vars-file",
+            type=click.Path(dir_okay=False),
+            default=None,
+            help='JSON file of variables ({"hourly_rate": 50, ...}); --var wins over it.',
+        ),
+        click.option(
+            "--only",
+            multiple=True,
+            metavar="MODULES",
+            help="Keep only these modules (comma-separated or repeated).",
+        ),
+        click.option(
+            "--without",
+            multiple=True,
+            metavar="MODULES",
+            help="Drop these modules (comma-separated or repeated).",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def resolve_workspace(
+    blueprint: str,
+    *,
+    client: str,
+    lang: str | None,
+    variables: tuple[str, ...],
+    vars_file: str | None,
+    only: tuple[str, ...],
+    without: tuple[str, ...],
+) -> Any:
+    """Load and resolve a blueprint from command-line options into a ``model.Workspace``."""
+    from notion_setup.blueprint import (
+        load_blueprint,
+        load_vars_file,
+        parse_var_assignments,
+        resolve,
+    )
+
+    values: dict[str, str] = {}
+    if vars_file:
+        values.update(load_vars_file(vars_file))
+    values.update(parse_var_assignments(variables))
+    return resolve(
+        load_blueprint(blueprint),
+        lang=lang or default_lang(),
+        client=client,
+        variables=values,
+        only=only,
+        without=without,
+    )

@@ -1,0 +1,795 @@
+"""Execute a plan through the gateway: the only module that writes to a client's workspace.
+
+Steps run stage by stage (see ``plan.STAGE_*``); steps of one stage run concurrently up to
+``jobs``, while the gateway never sends two writes under one parent at once. Every create passes
+a ``find_existing`` look-up under its known parent, so an ambiguous failure (timeout, dropped
+connection, 5xx after the write) adopts the object instead of creating it twice. The registry is
+saved at the end, and on failure or interruption, so the next run resumes.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from itertools import groupby
+from typing import Any, Protocol
+
+from notion_setup import payloads
+from notion_setup.body import append_blocks, split_for_create
+from notion_setup.errors import Interrupted, NotionError
+from notion_setup.markdown import markdown_to_blocks
+from notion_setup.model import READ_ONLY_TYPES, Database, Workspace
+from notion_setup.observe import Observed, list_children
+from notion_setup.output import NullReporter, Reporter
+from notion_setup.plan import Plan, Step
+from notion_setup.registry import CAPTIONS, TOGGLE_TITLE, Registry
+
+JSON = dict[str, Any]
+
+#: Text the tool itself adds to a workspace, in the workspace's language.
+TOOL_TEXT = {
+    "en": {
+        "templates_intro": (
+            "> 💡 Ready-made page patterns. Duplicate one into its database, or run "
+            '`notion-setup new <template> --client "{client}"` to create a filled-in copy.'
+        ),
+        "template_for": "> 📄 Template for the **{db}** database.",
+    },
+    "fr": {
+        "templates_intro": (
+            "> 💡 Modèles de pages prêts à l'emploi. Dupliquez-en un dans sa base, ou lancez "
+            '`notion-setup new <modèle> --client "{client}"` pour en créer une copie remplie.'
+        ),
+        "template_for": "> 📄 Modèle pour la base **{db}**.",
+    },
+}
+
+
+class Gateway(Protocol):
+    """What the executor needs from ``notion.NotionGateway``."""
+
+    def read(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: dict[str, Any] | None = None,
+        body: JSON | None = None,
+    ) -> JSON:
+        """One read."""
+
+    def write(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: JSON | None = None,
+        parent_id: str | None = None,
+        idempotent: bool = False,
+        find_existing: Callable[[], JSON | None] | None = None,
+        blueprint_path: str | None = None,
+    ) -> JSON:
+        """One write, safe against duplicates."""
+
+    def paginate(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: dict[str, Any] | None = None,
+        body: JSON | None = None,
+    ) -> Iterator[JSON]:
+        """All results of a list."""
+
+
+@dataclass(frozen=True)
+class CreatedObject:
+    """An object of the workspace with its Notion id and URL, for the summary."""
+
+    kind: str
+    key: str
+    name: str
+    id: str
+    url: str
+    parent: str | None = None  # key of the containing object, for the tree
+
+
+@dataclass
+class ApplyResult:
+    """What a run did."""
+
+    root_page_id: str
+    root_url: str
+    created: int = 0
+    updated: int = 0
+    removed: int = 0
+    objects: list[CreatedObject] = field(default_factory=list)
+    registry_saved: bool = False
+
+
+def notion_url(object_id: str) -> str:
+    """The canonical URL of a Notion page or database from its id."""
+    return "https://www.notion.so/" + object_id.replace("-", "")
+
+
+class Executor:
+    """Runs the steps of one plan for one client."""
+
+    def __init__(
+        self,
+        gateway: Gateway,
+        workspace: Workspace,
+        observed: Observed,
+        *,
+        reporter: Reporter | None = None,
+        jobs: int = 1,
+        stop: threading.Event | None = None,
+    ) -> None:
+        self.gw = gateway
+        self.ws = workspace
+        self.observed = observed
+        self.reporter = reporter or NullReporter()
+        self.jobs = max(1, jobs)
+        self.stop = stop or threading.Event()
+        self.registry = observed.registry or Registry(
+            workspace.client, workspace.blueprint, workspace.lang
+        )
+        self.root_id = observed.root_page_id
+        self.root_url = notion_url(self.root_id) if self.root_id else ""
+        self.pages: dict[str, str] = dict(observed.pages)
+        self.templates_page_id = observed.templates_page_id
+        self.databases: dict[str, tuple[str, str]] = {
+            k: (o.database_id, o.data_source_id) for k, o in observed.databases.items()
+        }
+        self.rows: dict[str, str] = dict(observed.rows)
+        self.prop_ids: dict[str, dict[str, str]] = {}
+        self.urls: dict[str, str] = {}
+        self._lock = threading.Lock()
+        self._taken: set[str] = set(self.pages.values()) | set(self.rows.values())
+        self.result = ApplyResult(root_page_id=self.root_id or "", root_url=self.root_url)
+        self._register_observed()
+
+    # ----------------------------------------------------------------- bookkeeping
+
+    def _register_observed(self) -> None:
+        """Make sure everything identified (adopted by name included) is in the registry."""
+        reg = self.registry
+        for key, page_id in self.observed.pages.items():
+            reg.set(f"page:{key}", page_id)
+        for key, ob in self.observed.databases.items():
+            reg.set(f"db:{key}", {"id": ob.database_id, "ds": ob.data_source_id})
+            db = self.ws.database(key)
+            for prop in db.properties:
+                found = ob.by_id(reg.id(f"prop:{key}.{prop.key}") or "") or ob.by_name(prop.name)
+                if prop.type == "title":
+                    found = next((p for p in ob.properties if p.type == "title"), None)
+                if found is not None:
+                    reg.set(f"prop:{key}.{prop.key}", found.id)
+        for key, view_id in self.observed.views.items():
+            reg.set(f"view:{key}", view_id)
+        for key, row_id in self.observed.rows.items():
+            reg.set(f"row:{key}", row_id)
+        for key, tpl_id in self.observed.templates.items():
+            reg.set(f"tpl:{key}", tpl_id)
+        if self.observed.templates_page_id:
+            reg.set("templates_page", self.observed.templates_page_id)
+
+    def _claim(self, candidates: list[str]) -> str | None:
+        with self._lock:
+            for cid in candidates:
+                if cid not in self._taken:
+                    self._taken.add(cid)
+                    return cid
+        return None
+
+    def _child_by_title(self, parent_id: str, kind: str, title: str) -> str | None:
+        """An unclaimed child page or database with that title (look-up after ambiguous writes)."""
+        listing = list_children(self.gw, parent_id)
+        return self._claim([c.id for c in listing if c.type == kind and c.title == title])
+
+    def _record(
+        self, kind: str, key: str, name: str, response: JSON, parent: str | None = None
+    ) -> None:
+        object_id = str(response["id"])
+        url = str(response.get("url") or notion_url(object_id))
+        with self._lock:
+            self.urls[key] = url
+            self.result.objects.append(CreatedObject(kind, key, name, object_id, url, parent))
+
+    # ----------------------------------------------------------------- bodies
+
+    def _body(self, markdown: str) -> tuple[list[JSON], list[JSON]]:
+        return split_for_create(markdown_to_blocks(markdown)) if markdown.strip() else ([], [])
+
+    def _create_page(
+        self,
+        *,
+        parent: JSON,
+        parent_id: str,
+        properties: JSON,
+        markdown: str,
+        icon: str | None,
+        find_existing: Callable[[], JSON | None],
+        blueprint_path: str,
+    ) -> JSON:
+        head, tail = self._body(markdown)
+        body: JSON = {"parent": parent, "properties": properties}
+        if head:
+            body["children"] = head
+        if icon:
+            body["icon"] = payloads.icon(icon)
+        page = self.gw.write(
+            "POST",
+            "pages",
+            body=body,
+            parent_id=parent_id,
+            find_existing=find_existing,
+            blueprint_path=blueprint_path,
+        )
+        if tail:
+            append_blocks(self.gw, str(page["id"]), tail)
+        return page
+
+    @staticmethod
+    def _found(object_id: str | None) -> JSON | None:
+        return {"id": object_id} if object_id else None
+
+    def _title_props(self, title: str) -> JSON:
+        return {"title": {"title": payloads.rich_text(title)}}
+
+    # ----------------------------------------------------------------- steps
+
+    def _create_root(self, step: Step) -> None:
+        ws = self.ws
+        parent_id = self.observed.parent_id
+        page = self._create_page(
+            parent={"type": "page_id", "page_id": parent_id},
+            parent_id=parent_id,
+            properties=self._title_props(ws.title),
+            markdown=ws.body,
+            icon=ws.icon,
+            find_existing=lambda: self._found(
+                self._child_by_title(parent_id, "child_page", ws.title)
+            ),
+            blueprint_path="root",
+        )
+        self.root_id = str(page["id"])
+        self.root_url = str(page.get("url") or notion_url(self.root_id))
+        self.result.root_page_id = self.root_id
+        self.result.root_url = self.root_url
+        self._record("root", "root", ws.title, page)
+
+    def _page_parent(self, key: str | None) -> str:
+        if key is None:
+            assert self.root_id is not None
+            return self.root_id
+        return self.pages[key]
+
+    def _create_plain_page(self, step: Step) -> None:
+        page_model = next(p for p in self.ws.pages if p.key == step.key)
+        parent_id = self._page_parent(page_model.parent)
+        page = self._create_page(
+            parent={"type": "page_id", "page_id": parent_id},
+            parent_id=parent_id,
+            properties=self._title_props(page_model.title),
+            markdown=page_model.body,
+            icon=page_model.icon,
+            find_existing=lambda: self._found(
+                self._child_by_title(parent_id, "child_page", page_model.title)
+            ),
+            blueprint_path=f"pages.{page_model.key}",
+        )
+        self.pages[page_model.key] = str(page["id"])
+        self.registry.set(f"page:{page_model.key}", str(page["id"]))
+        self._record("page", page_model.key, page_model.title, page, page_model.parent)
+
+    def _data_source_ids(self) -> dict[str, str]:
+        return {k: ds for k, (_, ds) in self.databases.items()}
+
+    def _names(self) -> dict[str, dict[str, str]]:
+        return {db.key: {p.key: p.name for p in db.properties} for db in self.ws.databases}
+
+    def _config(self, db: Database, key: str) -> JSON:
+        return payloads.property_config(
+            db.property(key), db, data_source_ids=self._data_source_ids(), names=self._names()
+        )
+
+    def _create_database(self, step: Step) -> None:
+        db = self.ws.database(step.key)
+        parent_id = self._page_parent(db.parent)
+        body: JSON = {
+            "parent": {"type": "page_id", "page_id": parent_id},
+            "title": payloads.rich_text(db.title),
+            "is_inline": db.is_inline,
+            "initial_data_source": {
+                "properties": {db.property(k).name: self._config(db, k) for k in step.inline}
+            },
+        }
+        if db.description:
+            body["description"] = payloads.rich_text(db.description)
+        if db.icon:
+            body["icon"] = payloads.icon(db.icon)
+
+        def find() -> JSON | None:
+            found = self._child_by_title(parent_id, "child_database", db.title)
+            return self.gw.read("GET", f"databases/{found}") if found else None
+
+        created = self.gw.write(
+            "POST",
+            "databases",
+            body=body,
+            parent_id=parent_id,
+            find_existing=find,
+            blueprint_path=f"databases.{db.key}",
+        )
+        if "data_sources" not in created:  # adopted from a bare id
+            created = self.gw.read("GET", f"databases/{created['id']}")
+        ds_id = str(created["data_sources"][0]["id"])
+        self.databases[db.key] = (str(created["id"]), ds_id)
+        self.registry.set(f"db:{db.key}", {"id": str(created["id"]), "ds": ds_id})
+        self._record("database", db.key, db.title, created, db.parent)
+
+    def _update_database_title(self, step: Step) -> None:
+        db = self.ws.database(step.key)
+        db_id, _ = self.databases[db.key]
+        self.gw.write(
+            "PATCH",
+            f"databases/{db_id}",
+            body={"title": payloads.rich_text(db.title)},
+            parent_id=db_id,
+            idempotent=True,
+            blueprint_path=f"databases.{db.key}.title",
+        )
+
+    def _update_schema(self, step: Step) -> None:
+        db = self.ws.database(step.key)
+        _, ds_id = self.databases[db.key]
+        properties: JSON = {}
+        for key in step.adds:
+            properties[db.property(key).name] = self._config(db, key)
+        for key, prop_id in step.renames:
+            properties[prop_id] = {"name": db.property(key).name}
+        for key, prop_id in step.retypes:
+            properties[prop_id] = {"name": db.property(key).name, **self._config(db, key)}
+        for prop_id in step.removes:
+            properties[prop_id] = None
+        for key, prop_id, names in step.options:
+            prop = db.property(key)
+            wanted = {o.name: o for o in prop.options}
+            options = []
+            for name in names:
+                opt = wanted.get(name)
+                item: JSON = {"name": name}
+                if opt is not None:
+                    item["color"] = opt.color
+                options.append(item)
+            entry = properties.setdefault(prop_id, {})
+            entry[prop.type] = {"options": options}
+        self.gw.write(
+            "PATCH",
+            f"data_sources/{ds_id}",
+            body={"properties": properties},
+            parent_id=ds_id,
+            idempotent=True,
+            blueprint_path=f"databases.{db.key}.properties",
+        )
+
+    def property_ids(self, db_key: str, *, refresh: bool = False) -> dict[str, str]:
+        """Property key -> Notion property id for a database (one schema read, cached)."""
+        with self._lock:
+            cached = self.prop_ids.get(db_key)
+        if cached is not None and not refresh:
+            return cached
+        db = self.ws.database(db_key)
+        _, ds_id = self.databases[db_key]
+        source = self.gw.read("GET", f"data_sources/{ds_id}")
+        by_name = {name: str(raw["id"]) for name, raw in (source.get("properties") or {}).items()}
+        ids: dict[str, str] = {}
+        for prop in db.properties:
+            if prop.type == "title":
+                ids[prop.key] = "title"
+            elif prop.name in by_name:
+                ids[prop.key] = by_name[prop.name]
+        with self._lock:
+            self.prop_ids[db_key] = ids
+        for key, prop_id in ids.items():
+            self.registry.set(f"prop:{db_key}.{key}", prop_id)
+        for prop in db.properties:
+            if prop.options:
+                self.registry.set(f"opts:{db_key}.{prop.key}", [o.name for o in prop.options])
+        return ids
+
+    def _view_body(self, db: Database, view_key: str) -> JSON:
+        view = next(v for v in db.views if v.key == view_key)
+        return payloads.view_body(
+            view,
+            db,
+            names={p.key: p.name for p in db.properties},
+            ids=self.property_ids(db.key),
+        )
+
+    def _find_view(self, database_id: str, name: str) -> JSON | None:
+        known = set(self.registry.objects.values())
+        for item in self.gw.paginate("GET", "views", query={"database_id": database_id}):
+            if item["id"] in known:
+                continue
+            view = self.gw.read("GET", f"views/{item['id']}")
+            if view.get("name") == name and self._claim([str(view["id"])]):
+                return view
+        return None
+
+    def _create_view(self, step: Step) -> None:
+        db_key, view_key = step.key.split(".", 1)
+        db = self.ws.database(db_key)
+        db_id, ds_id = self.databases[db_key]
+        body = {"database_id": db_id, "data_source_id": ds_id, "type": _view_type(db, view_key)}
+        body.update(self._view_body(db, view_key))
+        view = self.gw.write(
+            "POST",
+            "views",
+            body=body,
+            parent_id=db_id,
+            find_existing=lambda: self._find_view(db_id, str(body["name"])),
+            blueprint_path=f"databases.{db_key}.views.{view_key}",
+        )
+        self.registry.set(f"view:{step.key}", str(view["id"]))
+
+    def _adopt_default_view(self, step: Step) -> None:
+        """Turn the table view Notion made with the database into the blueprint's first table."""
+        db_key, view_key = step.key.split(".", 1)
+        db = self.ws.database(db_key)
+        db_id, _ = self.databases[db_key]
+        known = set(str(v) for v in self.registry.objects.values() if isinstance(v, str))
+        existing = [
+            str(v["id"]) for v in self.gw.paginate("GET", "views", query={"database_id": db_id})
+        ]
+        default = next((v for v in existing if v not in known), None)
+        if default is None:  # someone removed it: create instead
+            self._create_view(step)
+            return
+        self.gw.write(
+            "PATCH",
+            f"views/{default}",
+            body=self._view_body(db, view_key),
+            parent_id=db_id,
+            idempotent=True,
+            blueprint_path=f"databases.{db_key}.views.{view_key}",
+        )
+        self.registry.set(f"view:{step.key}", default)
+
+    def _create_linked_view(self, step: Step) -> None:
+        page_key, lv_key = step.key.split(".", 1)
+        page = next(p for p in self.ws.pages if p.key == page_key)
+        lv = next(v for v in page.linked_views if v.key == lv_key)
+        db = self.ws.database(lv.database)
+        _, ds_id = self.databases[db.key]
+        page_id = self.pages[page_key]
+        body: JSON = {
+            "data_source_id": ds_id,
+            "type": lv.view.type,
+            "create_database": {"parent": {"type": "page_id", "page_id": page_id}},
+        }
+        body.update(
+            payloads.view_body(
+                lv.view,
+                db,
+                names={p.key: p.name for p in db.properties},
+                ids=self.property_ids(db.key),
+            )
+        )
+
+        def find() -> JSON | None:
+            for child in list_children(self.gw, page_id):
+                if child.type == "child_database" and child.id not in self._taken:
+                    found = self._find_view(child.id, lv.view.name)
+                    if found:
+                        return found
+            return None
+
+        view = self.gw.write(
+            "POST",
+            "views",
+            body=body,
+            parent_id=page_id,
+            find_existing=find,
+            blueprint_path=f"pages.{page_key}.linked_views.{lv_key}",
+        )
+        linked_db = str(view.get("parent", {}).get("database_id", ""))
+        self.registry.set(f"lv:{step.key}", {"id": str(view["id"]), "db": linked_db})
+
+    def _create_templates_page(self, step: Step) -> None:
+        assert self.root_id is not None
+        root_id = self.root_id
+        title = self.ws.templates_page_title
+        text = TOOL_TEXT[self.ws.lang]["templates_intro"].format(client=self.ws.client)
+        page = self._create_page(
+            parent={"type": "page_id", "page_id": root_id},
+            parent_id=root_id,
+            properties=self._title_props(title),
+            markdown=text,
+            icon="📄",
+            find_existing=lambda: self._found(self._child_by_title(root_id, "child_page", title)),
+            blueprint_path="templates_page",
+        )
+        self.templates_page_id = str(page["id"])
+        self.registry.set("templates_page", self.templates_page_id)
+        self._record("templates_page", "templates", title, page)
+
+    def _create_template(self, step: Step) -> None:
+        template = next(t for t in self.ws.templates if t.key == step.key)
+        assert self.templates_page_id is not None
+        parent_id = self.templates_page_id
+        db = self.ws.database(template.database)
+        intro = TOOL_TEXT[self.ws.lang]["template_for"].format(db=db.title)
+        page = self._create_page(
+            parent={"type": "page_id", "page_id": parent_id},
+            parent_id=parent_id,
+            properties=self._title_props(template.title),
+            markdown=f"{intro}\n\n{template.body}",
+            icon=template.icon,
+            find_existing=lambda: self._found(
+                self._child_by_title(parent_id, "child_page", template.title)
+            ),
+            blueprint_path=f"templates.{template.key}",
+        )
+        self.registry.set(f"tpl:{template.key}", str(page["id"]))
+        self._record("template", template.key, template.title, page, "templates")
+
+    def _row_properties(
+        self, db: Database, values: Mapping[str, Any], skip: tuple[str, ...]
+    ) -> JSON:
+        props: JSON = {}
+        for key, value in values.items():
+            prop = db.property(key)
+            if key in skip or prop.type in READ_ONLY_TYPES:
+                continue
+            payload = payloads.page_value(prop, value, row_ids=self.rows)
+            if payload is not None:
+                props[prop.name] = payload
+        return props
+
+    def _find_row(self, ds_id: str, title_name: str, title: str) -> JSON | None:
+        query = {"filter": {"property": title_name, "title": {"equals": title}}}
+        ids = [
+            str(p["id"])
+            for p in self.gw.paginate("POST", f"data_sources/{ds_id}/query", body=query)
+        ]
+        return self._found(self._claim(ids))
+
+    def _create_row(self, step: Step) -> None:
+        db_key, row_key = step.key.split(".", 1)
+        db = self.ws.database(db_key)
+        row = next(r for r in db.rows if r.key == row_key)
+        _, ds_id = self.databases[db_key]
+        title_prop = db.title_property
+        title = str(row.values.get(title_prop.key, ""))
+        page = self._create_page(
+            parent={"type": "data_source_id", "data_source_id": ds_id},
+            parent_id=ds_id,
+            properties=self._row_properties(db, row.values, step.deferred),
+            markdown=row.body,
+            icon=None,
+            find_existing=lambda: self._find_row(ds_id, title_prop.name, title),
+            blueprint_path=f"databases.{db_key}.rows.{row_key}",
+        )
+        with self._lock:
+            self.rows[step.key] = str(page["id"])
+        self.registry.set(f"row:{step.key}", str(page["id"]))
+
+    def _set_row_relations(self, step: Step) -> None:
+        db_key, row_key = step.key.split(".", 1)
+        db = self.ws.database(db_key)
+        row = next(r for r in db.rows if r.key == row_key)
+        values = {k: v for k, v in row.values.items() if k in step.deferred}
+        props = self._row_properties(db, values, ())
+        page_id = self.rows[step.key]
+        self.gw.write(
+            "PATCH",
+            f"pages/{page_id}",
+            body={"properties": props},
+            parent_id=page_id,
+            idempotent=True,
+            blueprint_path=f"databases.{db_key}.rows.{row_key}",
+        )
+
+    # ----------------------------------------------------------------- registry
+
+    def save_registry(self) -> bool:
+        """Write the registry into the root page if it changed; True when written."""
+        if self.root_id is None:
+            return False
+        for db_key in self.databases:
+            if db_key not in self.prop_ids and any(
+                self.registry.get(f"prop:{db_key}.{p.key}") is None
+                for p in self.ws.database(db_key).properties
+            ):
+                self.property_ids(db_key)
+        text = self.registry.to_json()
+        if text == self.observed.registry_text:
+            return False
+        code = {
+            "rich_text": payloads.rich_text(text),
+            "language": "json",
+            "caption": payloads.rich_text(CAPTIONS[self.ws.lang]),
+        }
+        if self.registry.code_block_id:
+            self.gw.write(
+                "PATCH",
+                f"blocks/{self.registry.code_block_id}",
+                body={"code": code},
+                parent_id=self.registry.code_block_id,
+                idempotent=True,
+                blueprint_path="registry",
+            )
+        else:
+            root_id = self.root_id
+            toggle = {
+                "object": "block",
+                "type": "toggle",
+                "toggle": {
+                    "rich_text": payloads.rich_text(TOGGLE_TITLE),
+                    "color": "gray",
+                    "children": [{"object": "block", "type": "code", "code": code}],
+                },
+            }
+
+            def find() -> JSON | None:
+                for child in list_children(self.gw, root_id):
+                    if child.type == "toggle" and child.title == TOGGLE_TITLE:
+                        return {"results": [{"id": child.id}]}
+                return None
+
+            self.gw.write(
+                "PATCH",
+                f"blocks/{root_id}/children",
+                body={"children": [toggle], "position": {"type": "end"}},
+                parent_id=root_id,
+                find_existing=find,
+                blueprint_path="registry",
+            )
+        self.observed = _with_registry_text(self.observed, text)
+        self.result.registry_saved = True
+        return True
+
+    # ----------------------------------------------------------------- driver
+
+    def run_step(self, step: Step) -> None:
+        """Execute one step and report it."""
+        if self.stop.is_set():
+            raise Interrupted(
+                "stopped before finishing", hint="run the same command again to resume"
+            )
+        handler = STEP_HANDLERS[step.op]
+        handler(self, step)
+        for change in step.changes:
+            with self._lock:
+                if change.verb == "create":
+                    self.result.created += 1
+                elif change.verb in ("update", "retype"):
+                    self.result.updated += 1
+                elif change.verb == "remove":
+                    self.result.removed += 1
+            self.reporter.tick(change.verb, _label(change.kind, change.name))
+
+    def run(self, plan: Plan) -> ApplyResult:
+        """Execute every step; save the registry at the end or when stopping."""
+        total = sum(len(s.changes) for s in plan.steps)
+        self.reporter.start(total, "")
+        try:
+            for _, group in groupby(plan.steps, key=lambda s: s.stage):
+                self._run_stage(list(group))
+        except BaseException:
+            self._save_quietly()
+            raise
+        self.save_registry()
+        return self.result
+
+    def _save_quietly(self) -> None:
+        try:
+            self.save_registry()
+        except (NotionError, OSError) as error:
+            self.reporter.warn(
+                f"could not save the registry ({error}); the next run adopts by name"
+            )
+
+    def _run_stage(self, steps: list[Step]) -> None:
+        if self.jobs == 1 or len(steps) == 1:
+            for step in steps:
+                self.run_step(step)
+            return
+        with ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="apply") as pool:
+            futures: list[Future[None]] = [pool.submit(self.run_step, s) for s in steps]
+            try:
+                while True:
+                    done, pending = wait(futures, timeout=0.2, return_when=FIRST_EXCEPTION)
+                    failed = [f for f in done if f.exception() is not None]
+                    if failed or not pending:
+                        break
+            except BaseException:
+                self.stop.set()
+                for f in futures:
+                    f.cancel()
+                raise
+            if failed:
+                self.stop.set()
+                for f in futures:
+                    f.cancel()
+                error = failed[0].exception()
+                assert error is not None
+                raise error
+
+
+def workspace_objects(
+    workspace: Workspace, registry: Registry, urls: Mapping[str, str] | None = None
+) -> list[CreatedObject]:
+    """The client's pages and databases with ids and URLs, in tree order, for summaries."""
+    urls = urls or {}
+    out: list[CreatedObject] = []
+
+    def add(kind: str, key: str, name: str, object_id: str | None, parent: str | None) -> None:
+        if object_id:
+            out.append(
+                CreatedObject(
+                    kind, key, name, object_id, urls.get(key) or notion_url(object_id), parent
+                )
+            )
+
+    for page in workspace.pages:
+        add("page", page.key, page.title, registry.id(f"page:{page.key}"), page.parent)
+    for db in workspace.databases:
+        add("database", db.key, db.title, registry.id(f"db:{db.key}"), db.parent)
+    if workspace.templates:
+        add(
+            "templates_page",
+            "templates",
+            workspace.templates_page_title,
+            registry.id("templates_page"),
+            None,
+        )
+        for template in workspace.templates:
+            add(
+                "template",
+                template.key,
+                template.title,
+                registry.id(f"tpl:{template.key}"),
+                "templates",
+            )
+    return out
+
+
+def _label(kind: str, name: str) -> str:
+    return f"{kind.replace('_', ' ')} {name}"
+
+
+def _view_type(db: Database, view_key: str) -> str:
+    return next(v.type for v in db.views if v.key == view_key)
+
+
+def _with_registry_text(observed: Observed, text: str) -> Observed:
+    from dataclasses import replace
+
+    return replace(observed, registry_text=text)
+
+
+STEP_HANDLERS: dict[str, Callable[[Executor, Step], None]] = {
+    "create_root": Executor._create_root,
+    "create_page": Executor._create_plain_page,
+    "create_database": Executor._create_database,
+    "update_database_title": Executor._update_database_title,
+    "update_schema": Executor._update_schema,
+    "create_view": Executor._create_view,
+    "adopt_default_view": Executor._adopt_default_view,
+    "create_linked_view": Executor._create_linked_view,
+    "create_templates_page": Executor._create_templates_page,
+    "create_template": Executor._create_template,
+    "create_row": Executor._create_row,
+    "set_row_relations": Executor._set_row_relations,
+}
+
+
+def elapsed_since(start: float) -> float:
+    """Seconds since ``start`` (monotonic), rounded for reports."""
+    return round(time.monotonic() - start, 2)

@@ -1,0 +1,213 @@
+"""``plan`` and ``apply``: parse options, call ``provision.apply_workspace``, print the report."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import click
+
+from notion_setup.commands._common import (
+    blueprint_options,
+    configure_logging,
+    handle_errors,
+    resolve_workspace,
+)
+from notion_setup.connect import TOKEN_ENV, open_connection
+from notion_setup.errors import ExitCode, UsageError
+from notion_setup.output import NullReporter, StderrReporter
+from notion_setup.plan import Change
+from notion_setup.provision import apply_workspace
+from notion_setup.report import apply_text, change_line, plan_text
+
+
+def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Where to connect: --sandbox, --token-env, --base-url, --rate-limit, --parent."""
+    options = [
+        click.option(
+            "--parent",
+            metavar="PAGE_ID",
+            default=None,
+            help="Page under which the client's workspace lives (shared with the integration). "
+            "Default with --sandbox: the sandbox's top-level page.",
+        ),
+        click.option(
+            "--sandbox",
+            is_flag=True,
+            help="Use the embedded sandbox (no token, no network); its state is kept in "
+            "$NOTION_SETUP_SANDBOX_STATE or ~/.local/state/notion-setup/sandbox.sqlite.",
+        ),
+        click.option(
+            "--token-env",
+            default=TOKEN_ENV,
+            show_default=True,
+            metavar="NAME",
+            help="Environment variable that holds the Notion token (never pass the token itself).",
+        ),
+        click.option(
+            "--base-url",
+            envvar="NOTION_BASE_URL",
+            default=None,
+            help="Notion API root (env NOTION_BASE_URL), e.g. a sandbox started with "
+            "`notion-setup sandbox serve`.",
+        ),
+        click.option(
+            "--rate-limit",
+            type=click.IntRange(min=0),
+            default=None,
+            help="Requests per minute this connection may send (default 180; 0 = unpaced).",
+        ),
+        click.option(
+            "-v", "--verbose", count=True, help="Show each request and retry (-vv: more)."
+        ),
+        click.option("-q", "--quiet", is_flag=True, help="No progress on stderr."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _confirm(yes: bool) -> Callable[[Sequence[Change]], bool] | None:
+    if yes:
+        return lambda changes: True
+    if not sys.stdin.isatty():
+        return None  # no terminal and no --yes: refuse destructive changes
+
+    def ask(changes: Sequence[Change]) -> bool:
+        click.echo("These changes may lose data:", err=True)
+        for change in changes:
+            click.echo(change_line(change), err=True)
+        return click.confirm("Apply them?", default=False, err=True)
+
+    return ask
+
+
+def _run(
+    *,
+    dry_run: bool,
+    blueprint: str,
+    client: str,
+    parent: str | None,
+    sandbox: bool,
+    token_env: str,
+    base_url: str | None,
+    rate_limit: int | None,
+    verbose: int,
+    quiet: bool,
+    as_json: bool,
+    allow_destructive: bool,
+    yes: bool = False,
+    jobs: int = 1,
+    **resolve_options: Any,
+) -> None:
+    configure_logging(verbose)
+    workspace = resolve_workspace(blueprint, client=client, **resolve_options)
+    reporter = NullReporter() if quiet else StderrReporter(verbose=verbose > 0)
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        with open_connection(
+            sandbox=sandbox,
+            token_env=token_env,
+            base_url=base_url,
+            rate_limit=rate_limit,
+            on_retry=lambda line: reporter.tick("retry", line),
+        ) as conn:
+            parent_id = parent or conn.default_parent
+            if not parent_id:
+                raise UsageError(
+                    "no parent page: pass --parent PAGE_ID",
+                    hint="open the page in Notion, copy its link; the id is the 32 hex characters "
+                    "at its end. Share the page with your integration (••• → Connections).",
+                )
+            if not quiet:
+                verb = "Planning" if dry_run else "Applying"
+                click.echo(f"{verb} {blueprint} for {client} on {conn.label}", err=True)
+            report = apply_workspace(
+                conn.gateway,
+                workspace,
+                parent_id,
+                allow_destructive=allow_destructive,
+                confirm=_confirm(yes),
+                jobs=jobs,
+                reporter=reporter,
+                stop=stop,
+                dry_run=dry_run,
+            )
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(plan_text(report) if dry_run else apply_text(report))
+    if dry_run and not report.plan.is_empty:
+        sys.exit(int(ExitCode.CHANGES_PENDING))
+
+
+@click.command()
+@click.argument("blueprint")
+@click.option(
+    "--client",
+    required=True,
+    help="The client's name (used in titles and to find the workspace again).",
+)
+@blueprint_options
+@connection_options
+@click.option("--allow-destructive", is_flag=True, help="Also list removals and retypes.")
+@click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
+@handle_errors
+def plan(**options: Any) -> None:
+    """Show what `apply` would change in the client's workspace, without writing.
+
+    Exits 0 when nothing would change and 3 when changes are pending (for CI gates).
+
+    \b
+    Examples:
+        notion-setup plan av --sandbox --client "Acme"
+        notion-setup plan obm --parent 1f2e... --client "Acme" --lang fr --json
+    """
+    _run(dry_run=True, **options)
+
+
+@click.command()
+@click.argument("blueprint")
+@click.option(
+    "--client",
+    required=True,
+    help="The client's name (used in titles and to find the workspace again).",
+)
+@blueprint_options
+@connection_options
+@click.option(
+    "--allow-destructive", is_flag=True, help="Also remove or retype what the blueprint dropped."
+)
+@click.option("--yes", "-y", is_flag=True, help="Do not ask before destructive changes.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 16),
+    default=1,
+    show_default=True,
+    help="Concurrent creates (views, templates, rows).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@handle_errors
+def apply(**options: Any) -> None:
+    """Create or complete the client's workspace from a blueprint; safe to re-run.
+
+    \b
+    Examples:
+        notion-setup apply av --sandbox --client "Demo"
+        NOTION_TOKEN=... notion-setup apply obm --parent 1f2e... --client "Acme" --lang fr
+    """
+    _run(dry_run=False, **options)
+
+
+def register(cli: click.Group) -> None:
+    """Add the provisioning commands to the group."""
+    cli.add_command(plan)
+    cli.add_command(apply)

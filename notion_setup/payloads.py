@@ -1,0 +1,253 @@
+"""Pure builders of Notion request bodies from the resolved model.
+
+Nothing here talks to Notion: each function takes model objects plus the Notion ids already known
+(``Ids``) and returns a JSON-ready dict valid for API version 2026-03-11.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from notion_setup.model import Database, Property, Sort, Value, View
+
+JSON = dict[str, Any]
+
+#: Notion's rich-text content limit per text object.
+TEXT_LIMIT = 2000
+#: Notion's limit on rich-text objects in one array.
+ARRAY_LIMIT = 100
+
+# Status groups as Notion names them. Sending ``group`` on a status option follows the newest
+# property-object docs (notion-api.md §2); the sandbox validates against these three names.
+STATUS_GROUP_NAMES = {"to_do": "To-do", "in_progress": "In progress", "complete": "Complete"}
+
+
+def rich_text(text: str) -> list[JSON]:
+    """Split text into rich-text objects of at most 2000 characters (Notion's limit)."""
+    if not text:
+        return []
+    return [
+        {"type": "text", "text": {"content": text[i : i + TEXT_LIMIT]}}
+        for i in range(0, len(text), TEXT_LIMIT)
+    ][:ARRAY_LIMIT]
+
+
+def plain_text(items: Sequence[Mapping[str, Any]] | None) -> str:
+    """Concatenate the plain text of a rich-text array from a Notion response."""
+    out = []
+    for item in items or ():
+        if "plain_text" in item:
+            out.append(str(item["plain_text"]))
+        else:
+            out.append(str(item.get("text", {}).get("content", "")))
+    return "".join(out)
+
+
+def icon(emoji: str | None) -> JSON | None:
+    """An emoji icon object, or None."""
+    return {"type": "emoji", "emoji": emoji} if emoji else None
+
+
+def _options(prop: Property) -> list[JSON]:
+    options = []
+    for opt in prop.options:
+        item: JSON = {"name": opt.name, "color": opt.color}
+        if opt.description:
+            item["description"] = opt.description
+        if prop.type == "status" and opt.group:
+            item["group"] = STATUS_GROUP_NAMES[opt.group]
+        options.append(item)
+    return options
+
+
+def property_config(
+    prop: Property,
+    database: Database,
+    *,
+    data_source_ids: Mapping[str, str],
+    names: Mapping[str, Mapping[str, str]],
+) -> JSON:
+    """The schema configuration of one property for a create or update request.
+
+    Args:
+        prop: the property.
+        database: the database it belongs to.
+        data_source_ids: database key -> data source id, for relation targets.
+        names: database key -> (property key -> current Notion name), for rollups.
+    """
+    t = prop.type
+    config: JSON
+    if t == "number":
+        config = {"number": {"format": prop.number_format or "number"}}
+    elif t in ("select", "multi_select", "status"):
+        config = {t: {"options": _options(prop)}}
+    elif t == "formula":
+        config = {"formula": {"expression": prop.expression or ""}}
+    elif t == "relation":
+        assert prop.relation_target is not None
+        target = data_source_ids[prop.relation_target]
+        if prop.two_way_name:
+            config = {
+                "relation": {
+                    "data_source_id": target,
+                    "type": "dual_property",
+                    "dual_property": {"synced_property_name": prop.two_way_name},
+                }
+            }
+        else:
+            config = {
+                "relation": {
+                    "data_source_id": target,
+                    "type": "single_property",
+                    "single_property": {},
+                }
+            }
+    elif t == "rollup":
+        assert prop.rollup_relation and prop.rollup_property and prop.rollup_function
+        relation = database.property(prop.rollup_relation)
+        assert relation.relation_target is not None
+        config = {
+            "rollup": {
+                "function": prop.rollup_function,
+                "relation_property_name": names[database.key][relation.key],
+                "rollup_property_name": names[relation.relation_target][prop.rollup_property],
+            }
+        }
+    elif t == "unique_id":
+        config = {"unique_id": {"prefix": prop.unique_id_prefix}}
+    else:
+        config = {t: {}}
+    if prop.description:
+        config["description"] = prop.description
+    return config
+
+
+def page_value(prop: Property, value: Value, *, row_ids: Mapping[str, str]) -> JSON | None:
+    """The page property value for a starter row or template; None when it cannot be sent yet.
+
+    Args:
+        prop: the property.
+        value: the resolved value (see ``model.Value``).
+        row_ids: "<database key>.<row key>" -> page id, for relations; a relation whose targets
+            are not all created yet returns None (it is set by a later update).
+    """
+    t = prop.type
+    if t in ("title", "rich_text"):
+        return {t: rich_text(str(value))}
+    if t == "number":
+        return {"number": value}
+    if t in ("select", "status"):
+        return {t: {"name": str(value)}}
+    if t == "multi_select":
+        assert isinstance(value, tuple)
+        return {"multi_select": [{"name": v} for v in value]}
+    if t == "date":
+        return {"date": {"start": str(value)}}
+    if t == "checkbox":
+        return {"checkbox": bool(value)}
+    if t in ("url", "email", "phone_number"):
+        return {t: str(value)}
+    if t == "relation":
+        assert isinstance(value, tuple) and prop.relation_target is not None
+        ids = [row_ids.get(f"{prop.relation_target}.{key}") for key in value]
+        if any(i is None for i in ids):
+            return None
+        return {"relation": [{"id": i} for i in ids]}
+    raise ValueError(f"property type {t} takes no value")
+
+
+def _sorts(sorts: Sequence[Sort], names: Mapping[str, str]) -> list[JSON]:
+    return [{"property": names[s.property], "direction": s.direction} for s in sorts]
+
+
+def _filter(node: Any, names: Mapping[str, str]) -> Any:
+    """Rewrite property keys to current Notion names inside a filter tree."""
+    if isinstance(node, Mapping):
+        out = {}
+        for k, v in node.items():
+            if k == "property" and isinstance(v, str):
+                out[k] = names[v]
+            else:
+                out[k] = _filter(v, names)
+        return out
+    if isinstance(node, list | tuple):
+        return [_filter(v, names) for v in node]
+    return node
+
+
+_GROUP_TYPE = {
+    "select": "select",
+    "multi_select": "multi_select",
+    "status": "status",
+    "people": "person",
+    "created_by": "created_by",
+    "last_edited_by": "last_edited_by",
+    "relation": "relation",
+    "date": "date",
+    "created_time": "created_time",
+    "last_edited_time": "last_edited_time",
+    "title": "title",
+    "rich_text": "text",
+    "url": "url",
+    "email": "email",
+    "phone_number": "phone_number",
+    "number": "number",
+    "checkbox": "checkbox",
+}
+
+
+def group_by(prop: Property, prop_id: str) -> JSON:
+    """A view ``group_by`` configuration for a property."""
+    kind = _GROUP_TYPE.get(prop.type)
+    if kind is None:
+        raise ValueError(f"cannot group by a {prop.type} property")
+    config: JSON = {"type": kind, "property_id": prop_id, "sort": {"type": "manual"}}
+    if kind == "status":
+        config["group_by"] = "group"
+    elif kind in ("date", "created_time", "last_edited_time"):
+        config["group_by"] = "month"
+    elif kind in ("title", "text", "url", "email", "phone_number"):
+        config["group_by"] = "exact"
+    return config
+
+
+def view_configuration(view: View, database: Database, ids: Mapping[str, str]) -> JSON:
+    """The ``configuration`` object of a view; ``ids`` maps property keys to property ids."""
+    config: JSON = {"type": view.type}
+    if view.properties and view.type != "chart":
+        config["properties"] = [
+            {"property_id": ids[key], "visible": True} for key in view.properties
+        ]
+    if view.type == "board" or (view.type == "table" and view.group_by):
+        assert view.group_by is not None
+        config["group_by"] = group_by(database.property(view.group_by), ids[view.group_by])
+    if view.type in ("calendar", "timeline"):
+        assert view.date_property is not None
+        config["date_property_id"] = ids[view.date_property]
+        if view.type == "timeline" and view.end_date_property:
+            config["end_date_property_id"] = ids[view.end_date_property]
+    if view.type == "chart":
+        assert view.chart is not None
+        config["chart_type"] = view.chart.chart_type
+        if view.chart.x_axis:
+            config["x_axis"] = group_by(
+                database.property(view.chart.x_axis), ids[view.chart.x_axis]
+            )
+        aggregation: JSON = {"aggregator": view.chart.y_aggregator}
+        if view.chart.y_property:
+            aggregation["property_id"] = ids[view.chart.y_property]
+        config["value" if view.chart.chart_type == "number" else "y_axis"] = aggregation
+    return config
+
+
+def view_body(
+    view: View, database: Database, *, names: Mapping[str, str], ids: Mapping[str, str]
+) -> JSON:
+    """The name, filter, sorts and configuration of a view (shared by create and update)."""
+    body: JSON = {"name": view.name, "configuration": view_configuration(view, database, ids)}
+    if view.filter:
+        body["filter"] = _filter(view.filter, names)
+    if view.sorts:
+        body["sorts"] = _sorts(view.sorts, names)
+    return body

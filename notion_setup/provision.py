@@ -1,0 +1,202 @@
+"""The main job as a library: plan or apply one client's workspace.
+
+``plan_workspace`` reads (observe) and computes the plan; ``apply_workspace`` does the same and
+then executes that very plan. Both take a ready gateway, so tests, the CLI and batch runs share the
+code and inject transports, clocks and reporters.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from notion_setup.apply import (
+    ApplyResult,
+    CreatedObject,
+    Executor,
+    Gateway,
+    notion_url,
+    workspace_objects,
+)
+from notion_setup.errors import DestructiveChangesRefused
+from notion_setup.model import Workspace
+from notion_setup.observe import Observed, RootCache, observe
+from notion_setup.output import NullReporter, Reporter
+from notion_setup.plan import Change, Plan, make_plan
+
+
+@dataclass
+class RunReport:
+    """Everything a run reports: ``plan`` and ``apply`` print it, ``--json`` serialises it."""
+
+    client: str
+    blueprint: str
+    lang: str
+    plan: Plan
+    applied: bool
+    root_page_id: str | None
+    root_url: str | None
+    created: int
+    updated: int
+    removed: int
+    unchanged: int
+    api_calls: int
+    writes: int
+    retries: int
+    elapsed_s: float
+    objects: list[CreatedObject] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The machine-readable form (stable keys)."""
+        return {
+            "client": self.client,
+            "blueprint": self.blueprint,
+            "lang": self.lang,
+            "applied": self.applied,
+            "root_page_id": self.root_page_id,
+            "root_url": self.root_url,
+            "created": self.created,
+            "updated": self.updated,
+            "removed": self.removed,
+            "unchanged": self.unchanged,
+            "pending": 0 if self.applied else len(self.plan.changes),
+            "api_calls": self.api_calls,
+            "writes": self.writes,
+            "retries": self.retries,
+            "elapsed_s": self.elapsed_s,
+            "changes": [_change_json(c) for c in self.plan.changes],
+            "held_back": [_change_json(c) for c in self.plan.held_back],
+            "skipped": [_change_json(c) for c in self.plan.skipped],
+            "user_additions": [_change_json(c) for c in self.plan.user_additions],
+            "objects": [
+                {"kind": o.kind, "key": o.key, "name": o.name, "id": o.id, "url": o.url}
+                for o in self.objects
+            ],
+        }
+
+
+def _change_json(change: Change) -> dict[str, str]:
+    return {
+        "verb": change.verb,
+        "kind": change.kind,
+        "key": change.key,
+        "name": change.name,
+        "detail": change.detail,
+    }
+
+
+def _stats(gateway: Gateway) -> tuple[int, int, int]:
+    stats = getattr(gateway, "stats", None)
+    if stats is None:
+        return 0, 0, 0
+    return int(stats.api_calls), int(stats.writes), int(stats.retries)
+
+
+def plan_workspace(
+    gateway: Gateway,
+    workspace: Workspace,
+    parent_id: str,
+    *,
+    allow_destructive: bool = False,
+    cache: RootCache | None = None,
+    reporter: Reporter | None = None,
+) -> tuple[Observed, Plan]:
+    """Read what exists for this client under ``parent_id`` and compute the plan."""
+    reporter = reporter or NullReporter()
+    reporter.status(f"Reading the workspace of {workspace.client}…")
+    observed = observe(gateway, parent_id, workspace, cache)
+    return observed, make_plan(workspace, observed, allow_destructive=allow_destructive)
+
+
+def apply_workspace(
+    gateway: Gateway,
+    workspace: Workspace,
+    parent_id: str,
+    *,
+    allow_destructive: bool = False,
+    confirm: Callable[[Sequence[Change]], bool] | None = None,
+    jobs: int = 1,
+    reporter: Reporter | None = None,
+    cache: RootCache | None = None,
+    stop: threading.Event | None = None,
+    dry_run: bool = False,
+) -> RunReport:
+    """Bring the client's workspace to the blueprint: observe, plan, then execute that plan.
+
+    Args:
+        gateway: a ready ``NotionGateway`` (or anything with its read/write/paginate).
+        workspace: the resolved blueprint.
+        parent_id: the page under which the client's root page lives.
+        allow_destructive: plan removals and retypes (otherwise they are held back and listed).
+        confirm: asked with the destructive changes before any write; returning False refuses.
+            None refuses destructive changes outright (no terminal and no ``--yes``).
+        jobs: concurrent independent creates (views, templates, rows), within the pacer.
+        reporter: progress sink (stderr in the CLI).
+        cache: registries already read under this parent (batch runs share one).
+        stop: set it to stop cleanly between steps (SIGTERM); the registry is saved.
+        dry_run: only plan (the ``plan`` command).
+
+    Raises:
+        DestructiveChangesRefused: destructive changes were planned and not confirmed.
+        NotionError: Notion refused or could not be reached; the workspace stays resumable.
+        Interrupted: ``stop`` was set or Ctrl-C was pressed.
+    """
+    reporter = reporter or NullReporter()
+    start = time.monotonic()
+    observed, plan = plan_workspace(
+        gateway,
+        workspace,
+        parent_id,
+        allow_destructive=allow_destructive,
+        cache=cache,
+        reporter=reporter,
+    )
+    result: ApplyResult | None = None
+    if not dry_run and not plan.is_empty:
+        destructive = [c for c in plan.changes if c.destructive]
+        if destructive and (confirm is None or not confirm(destructive)):
+            raise DestructiveChangesRefused(
+                f"the plan removes or retypes {len(destructive)} thing(s) that may hold data",
+                hint="review them with `notion-setup plan --allow-destructive`, then re-run apply "
+                "with --allow-destructive --yes (or answer the prompt in a terminal)",
+            )
+        executor = Executor(gateway, workspace, observed, reporter=reporter, jobs=jobs, stop=stop)
+        result = executor.run(plan)
+    elif not dry_run and observed.root_page_id:
+        # Nothing to create, but adopted objects (a run killed before saving) get registered.
+        executor = Executor(gateway, workspace, observed, reporter=reporter, jobs=jobs, stop=stop)
+        executor.save_registry()
+        result = executor.result
+    calls, writes, retries = _stats(gateway)
+    counts = plan.counts()
+    root_id = result.root_page_id if result and result.root_page_id else observed.root_page_id
+    root_url = result.root_url if result and result.root_url else None
+    if root_id and not root_url:
+        root_url = notion_url(root_id)
+    registry = observed.registry
+    urls: dict[str, str] = {}
+    if result is not None:
+        urls = {o.key: o.url for o in result.objects}
+        registry = executor.registry
+    objects = workspace_objects(workspace, registry, urls) if registry is not None else []
+    return RunReport(
+        client=workspace.client,
+        blueprint=workspace.blueprint,
+        lang=workspace.lang,
+        plan=plan,
+        applied=not dry_run,
+        root_page_id=root_id,
+        root_url=root_url,
+        created=result.created if result else (0 if not dry_run else counts["create"]),
+        updated=result.updated if result else (0 if not dry_run else counts["update"]),
+        removed=result.removed if result else 0,
+        unchanged=counts["unchanged"],
+        api_calls=calls,
+        writes=writes,
+        retries=retries,
+        elapsed_s=round(time.monotonic() - start, 2),
+        objects=objects,
+    )

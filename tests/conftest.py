@@ -1,0 +1,20 @@
+"""Shared test set-up: every test runs without the developer's Notion settings or state."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """No real token, no real base URL, sandbox state and XDG dirs inside tmp_path."""
+    for name in ("NOTION_TOKEN", "NOTION_BASE_URL", "NOTION_SETUP_DEBUG", "NOTION_SETUP_LANG"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NOTION_SETUP_SANDBOX_STATE", str(tmp_path / "sandbox-state.sqlite"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setenv("NO_COLOR", "1")
+    yield

@@ -25,6 +25,7 @@ def cli() -> None:
 
 # --- command registration: one line per area (each area's module owns its commands) ---
 # (lines are added here as areas land)
+from notion_setup.commands.sandbox import sandbox as _sandbox; cli.add_command(_sandbox)  # noqa: E402, E702, I001
 from notion_setup.commands import provision as _provision  # noqa: E402
 
 _provision.register(cli)

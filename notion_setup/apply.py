@@ -9,6 +9,7 @@ saved at the end, and on failure or interruption, so the next run resumes.
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -19,12 +20,12 @@ from typing import Any, Protocol
 
 from notion_setup import payloads
 from notion_setup.body import append_blocks, split_for_create
-from notion_setup.errors import Interrupted, NotionError
+from notion_setup.errors import Interrupted, NotionError, WorkspaceLimitReached
 from notion_setup.markdown import markdown_to_blocks
 from notion_setup.model import READ_ONLY_TYPES, Database, Workspace
 from notion_setup.observe import Observed, list_children
 from notion_setup.output import NullReporter, Reporter
-from notion_setup.plan import Plan, Step
+from notion_setup.plan import DEFAULT_VIEW_NAME, Plan, Step
 from notion_setup.registry import CAPTIONS, TOGGLE_TITLE, Registry
 
 JSON = dict[str, Any]
@@ -412,7 +413,7 @@ class Executor:
         )
 
     def _find_view(self, database_id: str, name: str) -> JSON | None:
-        known = set(self.registry.objects.values())
+        known = self.registry.known_ids()
         for item in self.gw.paginate("GET", "views", query={"database_id": database_id}):
             if item["id"] in known:
                 continue
@@ -442,11 +443,19 @@ class Executor:
         db_key, view_key = step.key.split(".", 1)
         db = self.ws.database(db_key)
         db_id, _ = self.databases[db_key]
-        known = set(str(v) for v in self.registry.objects.values() if isinstance(v, str))
-        existing = [
-            str(v["id"]) for v in self.gw.paginate("GET", "views", query={"database_id": db_id})
-        ]
-        default = next((v for v in existing if v not in known), None)
+        known = self.registry.known_ids()
+        listed = self.gw.paginate("GET", "views", query={"database_id": db_id})
+        candidates = [str(v["id"]) for v in listed if str(v["id"]) not in known]
+        default = candidates[0] if len(candidates) == 1 else None
+        if len(candidates) > 1:  # a database from an interrupted run: find Notion's own view
+            default = next(
+                (
+                    v
+                    for v in candidates
+                    if self.gw.read("GET", f"views/{v}").get("name") == DEFAULT_VIEW_NAME
+                ),
+                None,
+            )
         if default is None:  # someone removed it: create instead
             self._create_view(step)
             return
@@ -682,12 +691,17 @@ class Executor:
             for _, group in groupby(plan.steps, key=lambda s: s.stage):
                 self._run_stage(list(group))
         except BaseException:
-            self._save_quietly()
+            self._save_quietly(sys.exc_info()[1])
             raise
         self.save_registry()
         return self.result
 
-    def _save_quietly(self) -> None:
+    def _save_quietly(self, cause: BaseException | None) -> None:
+        if isinstance(cause, WorkspaceLimitReached) and not self.registry.code_block_id:
+            # Saving would create blocks, which the plan limit forbids; the next run adopts
+            # what this one created by name instead.
+            self.reporter.warn("registry not saved (block limit); the next run adopts by name")
+            return
         try:
             self.save_registry()
         except (NotionError, OSError) as error:

@@ -15,6 +15,9 @@ from typing import Literal
 from notion_setup.model import Database, Property, Row, Workspace
 from notion_setup.observe import Observed, ObservedDatabase, ObservedProperty
 
+#: The name Notion gives the table view it creates with every database.
+DEFAULT_VIEW_NAME = "Default view"
+
 Verb = Literal["create", "update", "unchanged", "remove", "retype", "skip"]
 Kind = Literal[
     "root",
@@ -570,7 +573,14 @@ def make_plan(workspace: Workspace, observed: Observed, *, allow_destructive: bo
     # Views: the first table view of a new database takes over Notion's "Default view".
     views_done = set(observed.views)
     for db in workspace.databases:
-        new_db = db.key not in observed.databases
+        ob = observed.databases.get(db.key)
+        # A database created by an earlier run that stopped before its views still shows the
+        # "Default view" Notion made: take it over rather than leave it beside ours.
+        new_db = ob is None or (
+            ob.view_names is not None
+            and DEFAULT_VIEW_NAME in ob.view_names
+            and ob.view_names[DEFAULT_VIEW_NAME] not in observed.views.values()
+        )
         adopted_default = False
         for view in db.views:
             vkey = f"{db.key}.{view.key}"

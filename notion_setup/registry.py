@@ -61,6 +61,18 @@ class Registry:
         with self._lock:
             self.objects.pop(key, None)
 
+    def known_ids(self) -> set[str]:
+        """Every Notion id the registry holds (ids inside dict entries included)."""
+        with self._lock:
+            values = list(self.objects.values())
+        ids: set[str] = set()
+        for value in values:
+            if isinstance(value, dict):
+                ids.update(str(v) for v in value.values() if isinstance(v, str))
+            elif isinstance(value, str):
+                ids.add(value)
+        return ids
+
     def to_json(self) -> str:
         """Compact, sorted JSON: stable text so an unchanged registry is never rewritten."""
         with self._lock:

@@ -1,0 +1,68 @@
+"""Fixtures for provisioning tests: an in-process sandbox and a gateway that never sleeps."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from notion_setup.model import Workspace
+from notion_setup.notion import NotionGateway, RetryPolicy
+from notion_setup.sandbox import Sandbox
+
+
+class FakeClock:
+    """A monotonic clock that only moves when something sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += max(0.0, seconds)
+
+
+@pytest.fixture
+def sandbox() -> Sandbox:
+    """A fresh in-memory sandbox without a rate limit."""
+    return Sandbox(rate_limit=0)
+
+
+GatewayFactory = Callable[..., NotionGateway]
+
+
+@pytest.fixture
+def gateway_for() -> Iterator[GatewayFactory]:
+    """Build gateways on a sandbox with a fake clock (retries and pacing cost no time)."""
+    made: list[NotionGateway] = []
+
+    def make(box: Sandbox, **kwargs: Any) -> NotionGateway:
+        clock = FakeClock()
+        options: dict[str, Any] = {
+            "token": box.token,
+            "base_url": "http://sandbox.invalid",
+            "transport": box.transport(),
+            "budget_per_minute": 1_000_000,
+            "policy": RetryPolicy(max_attempts=8, max_total_s=3600),
+            "sleep": clock.sleep,
+            "clock": clock,
+        }
+        options.update(kwargs)
+        gw = NotionGateway(**options)
+        made.append(gw)
+        return gw
+
+    yield make
+    for gw in made:
+        gw.close()
+
+
+@pytest.fixture
+def small() -> Workspace:
+    """The small hand-built workspace."""
+    from .small_workspace import small_workspace
+
+    return small_workspace()

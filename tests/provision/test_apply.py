@@ -1,0 +1,83 @@
+"""apply against the sandbox: exact structure, idempotent re-runs, differences only."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from notion_setup.model import Property, View
+from notion_setup.observe import find_root
+from notion_setup.provision import apply_workspace
+
+from .helpers import check_matches
+
+
+def test_first_apply_builds_exactly_the_blueprint(sandbox, gateway_for, small) -> None:  # type: ignore[no-untyped-def]
+    gw = gateway_for(sandbox)
+    report = apply_workspace(gw, small, sandbox.root_page_id)
+    assert report.root_page_id
+    found = find_root(gw, sandbox.root_page_id, small)
+    assert found is not None and found[1] is not None
+    check_matches(gw, report.root_page_id, small, found[1])
+    assert report.created == len(report.plan.changes)
+    assert report.retries == 0
+
+
+def test_second_apply_makes_no_write(sandbox, gateway_for, small) -> None:  # type: ignore[no-untyped-def]
+    apply_workspace(gateway_for(sandbox), small, sandbox.root_page_id)
+    gw = gateway_for(sandbox)
+    again = apply_workspace(gw, small, sandbox.root_page_id)
+    assert again.plan.is_empty
+    assert gw.stats.writes == 0
+    assert again.created == again.updated == 0
+
+
+def test_a_changed_blueprint_applies_only_its_difference(sandbox, gateway_for, small) -> None:  # type: ignore[no-untyped-def]
+    apply_workspace(gateway_for(sandbox), small, sandbox.root_page_id)
+    clients = small.database("clients")
+    bigger = replace(
+        clients,
+        properties=(*clients.properties, Property("phone", "Phone", "phone_number")),
+        views=(*clients.views, View("list", "Contact list", "list")),
+    )
+    changed = replace(small, databases=(bigger, small.database("invoices")))
+    gw = gateway_for(sandbox)
+    report = apply_workspace(gw, changed, sandbox.root_page_id)
+    assert [(c.verb, c.kind, c.name) for c in report.plan.changes] == [
+        ("create", "property", "Phone"),
+        ("create", "view", "Contact list"),
+    ]
+    # one schema PATCH, a schema read for the view's property ids, one view create, registry save
+    assert gw.stats.writes == 3
+    assert apply_workspace(gateway_for(sandbox), changed, sandbox.root_page_id).plan.is_empty
+
+
+def test_renamed_root_page_is_still_found_by_its_registry(sandbox, gateway_for, small) -> None:  # type: ignore[no-untyped-def]
+    gw = gateway_for(sandbox)
+    report = apply_workspace(gw, small, sandbox.root_page_id)
+    gw.write(
+        "PATCH",
+        f"pages/{report.root_page_id}",
+        body={"properties": {"title": {"title": [{"text": {"content": "Renamed by hand"}}]}}},
+        idempotent=True,
+    )
+    again = apply_workspace(gateway_for(sandbox), small, sandbox.root_page_id)
+    assert again.root_page_id == report.root_page_id
+    assert again.plan.is_empty
+
+
+def test_drift_deleted_view_and_renamed_property_are_repaired(sandbox, gateway_for, small) -> None:  # type: ignore[no-untyped-def]
+    gw = gateway_for(sandbox)
+    report = apply_workspace(gw, small, sandbox.root_page_id)
+    registry = find_root(gw, sandbox.root_page_id, small)[1]  # type: ignore[index]
+    ds = registry.get("db:invoices")["ds"]
+    amount_id = registry.get("prop:invoices.amount")
+    gw.write("PATCH", f"data_sources/{ds}", body={"properties": {amount_id: {"name": "Montant"}}}, idempotent=True)
+    gw.write("DELETE", f"views/{registry.get('view:invoices.board')}", idempotent=True)
+    plan = apply_workspace(gateway_for(sandbox), small, sandbox.root_page_id, dry_run=True).plan
+    assert sorted((c.verb, c.kind, c.name) for c in plan.changes) == [
+        ("create", "view", "By state"),
+        ("update", "property", "Amount"),
+    ]
+    apply_workspace(gateway_for(sandbox), small, sandbox.root_page_id)
+    assert apply_workspace(gateway_for(sandbox), small, sandbox.root_page_id, dry_run=True).plan.is_empty
+    assert report.root_page_id

@@ -408,7 +408,6 @@ class Executor:
         return payloads.view_body(
             view,
             db,
-            names={p.key: p.name for p in db.properties},
             ids=self.property_ids(db.key),
         )
 
@@ -482,12 +481,7 @@ class Executor:
             "create_database": {"parent": {"type": "page_id", "page_id": page_id}},
         }
         body.update(
-            payloads.view_body(
-                lv.view,
-                db,
-                names={p.key: p.name for p in db.properties},
-                ids=self.property_ids(db.key),
-            )
+            payloads.view_body(lv.view, db, ids=self.property_ids(db.key))
         )
 
         def find() -> JSON | None:

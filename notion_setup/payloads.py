@@ -241,13 +241,15 @@ def view_configuration(view: View, database: Database, ids: Mapping[str, str]) -
     return config
 
 
-def view_body(
-    view: View, database: Database, *, names: Mapping[str, str], ids: Mapping[str, str]
-) -> JSON:
-    """The name, filter, sorts and configuration of a view (shared by create and update)."""
+def view_body(view: View, database: Database, *, ids: Mapping[str, str]) -> JSON:
+    """The name, filter, sorts and configuration of a view (shared by create and update).
+
+    Filters and sorts name properties by id: Notion documents "name or ID" there, and an id
+    stays right when a user renames a property by hand.
+    """
     body: JSON = {"name": view.name, "configuration": view_configuration(view, database, ids)}
     if view.filter:
-        body["filter"] = _filter(view.filter, names)
+        body["filter"] = _filter(view.filter, ids)
     if view.sorts:
-        body["sorts"] = _sorts(view.sorts, names)
+        body["sorts"] = _sorts(view.sorts, ids)
     return body

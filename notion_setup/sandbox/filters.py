@@ -89,6 +89,7 @@ CONDITIONS: dict[str, dict[str, str]] = {
     "people": _CONTAINS,
     "created_by": _CONTAINS,
     "last_edited_by": _CONTAINS,
+    "files": {"is_empty": "true", "is_not_empty": "true"},  # SDK ExistencePropertyFilter
     "date": _DATE,
     "created_time": _DATE,
     "last_edited_time": _DATE,

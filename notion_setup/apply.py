@@ -231,7 +231,13 @@ class Executor:
             blueprint_path=blueprint_path,
         )
         if tail:
-            append_blocks(self.gw, str(page["id"]), tail)
+            append_blocks(
+                self.gw,
+                str(page["id"]),
+                tail,
+                existing_children=len(head),
+                blueprint_path=blueprint_path,
+            )
         return page
 
     @staticmethod

@@ -71,6 +71,7 @@ def open_connection(
     on_retry: Callable[[str], None] | None = None,
     environ: Mapping[str, str] | None = None,
     sandbox_state: Path | None = None,
+    lang: str = "en",
 ) -> Connection:
     """Open a gateway to real Notion or to the embedded sandbox.
 
@@ -85,6 +86,7 @@ def open_connection(
         on_retry: called with a line for each retry (``-v``).
         environ: environment to read (tests pass their own).
         sandbox_state: the sandbox's state file (default ``default_sandbox_state()``).
+        lang: language of the gateway's error messages and hints ("en" or "fr").
 
     Raises:
         TokenMissing: no token in the named variable (real Notion only).
@@ -106,6 +108,7 @@ def open_connection(
             policy=policy,
             timeout_s=timeout_s,
             on_retry=on_retry,
+            lang=lang,
         )
         return Connection(gateway, f"sandbox ({state})", box.root_page_id, True)
 
@@ -128,5 +131,6 @@ def open_connection(
         timeout_s=timeout_s,
         on_retry=on_retry,
         token_env=token_env,
+        lang=lang,
     )
     return Connection(gateway, f"Notion ({gateway.base_url})", None, False)

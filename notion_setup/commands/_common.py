@@ -49,6 +49,12 @@ def configure_logging(verbose: int) -> None:
     logging.basicConfig(
         level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s", force=True
     )
+    # httpx logs every request at INFO; our gateway already says what matters at -v.
+    logging.getLogger("httpx").setLevel(logging.DEBUG if verbose >= 2 else logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    from notion_setup.redact import protect_handlers
+
+    protect_handlers()
 
 
 LANG_CHOICES = ("en", "fr")

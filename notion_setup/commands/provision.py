@@ -19,6 +19,7 @@ from notion_setup.commands._common import (
 )
 from notion_setup.connect import TOKEN_ENV, open_connection
 from notion_setup.errors import ExitCode, UsageError
+from notion_setup.notion import RetryPolicy
 from notion_setup.output import NullReporter, StderrReporter
 from notion_setup.plan import Change
 from notion_setup.provision import apply_workspace
@@ -62,6 +63,21 @@ def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="Requests per minute this connection may send (default 180; 0 = unpaced).",
         ),
         click.option(
+            "--max-attempts",
+            type=click.IntRange(1, 50),
+            default=6,
+            show_default=True,
+            help="Attempts per request, the first included (retries on 429, 5xx, network errors).",
+        ),
+        click.option(
+            "--max-retry-time",
+            type=click.FloatRange(min=0),
+            default=300.0,
+            show_default=True,
+            metavar="SECONDS",
+            help="Give up retrying a request after this long.",
+        ),
+        click.option(
             "-v", "--verbose", count=True, help="Show each request and retry (-vv: more)."
         ),
         click.option("-q", "--quiet", is_flag=True, help="No progress on stderr."),
@@ -96,6 +112,8 @@ def _run(
     token_env: str,
     base_url: str | None,
     rate_limit: int | None,
+    max_attempts: int,
+    max_retry_time: float,
     verbose: int,
     quiet: bool,
     as_json: bool,
@@ -115,6 +133,8 @@ def _run(
             token_env=token_env,
             base_url=base_url,
             rate_limit=rate_limit,
+            policy=RetryPolicy(max_attempts=max_attempts, max_total_s=max_retry_time),
+            lang=workspace.lang,
             on_retry=lambda line: reporter.tick("retry", line),
         ) as conn:
             parent_id = parent or conn.default_parent

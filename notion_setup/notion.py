@@ -1,0 +1,505 @@
+"""NotionGateway: every call notion-setup makes to Notion goes through here.
+
+It wraps ``notion_client.Client`` (Notion-Version 2026-03-11, the client's own retries off) with
+the one retry policy of ``notion_setup.retry``, the shared pacer of ``notion_setup.pacer`` and the
+token redaction of ``notion_setup.redact``. It makes exactly the calls asked for: the only extra
+requests are the ones that keep a create from being duplicated after an ambiguous failure
+(retrieving a committed object, or the caller's ``find_existing`` lookup).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from types import TracebackType
+from typing import Any
+
+import httpx
+import tenacity
+from notion_client.client import Client, ClientOptions
+from notion_client.errors import NotionClientErrorBase
+
+from notion_setup.errors import NotionError, NotionUnavailable
+from notion_setup.notion_messages import message
+from notion_setup.pacer import Pacer, shared_pacer
+from notion_setup.redact import RedactingFilter, register_secret
+from notion_setup.retry import (
+    Failure,
+    Outcome,
+    RetryPolicy,
+    backoff_wait,
+    bounded_stop,
+    classify,
+    to_notion_error,
+)
+
+__all__ = ["JSON", "NOTION_VERSION", "CallStats", "NotionGateway", "RetryPolicy"]
+
+JSON = dict[str, Any]
+#: The API version every request declares.
+NOTION_VERSION = "2026-03-11"
+DEFAULT_BASE_URL = "https://api.notion.com"
+#: Collections whose POST creates an object retrievable at ``<collection>/<id>``.
+_CREATE_COLLECTIONS = frozenset({"pages", "databases", "data_sources", "views", "comments"})
+
+_FAILURES: tuple[type[BaseException], ...] = (
+    NotionClientErrorBase,
+    httpx.HTTPError,
+    json.JSONDecodeError,
+)
+
+
+@dataclass
+class CallStats:
+    """What a gateway sent: HTTP attempts by kind, retries, lookups, adoptions, statuses.
+
+    ``api_calls == reads + writes``; lookups and adoption reads count as reads. ``by_status``
+    counts HTTP statuses (int) and transport failures (exception name). Thread-safe.
+    """
+
+    api_calls: int = 0
+    reads: int = 0
+    writes: int = 0
+    retries: int = 0
+    lookups: int = 0
+    adopted: int = 0
+    by_status: Counter[int | str] = field(default_factory=Counter)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def add(self, **counts: int) -> None:
+        """Add to counters by name (``add(reads=1, api_calls=1)``)."""
+        with self._lock:
+            for name, value in counts.items():
+                setattr(self, name, getattr(self, name) + value)
+
+    def count_status(self, key: int | str) -> None:
+        """Count one response status or failure name."""
+        with self._lock:
+            self.by_status[key] += 1
+
+
+class _AttemptFailed(Exception):
+    """One failed attempt that the policy may retry; carries the decoded failure."""
+
+    def __init__(self, failure: Failure, *, lookup_next: bool = False) -> None:
+        super().__init__(failure.describe())
+        self.failure = failure
+        #: the next attempt starts with a lookup: wait long enough for listings to catch up.
+        self.lookup_next = lookup_next
+
+
+class _QuietClient(logging.Filter):
+    """notion-client logs every request at INFO and every error at WARNING; with our retries
+    that is noise (and a WARNING for each retried 429). Its records become DEBUG (-vv)."""
+
+    def __init__(self, logger: logging.Logger) -> None:
+        super().__init__()
+        self._logger = logger
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.levelno = logging.DEBUG
+        record.levelname = "DEBUG"
+        return self._logger.isEnabledFor(logging.DEBUG)
+
+
+def _add_filter_once(logger: logging.Logger, filt: logging.Filter) -> None:
+    if not any(type(f) is type(filt) for f in logger.filters):
+        logger.addFilter(filt)
+
+
+class NotionGateway:
+    """The one way to talk to Notion: paced, retried once (by our policy), redacted."""
+
+    def __init__(
+        self,
+        *,
+        token: str,
+        base_url: str | None = None,
+        transport: httpx.BaseTransport | None = None,
+        budget_per_minute: int = 180,
+        policy: RetryPolicy = RetryPolicy(),  # noqa: B008 - frozen, safe to share
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        timeout_s: float = 60.0,
+        logger: logging.Logger | None = None,
+        on_retry: Callable[[str], None] | None = None,
+        pacer: Pacer | None = None,
+        token_env: str = "NOTION_TOKEN",
+        lang: str = "en",
+    ) -> None:
+        """Build a gateway.
+
+        Args:
+            token: the integration secret; registered for redaction, never logged or kept
+                anywhere but in the HTTP client's Authorization header.
+            base_url: API root (default https://api.notion.com); the sandbox passes its own.
+            transport: an httpx transport (tests and the in-process sandbox).
+            budget_per_minute: the connection's request budget per 60-second window.
+            policy: retry bounds.
+            sleep: waits (retries and pacing); inject a no-op or fake clock in tests.
+            clock: monotonic seconds, for the pacer and the total retry time.
+            timeout_s: per-request timeout.
+            logger: where retries are logged at INFO (default ``notion_setup.notion``).
+            on_retry: called with a one-line description before each retry sleep.
+            pacer: a specific pacer; default the process-wide one of this token.
+            token_env: the environment variable the token came from, named in a 401.
+            lang: ``en`` or ``fr``: the language of error messages and retry lines.
+        """
+        register_secret(token)
+        self.base_url = (base_url or DEFAULT_BASE_URL).rstrip("/")
+        self.policy = policy
+        self.stats = CallStats()
+        self._sleep = sleep
+        self._clock = clock
+        self._on_retry = on_retry
+        self._token_env = token_env
+        self._lang = lang
+        self._pacer = pacer or shared_pacer(token, budget_per_minute, clock=clock, sleep=sleep)
+        self._log = logger or logging.getLogger(__name__)
+        _add_filter_once(self._log, RedactingFilter())
+        client_log = self._log.getChild("client")
+        _add_filter_once(client_log, RedactingFilter())
+        _add_filter_once(client_log, _QuietClient(client_log))
+        self._http = httpx.Client(
+            transport=transport, event_hooks={"response": [self._count_response]}
+        )
+        self._client = Client(
+            options=ClientOptions(
+                auth=token,
+                base_url=self.base_url,
+                timeout_ms=int(timeout_s * 1000),
+                notion_version=NOTION_VERSION,
+                retry=False,
+                logger=client_log,
+                log_level=logging.NOTSET,
+            ),
+            client=self._http,
+        )
+
+    @property
+    def pacer(self) -> Pacer:
+        """The pacer this gateway takes tokens from."""
+        return self._pacer
+
+    def __repr__(self) -> str:
+        return f"NotionGateway(base_url={self.base_url!r})"
+
+    def __enter__(self) -> NotionGateway:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the HTTP connection pool."""
+        self._http.close()
+
+    # --- public calls -------------------------------------------------------------------------
+
+    def read(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: JSON | None = None,
+        body: JSON | None = None,
+    ) -> JSON:
+        """Send a request that changes nothing (GET, or a POST query/search); retried freely.
+
+        Args:
+            method: HTTP method.
+            path: relative to ``/v1/``, e.g. ``"pages/<id>"`` or ``"data_sources/<id>/query"``.
+            query: URL query parameters.
+            body: JSON body (POST queries).
+
+        Raises:
+            NotionError: a subclass naming the cause (see ``retry.to_notion_error``).
+        """
+
+        def attempt() -> JSON:
+            try:
+                return self._send(method, path, query, body, kind="reads")
+            except _FAILURES as error:
+                failure = self._failed(error, method, path)
+                if failure.outcome is Outcome.FATAL:
+                    raise self._error(failure, method, path, None, 1) from error
+                raise _AttemptFailed(failure) from error
+
+        return self._run(method, path, attempt, blueprint_path=None)
+
+    def write(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: JSON | None = None,
+        parent_id: str | None = None,
+        idempotent: bool = False,
+        find_existing: Callable[[], JSON | None] | None = None,
+        blueprint_path: str | None = None,
+    ) -> JSON:
+        """Send a write without ever duplicating what it creates.
+
+        A failure that means "not applied" (409, 429, 529, connect errors) is resent. After an
+        ambiguous failure (read timeout, dropped connection, 5xx) an ``idempotent`` write is
+        resent; a create adopts ``committed_resource_id``/``committed_child_ids`` when Notion
+        gives them, otherwise calls ``find_existing()`` before each further attempt and returns
+        what it finds. Without ``find_existing`` an ambiguous create is not resent.
+
+        Args:
+            method: POST, PATCH or DELETE.
+            path: relative to ``/v1/``.
+            body: JSON body.
+            parent_id: writes under one parent are serialised (Notion answers 409 otherwise).
+            idempotent: the write may be repeated safely (PATCH of properties or text; DELETE
+                always is).
+            find_existing: looks the object up under its known parent (never via search);
+                returns it, or None when it does not exist.
+            blueprint_path: where in the blueprint the request comes from, for error messages.
+
+        Raises:
+            NotionError: a subclass naming the cause.
+        """
+        ambiguous: list[Failure] = []
+        # Deleting twice leaves the same state: DELETE is idempotent whatever the caller says.
+        idempotent = idempotent or method.upper() == "DELETE"
+
+        def attempt() -> JSON:
+            if ambiguous and find_existing is not None:
+                found = self._lookup(find_existing, method, path)
+                if found is not None:
+                    return found
+            try:
+                return self._send(method, path, None, body, kind="writes")
+            except _FAILURES as error:
+                failure = self._failed(error, method, path)
+                if failure.outcome is Outcome.COMMITTED and not idempotent:
+                    adopted = self._adopt(method, path, body, failure)
+                    if adopted is not None:
+                        return adopted
+                    failure = replace(failure, outcome=Outcome.AMBIGUOUS)
+                if failure.outcome is Outcome.FATAL:
+                    raise self._error(failure, method, path, blueprint_path, 1) from error
+                if failure.outcome is not Outcome.NOT_APPLIED and not idempotent:
+                    if find_existing is None:
+                        raise self._unconfirmed(failure, method, path, blueprint_path) from error
+                    ambiguous.append(failure)
+                raise _AttemptFailed(failure, lookup_next=bool(ambiguous)) from error
+
+        with self._pacer.parent_lock(parent_id):
+            try:
+                return self._run(method, path, attempt, blueprint_path=blueprint_path)
+            except NotionUnavailable:
+                # Out of attempts: a create that was only ambiguous may still have landed.
+                if ambiguous and find_existing is not None:
+                    found = self._lookup(find_existing, method, path)
+                    if found is not None:
+                        return found
+                raise
+
+    def paginate(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: JSON | None = None,
+        body: JSON | None = None,
+        key: str = "results",
+    ) -> Iterator[JSON]:
+        """Yield every item of a paginated list, 100 per request, following ``next_cursor``.
+
+        Args:
+            method: GET for list endpoints (cursor in the query), POST for queries (in the body).
+            path: relative to ``/v1/``.
+            query: URL query parameters.
+            body: JSON body (POST).
+            key: the list's field (``results``; ``templates`` for data-source templates).
+        """
+        cursor: str | None = None
+        is_get = method.upper() == "GET"
+        while True:
+            params = dict((query if is_get else body) or {})
+            params.setdefault("page_size", 100)
+            if cursor:
+                params["start_cursor"] = cursor
+            if is_get:
+                page = self.read(method, path, query=params)
+            else:
+                page = self.read(method, path, query=query, body=params)
+            items = page.get(key) or []
+            yield from items
+            next_cursor = page.get("next_cursor")
+            if not page.get("has_more") or not isinstance(next_cursor, str) or not next_cursor:
+                return
+            cursor = next_cursor
+
+    # --- internals ----------------------------------------------------------------------------
+
+    def _count_response(self, response: httpx.Response) -> None:
+        self.stats.count_status(response.status_code)
+
+    def _send(
+        self, method: str, path: str, query: JSON | None, body: JSON | None, *, kind: str
+    ) -> JSON:
+        """One HTTP request: take a pacer token, count it, send it."""
+        self._pacer.acquire()
+        self.stats.add(api_calls=1, **{kind: 1})
+        try:
+            result = self._client.request(path=path, method=method, query=query, body=body)
+        except (httpx.HTTPError, json.JSONDecodeError) as error:
+            self.stats.count_status(type(error).__name__)
+            raise
+        except NotionClientErrorBase as error:
+            if error.__context__ is not None and not hasattr(error, "status"):
+                self.stats.count_status(type(error.__context__).__name__)
+            raise
+        return result if isinstance(result, dict) else {"results": result}
+
+    def _failed(self, error: BaseException, method: str, path: str) -> Failure:
+        """Decode a failure and slow the shared pacer down on 429/529."""
+        failure = classify(error)
+        if failure.status in (429, 529) and failure.outcome is Outcome.NOT_APPLIED:
+            reason = failure.additional_data.get("rate_limit_reason")
+            workspace_wide = reason == "public_api_space_request_rate_limit"
+            self._pacer.penalize(failure.retry_after_s, lower_ceiling=workspace_wide)
+        self._log.debug("%s /v1/%s failed: %s", method, path, failure.describe())
+        return failure
+
+    def _error(
+        self,
+        failure: Failure,
+        method: str,
+        path: str,
+        blueprint_path: str | None,
+        attempts: int,
+    ) -> NotionError:
+        return to_notion_error(
+            failure,
+            method=method,
+            path=path,
+            base_url=self.base_url,
+            blueprint_path=blueprint_path,
+            attempts=attempts,
+            token_env=self._token_env,
+            lang=self._lang,
+        )
+
+    def _unconfirmed(
+        self, failure: Failure, method: str, path: str, blueprint_path: str | None
+    ) -> NotionUnavailable:
+        where, cause = f"{method} /v1/{path}", failure.describe()
+        return NotionUnavailable(
+            message(self._lang, "unconfirmed", base_url=self.base_url, where=where, cause=cause),
+            hint=message(self._lang, "unconfirmed_fix"),
+            status=failure.status,
+            notion_code=failure.code,
+            request_id=failure.request_id,
+            blueprint_path=blueprint_path,
+        )
+
+    def _run(
+        self,
+        method: str,
+        path: str,
+        attempt: Callable[[], JSON],
+        *,
+        blueprint_path: str | None,
+    ) -> JSON:
+        """Run ``attempt`` under the retry policy; map the last failure to a NotionError."""
+        attempts = 0
+
+        def counted() -> JSON:
+            nonlocal attempts
+            attempts += 1
+            return attempt()
+
+        def before_sleep(state: tenacity.RetryCallState) -> None:
+            error = state.outcome.exception() if state.outcome else None
+            cause = error.failure.describe() if isinstance(error, _AttemptFailed) else "error"
+            line = message(
+                self._lang,
+                "retry",
+                attempt=state.attempt_number + 1,
+                max_attempts=self.policy.max_attempts,
+                where=f"{method} /v1/{path}",
+                delay=state.upcoming_sleep,
+                cause=cause,
+            )
+            self.stats.add(retries=1)
+            self._log.info("%s", line)
+            if self._on_retry is not None:
+                self._on_retry(line)
+
+        retrying = tenacity.Retrying(
+            retry=tenacity.retry_if_exception_type(_AttemptFailed),
+            wait=backoff_wait(self.policy),
+            stop=bounded_stop(self.policy, self._clock),
+            sleep=self._sleep,
+            before_sleep=before_sleep,
+            reraise=True,
+        )
+        try:
+            return retrying(counted)
+        except _AttemptFailed as exhausted:
+            error = self._error(exhausted.failure, method, path, blueprint_path, attempts)
+            raise error from exhausted.failure.error
+
+    def _lookup(
+        self, find_existing: Callable[[], JSON | None], method: str, path: str
+    ) -> JSON | None:
+        """Ask the caller whether the ambiguous create landed; its reads count as lookups."""
+        self.stats.add(lookups=1)
+        found = find_existing()
+        if found is not None:
+            self.stats.add(adopted=1)
+            self._log.info(
+                "%s /v1/%s: found %s after an unconfirmed attempt; adopting it, not resending",
+                method,
+                path,
+                found.get("id", "the object"),
+            )
+        return found
+
+    def _adopt(self, method: str, path: str, body: JSON | None, failure: Failure) -> JSON | None:
+        """Return what Notion says it saved before failing; None if that cannot be known."""
+        child_ids = failure.committed_child_ids
+        if child_ids is not None and path.endswith("/children"):
+            sent = (body or {}).get("children") or []
+            results = [
+                {"object": "block", "id": child_id, "type": block.get("type")}
+                for child_id, block in zip(child_ids, sent, strict=False)
+            ]
+            self.stats.add(adopted=1)
+            self._log.info(
+                "%s /v1/%s: Notion saved %d block(s) before failing (%s); not resending",
+                method,
+                path,
+                len(results),
+                failure.describe(),
+            )
+            return {"object": "list", "results": results, "has_more": False, "next_cursor": None}
+        resource_id = failure.committed_resource_id
+        if resource_id is None or path.endswith("/children"):
+            return None
+        collection = path.split("/")[0]
+        if collection not in _CREATE_COLLECTIONS:
+            return None
+        self._log.info(
+            "%s /v1/%s: Notion saved %s before failing (%s); adopting it, not resending",
+            method,
+            path,
+            resource_id,
+            failure.describe(),
+        )
+        self.stats.add(adopted=1)
+        return self.read("GET", f"{collection}/{resource_id}")

@@ -1,0 +1,335 @@
+"""The one retry policy: what a failure means, whether to retry it, and how long to wait.
+
+notion-client runs with its own retries off; this module is the only retry layer. Every failure
+is classified into one ``Outcome`` (the table in ``docs/architecture.md`` and
+``reliability-notes`` §2.5):
+
+- ``FATAL``: 400, 401, 403, 404, a blocked token (429 ``public_api_request_blocked``): never
+  retried, never read as "missing, so create".
+- ``NOT_APPLIED``: 409, 429, 529, connect errors and connect/pool timeouts: safe to resend.
+- ``AMBIGUOUS``: read timeouts, dropped connections, 500/502/503/504: the write may have been
+  saved. Reads and idempotent writes are resent; a create is first looked up.
+- ``COMMITTED``: 503 carrying ``committed_resource_id`` / ``committed_child_ids``: saved; adopt,
+  never resend.
+
+Waits honour ``Retry-After`` (integer seconds, and also "1.5" and HTTP-dates) plus a little
+jitter, else random exponential backoff ("full jitter"). Attempts and total time are bounded.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import random
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import httpx
+import tenacity
+from notion_client.errors import HTTPResponseError, RequestTimeoutError
+
+from notion_setup.errors import (
+    AccessError,
+    AuthError,
+    NotionError,
+    NotionRejected,
+    NotionUnavailable,
+    RequestBlocked,
+    WorkspaceLimitReached,
+)
+from notion_setup.notion_messages import message as localized
+
+JSON = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Bounds of the retry loop.
+
+    Attributes:
+        max_attempts: attempts per call, the first one included.
+        max_total_s: a retry whose wait would end after this many seconds since the first
+            attempt is not made.
+        base_s: first backoff ceiling; it doubles at each attempt.
+        cap_s: largest backoff (Retry-After is not capped by it).
+        lookup_delay_s: least wait before looking up a create that may have been saved, so a
+            listing that lags behind the write still shows it (F18).
+    """
+
+    max_attempts: int = 6
+    max_total_s: float = 300.0
+    base_s: float = 0.5
+    cap_s: float = 30.0
+    lookup_delay_s: float = 2.0
+
+
+class Outcome(enum.Enum):
+    """What a failed request means for the object it tried to write."""
+
+    FATAL = "fatal"
+    NOT_APPLIED = "not_applied"
+    AMBIGUOUS = "ambiguous"
+    COMMITTED = "committed"
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A failed attempt, decoded once: status, Notion's code and message, additional data."""
+
+    error: BaseException
+    outcome: Outcome
+    status: int | None = None
+    code: str | None = None
+    message: str = ""
+    request_id: str | None = None
+    additional_data: JSON = field(default_factory=dict)
+    retry_after_s: float | None = None
+
+    @property
+    def committed_resource_id(self) -> str | None:
+        """The id Notion says it saved (503 after a committed create), if any."""
+        value = self.additional_data.get("committed_resource_id")
+        return value if isinstance(value, str) and value else None
+
+    @property
+    def committed_child_ids(self) -> list[str] | None:
+        """The block ids Notion says it appended (503 after a committed append), if any."""
+        value = self.additional_data.get("committed_child_ids")
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return list(value)
+        return None
+
+    def describe(self) -> str:
+        """A short, token-free description: ``503 service_unavailable`` or ``ReadTimeout``."""
+        if self.status is not None:
+            return f"{self.status} {self.code or 'error'}"
+        return self.code or type(self.error).__name__
+
+
+def parse_retry_after(value: str | None, *, now: Callable[[], float] = time.time) -> float | None:
+    """Seconds to wait from a Retry-After value: "3", "1.5" or an HTTP-date; None if unusable."""
+    if value is None:
+        return None
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        seconds = float(text)
+    except ValueError:
+        pass
+    else:
+        return seconds if seconds >= 0 and seconds == seconds else None
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return max(0.0, when.timestamp() - now())
+
+
+def _error_body(error: HTTPResponseError) -> JSON:
+    """Parse the raw body ourselves: notion-client drops it for codes it does not know."""
+    try:
+        parsed = json.loads(error.body)
+    except (TypeError, ValueError):
+        return {}
+    return parsed if isinstance(parsed, dict) else {}
+
+
+_AMBIGUOUS_STATUSES = frozenset({500, 502, 503, 504})
+
+
+def classify(error: BaseException, *, now: Callable[[], float] = time.time) -> Failure:
+    """Decode a failure raised by notion-client or httpx into a ``Failure``.
+
+    Args:
+        error: what ``Client.request`` raised.
+        now: wall clock for HTTP-date Retry-After values.
+    """
+    if isinstance(error, HTTPResponseError):
+        return _classify_response(error, now)
+    if isinstance(error, RequestTimeoutError):
+        # notion-client keeps the httpx exception only as __context__.
+        cause = error.__context__
+        if isinstance(cause, httpx.ConnectTimeout | httpx.PoolTimeout):
+            return Failure(error, Outcome.NOT_APPLIED, code=type(cause).__name__)
+        name = type(cause).__name__ if cause is not None else "Timeout"
+        return Failure(error, Outcome.AMBIGUOUS, code=name)
+    if isinstance(error, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
+        return Failure(error, Outcome.NOT_APPLIED, code=type(error).__name__)
+    if isinstance(error, httpx.ProxyError):
+        return Failure(error, Outcome.NOT_APPLIED, code=type(error).__name__)
+    if isinstance(error, httpx.UnsupportedProtocol | httpx.LocalProtocolError):
+        return Failure(error, Outcome.FATAL, code=type(error).__name__)
+    if isinstance(error, json.JSONDecodeError | httpx.DecodingError):
+        # A 2xx whose body did not arrive whole: the write probably happened.
+        return Failure(error, Outcome.AMBIGUOUS, code=type(error).__name__)
+    if isinstance(error, httpx.TransportError):
+        # Read errors, resets, truncated bodies: the request may have reached Notion.
+        return Failure(error, Outcome.AMBIGUOUS, code=type(error).__name__)
+    return Failure(error, Outcome.FATAL, code=type(error).__name__, message=str(error))
+
+
+def _classify_response(error: HTTPResponseError, now: Callable[[], float]) -> Failure:
+    body = _error_body(error)
+    raw_code = body.get("code")
+    if isinstance(raw_code, str):
+        code: str | None = raw_code
+    else:
+        value = str(getattr(error.code, "value", error.code))
+        code = None if value == "notionhq_client_response_error" else value
+    raw_message = body.get("message")
+    message = raw_message if isinstance(raw_message, str) else str(error)
+    extra = body.get("additional_data")
+    additional: JSON = extra if isinstance(extra, dict) else {}
+    request_id = body.get("request_id") or error.headers.get("x-notion-request-id")
+    status = error.status
+    retry_after = parse_retry_after(error.headers.get("retry-after"), now=now)
+    if retry_after is None and additional.get("retry_after") is not None:
+        retry_after = parse_retry_after(str(additional["retry_after"]), now=now)
+    if status in (429, 529):
+        blocked = additional.get("rate_limit_reason") == "public_api_request_blocked"
+        outcome = Outcome.FATAL if blocked else Outcome.NOT_APPLIED
+    elif status == 409:
+        outcome = Outcome.NOT_APPLIED
+    elif status in _AMBIGUOUS_STATUSES:
+        committed = additional.get("committed_resource_id") or additional.get("committed_child_ids")
+        outcome = Outcome.COMMITTED if committed else Outcome.AMBIGUOUS
+    else:
+        outcome = Outcome.FATAL
+    return Failure(
+        error,
+        outcome,
+        status=status,
+        code=code,
+        message=message,
+        request_id=request_id if isinstance(request_id, str) else None,
+        additional_data=additional,
+        retry_after_s=retry_after,
+    )
+
+
+def _object_from(path: str, message: str) -> str:
+    """Name the object a 404 is about: Notion's message first, then the request path."""
+    found = re.search(r"with ID:? ?([0-9a-fA-F-]{32,36})", message)
+    if found:
+        return found.group(1)
+    parts = [p for p in path.split("/") if p]
+    return parts[1] if len(parts) > 1 else path
+
+
+_CAPABILITY = {"GET": "Read content", "POST": "Insert content", "PATCH": "Update content"}
+
+
+def to_notion_error(
+    failure: Failure,
+    *,
+    method: str,
+    path: str,
+    base_url: str,
+    blueprint_path: str | None = None,
+    attempts: int = 1,
+    token_env: str = "NOTION_TOKEN",
+    lang: str = "en",
+) -> NotionError:
+    """The ``notion_setup.errors`` exception for a failure that will not be retried (any more).
+
+    Args:
+        failure: the last failure.
+        method: HTTP method of the request.
+        path: path relative to ``/v1/``.
+        base_url: the API base URL, named when Notion cannot be reached.
+        blueprint_path: where in the blueprint the request came from.
+        attempts: how many attempts were made.
+        token_env: the environment variable the token came from.
+        lang: ``en`` or ``fr``, the language of the message and hint.
+    """
+
+    def say(key: str, **values: object) -> str:
+        return localized(lang, key, **values)
+
+    where = f"{method} /v1/{path}"
+    common: dict[str, Any] = {
+        "status": failure.status,
+        "notion_code": failure.code,
+        "request_id": failure.request_id,
+        "blueprint_path": blueprint_path,
+    }
+    status, code = failure.status, failure.code
+    if status == 401:
+        return AuthError(say("auth", env=token_env), hint=say("auth_fix", env=token_env), **common)
+    if status == 403 and failure.additional_data.get("block_limit"):
+        return WorkspaceLimitReached(
+            say("block_limit", where=where), hint=say("block_limit_fix"), **common
+        )
+    if status == 403:
+        capability = _CAPABILITY.get(method.upper(), "Update content")
+        return AccessError(
+            say("capability", where=where, code=code or "forbidden", message=failure.message),
+            hint=say("capability_fix", capability=capability),
+            **common,
+        )
+    if status == 404:
+        object_id = _object_from(path, failure.message)
+        text = say("not_found", object_id=object_id, where=where, code=code or "object_not_found")
+        return AccessError(text, hint=say("not_found_fix"), **common)
+    if status in (429, 529) and failure.outcome is Outcome.FATAL:
+        return RequestBlocked(say("blocked"), hint=say("blocked_fix"), **common)
+    if failure.outcome is Outcome.FATAL and status is not None:
+        text = say(
+            "rejected", where=where, status=status, code=code or "error", message=failure.message
+        )
+        hint = say("rejected_fix", blueprint_path=blueprint_path) if blueprint_path else None
+        return NotionRejected(text, hint=hint, **common)
+    if failure.outcome is Outcome.FATAL:
+        cause = f"{failure.describe()}: {failure.error}"
+        return NotionRejected(say("unsendable", where=where, base_url=base_url, cause=cause))
+    noun = say("attempt" if attempts == 1 else "attempts")
+    text = say(
+        "unavailable",
+        base_url=base_url,
+        where=where,
+        attempts=attempts,
+        noun=noun,
+        cause=failure.describe(),
+    )
+    return NotionUnavailable(text, hint=say("unavailable_fix"), **common)
+
+
+def backoff_wait(policy: RetryPolicy) -> Callable[[tenacity.RetryCallState], float]:
+    """The wait strategy: Retry-After (+ up to 10% jitter) when given, else full-jitter backoff."""
+    exponential = tenacity.wait_random_exponential(multiplier=policy.base_s, max=policy.cap_s)
+
+    def wait(state: tenacity.RetryCallState) -> float:
+        error = state.outcome.exception() if state.outcome else None
+        failure = getattr(error, "failure", None)
+        if isinstance(failure, Failure) and failure.retry_after_s is not None:
+            # Jitter spreads the callers that were all told the same instant.
+            delay = failure.retry_after_s + random.uniform(0, min(1.0, failure.retry_after_s / 10))
+        else:
+            delay = float(exponential(state))
+        if getattr(error, "lookup_next", False):
+            delay = max(delay, policy.lookup_delay_s)
+        return delay
+
+    return wait
+
+
+def bounded_stop(
+    policy: RetryPolicy, clock: Callable[[], float]
+) -> Callable[[tenacity.RetryCallState], bool]:
+    """Stop after ``max_attempts``, or when the next wait would cross ``max_total_s``.
+
+    Uses the injected clock (tenacity's own timer is not injectable).
+    """
+    started = clock()
+
+    def stop(state: tenacity.RetryCallState) -> bool:
+        if state.attempt_number >= policy.max_attempts:
+            return True
+        return clock() - started + state.upcoming_sleep > policy.max_total_s
+
+    return stop

@@ -1,0 +1,166 @@
+"""plan and apply from the command line: exact exit codes, stdout for results, stderr for the rest."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from notion_setup.cli import cli
+from notion_setup.sandbox import Sandbox, serve
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def test_apply_on_the_sandbox_then_rerun_writes_nothing(runner: CliRunner) -> None:
+    first = runner.invoke(cli, ["apply", "av", "--sandbox", "--client", "Demo", "--lang", "en"])
+    assert first.exit_code == 0, first.stderr
+    assert first.stdout.startswith("Demo: https://www.notion.so/")
+    assert "Created 163, updated 0, removed 0, unchanged 0." in first.stdout
+    assert "[  1/163] create    root Demo – Assistant workspace" in first.stderr
+    again = runner.invoke(cli, ["apply", "av", "--sandbox", "--client", "Demo", "--lang", "en"])
+    assert again.exit_code == 0
+    assert "No changes: the workspace already matches the blueprint (0 writes)." in again.stdout
+    assert "(0 writes), retries: 0" in again.stdout
+
+
+def test_plan_exits_3_while_changes_are_pending_and_0_after_apply(runner: CliRunner) -> None:
+    args = ["--sandbox", "--client", "Acme", "--lang", "fr", "-q"]
+    pending = runner.invoke(cli, ["plan", "obm", *args])
+    assert pending.exit_code == 3
+    assert pending.stderr == ""
+    assert "Plan: 300 to create, 0 to update, 0 to remove or retype, 0 unchanged." in pending.stdout
+    assert runner.invoke(cli, ["apply", "obm", *args]).exit_code == 0
+    clean = runner.invoke(cli, ["plan", "obm", *args])
+    assert clean.exit_code == 0
+    assert "No changes: the workspace matches the blueprint" in clean.stdout
+
+
+def test_apply_json_is_one_object_with_the_documented_keys(runner: CliRunner) -> None:
+    result = runner.invoke(
+        cli, ["apply", "av", "--sandbox", "--client", "Json", "--lang", "en", "--json", "-q"]
+    )
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    for key in ("root_page_id", "root_url", "created", "updated", "unchanged", "api_calls",
+                "retries", "elapsed_s", "objects"):  # fmt: skip
+        assert key in data
+    assert data["created"] == 163 and data["retries"] == 0
+    assert {o["kind"] for o in data["objects"]} >= {"database", "page", "template"}
+
+
+def test_no_token_is_a_usage_error_that_says_how_to_get_one(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["apply", "av", "--client", "Acme", "--parent", "abc"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: no Notion token: $NOTION_TOKEN is not set\n  fix: ")
+    assert "--sandbox" in result.stderr
+
+
+@pytest.fixture
+def served() -> Iterator[tuple[Sandbox, str]]:
+    box = Sandbox(rate_limit=0)
+    with serve(box) as server:
+        yield box, server.base_url
+
+
+def test_a_wrong_token_stops_with_exit_4_and_is_never_printed(runner: CliRunner, served) -> None:  # type: ignore[no-untyped-def]
+    box, url = served
+    canary = "secret_CANARY0123456789abcdefCANARY"
+    result = runner.invoke(
+        cli,
+        ["apply", "av", "--client", "Acme", "--parent", box.root_page_id, "--base-url", url, "-vv"],
+        env={"NOTION_TOKEN": canary},
+    )
+    assert result.exit_code == 4
+    assert "401" in result.stderr and "NOTION_TOKEN" in result.stderr
+    assert canary not in result.stdout + result.stderr
+
+
+def test_F25_the_token_never_shows_even_with_debug_logging(runner: CliRunner, served, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    box, url = served
+    box.faults.inject("503_committed", method="POST", path="/v1/pages", count=2)
+    box.faults.inject("502", count=2)
+    result = runner.invoke(
+        cli,
+        ["apply", "av", "--client", "Acme", "--parent", box.root_page_id, "--base-url", url, "-vv"],
+        env={"NOTION_TOKEN": box.token},
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "retry" in result.stderr
+    assert box.token not in result.stdout + result.stderr
+    assert box.token[-12:] not in result.stdout + result.stderr
+
+
+def test_an_unshared_parent_says_how_to_share_it(runner: CliRunner, served) -> None:  # type: ignore[no-untyped-def]
+    box, url = served
+    missing = "0f0f0f0f-0f0f-4f0f-8f0f-0f0f0f0f0f0f"
+    result = runner.invoke(
+        cli,
+        ["apply", "av", "--client", "Acme", "--parent", missing, "--base-url", url, "-q"],
+        env={"NOTION_TOKEN": box.token},
+    )
+    assert result.exit_code == 4
+    assert missing in result.stderr
+    assert "Connections" in result.stderr
+
+
+def test_a_network_that_is_down_exits_8_after_bounded_retries(runner: CliRunner) -> None:
+    result = runner.invoke(
+        cli,
+        ["apply", "av", "--client", "Acme", "--parent", "abc", "--base-url", "http://127.0.0.1:9",
+         "--max-attempts", "2", "--max-retry-time", "1", "-q"],  # fmt: skip
+        env={"NOTION_TOKEN": "secret_x"},
+    )
+    assert result.exit_code == 8
+    assert "http://127.0.0.1:9" in result.stderr
+
+
+def _start_server(tmp_path: Path, latency_ms: int) -> tuple[subprocess.Popen[str], dict[str, str]]:
+    state = tmp_path / "served.sqlite"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "notion_setup", "sandbox", "serve", "--port", "0",
+         "--state", str(state), "--latency-ms", str(latency_ms), "--rate-limit", "0"],  # fmt: skip
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert server.stdout is not None
+    info: dict[str, str] = json.loads(server.stdout.readline())
+    return server, info
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_F13_a_signal_stops_apply_cleanly_and_the_next_run_finishes(sig: int, tmp_path: Path) -> None:
+    server, info = _start_server(tmp_path, latency_ms=15)
+    env = {**os.environ, "NOTION_TOKEN": info["token"], "NO_COLOR": "1"}
+    args = [sys.executable, "-m", "notion_setup", "apply", "av", "--client", "Sig",
+            "--parent", info["root_page_id"], "--base-url", info["base_url"]]  # fmt: skip
+    try:
+        run = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(2.0)  # well inside a run of ~190 requests at 15 ms each
+        run.send_signal(sig)
+        out, err = run.communicate(timeout=60)
+        assert run.returncode == 130, err
+        assert "run the same command again" in err
+        assert info["token"] not in out + err
+        finish = subprocess.run(args + ["-q", "--json"], env=env, capture_output=True, text=True, timeout=120)
+        assert finish.returncode == 0, finish.stderr
+        done = json.loads(finish.stdout)
+        assert 0 < done["created"] < 163  # it resumed: only what was missing
+        recheck = subprocess.run(args + ["-q", "--json"], env=env, capture_output=True, text=True, timeout=60)
+        assert json.loads(recheck.stdout)["writes"] == 0
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        assert server.stdout is not None
+        server.stdout.close()

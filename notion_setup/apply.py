@@ -474,6 +474,21 @@ class Executor:
         )
         self.registry.set(f"view:{step.key}", default)
 
+    def _remove_default_view(self, step: Step) -> None:
+        """Delete the view Notion made with a database whose blueprint has no table view."""
+        db_id, _ = self.databases[step.key]
+        known = self.registry.known_ids()
+        listed = self.gw.paginate("GET", "views", query={"database_id": db_id})
+        for view_id in [str(v["id"]) for v in listed if str(v["id"]) not in known]:
+            if self.gw.read("GET", f"views/{view_id}").get("name") == DEFAULT_VIEW_NAME:
+                self.gw.write(
+                    "DELETE",
+                    f"views/{view_id}",
+                    parent_id=db_id,
+                    idempotent=True,
+                    blueprint_path=f"databases.{step.key}.views",
+                )
+
     def _create_linked_view(self, step: Step) -> None:
         page_key, lv_key = step.key.split(".", 1)
         page = next(p for p in self.ws.pages if p.key == page_key)
@@ -796,6 +811,7 @@ STEP_HANDLERS: dict[str, Callable[[Executor, Step], None]] = {
     "update_schema": Executor._update_schema,
     "create_view": Executor._create_view,
     "adopt_default_view": Executor._adopt_default_view,
+    "remove_default_view": Executor._remove_default_view,
     "create_linked_view": Executor._create_linked_view,
     "create_templates_page": Executor._create_templates_page,
     "create_template": Executor._create_template,

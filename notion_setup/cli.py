@@ -35,6 +35,8 @@ _blueprints.register(cli)
 from notion_setup.commands import preview as _preview  # noqa: E402
 
 _preview.register(cli)
+from notion_setup.commands.batch import register as _r_batch; _r_batch(cli)  # noqa: E402, E702, I001
+from notion_setup.commands.lifecycle import register as _lifecycle; _lifecycle(cli)  # noqa: E402, E702, I001
 # --- end of command registration ---
 
 

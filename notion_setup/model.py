@@ -71,6 +71,14 @@ class Property:
     """One property of a database's data source.
 
     Only the fields of its ``type`` are set; the others keep their defaults.
+
+    A two-way relation appears on both databases. The side the blueprint declares has
+    ``two_way_name`` (the synced property's name) and ``two_way_key`` (its key in the target).
+    The *synced side* is listed in the target database's ``properties``, after the declared ones,
+    as a relation with ``relation_target`` = the declaring database, ``two_way_name=None`` and
+    ``two_way_key`` = the declaring property's key (see ``is_synced``). Notion creates it with the
+    relation, so provisioning never creates it, only finds it (and renames it when needed); starter
+    rows and templates never set it. A one-way relation has both fields None.
     """
 
     key: str  # unique inside its database, e.g. "amount"
@@ -89,6 +97,11 @@ class Property:
     rollup_property: str | None = None  # rollup: key of a property of the relation's target
     rollup_function: str | None = None  # rollup: Notion's function name, e.g. "sum"
     unique_id_prefix: str | None = None  # unique_id
+
+    @property
+    def is_synced(self) -> bool:
+        """True for the synced side of a two-way relation (Notion creates it, not us)."""
+        return self.type == "relation" and self.two_way_key is not None and not self.two_way_name
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,7 @@ class Step:
         "update_schema",
         "create_view",
         "adopt_default_view",
+        "remove_default_view",
         "create_linked_view",
         "create_templates_page",
         "create_template",
@@ -211,11 +212,15 @@ def _levels(
     workspace: Workspace,
     *,
     created_before: set[str],
+    counterparts: Mapping[tuple[str, str], tuple[str, str]],
 ) -> dict[str, int]:
     """Dependency level of each property: 0 = can go in the create call, n = n-th schema pass.
 
     ``available`` maps a database key to the property keys that will exist right after the
-    databases are created (and, for existing databases, that exist already).
+    databases are created (and, for existing databases, that exist already). The synced side
+    of a two-way relation appears only when its owner is created: after this database's
+    create call (level 1), or after the owner's own schema pass when the owner had to wait
+    for this database (level 2).
     """
     levels: dict[str, int] = {}
     by_key = {p.key: p for p in db.properties}
@@ -227,7 +232,11 @@ def _levels(
             return 1
         seen = seen | {prop.key}
         result = 0
-        if prop.type == "relation" and prop.relation_target:
+        owner = counterparts.get((db.key, prop.key))
+        if owner is not None:
+            owner_db = owner[0]
+            result = 2 if owner_db in created_before or owner_db == db.key else 1
+        elif prop.type == "relation" and prop.relation_target:
             target = prop.relation_target
             if target == db.key or target not in created_before:
                 result = 1
@@ -543,7 +552,14 @@ def make_plan(workspace: Workspace, observed: Observed, *, allow_destructive: bo
     for key in order:
         db = workspace.database(key)
         owned = _owned_props(db, ctx.counterparts)
-        levels = _levels(db, owned, available, workspace, created_before=created_before)
+        levels = _levels(
+            db,
+            owned,
+            available,
+            workspace,
+            created_before=created_before,
+            counterparts=ctx.counterparts,
+        )
         all_levels[key] = levels
         available[key] = {p.key for p in owned if levels.get(p.key, 0) == 0}
         # Synced sides appear on their targets when the owner relation is created inline.
@@ -567,6 +583,7 @@ def make_plan(workspace: Workspace, observed: Observed, *, allow_destructive: bo
                 available,
                 workspace,
                 created_before=set(workspace_keys(workspace)),
+                counterparts=ctx.counterparts,
             )
             _plan_database(ctx, db, ob, levels)
 
@@ -593,6 +610,25 @@ def make_plan(workspace: Workspace, observed: Observed, *, allow_destructive: bo
                 adopted_default = True
             ctx.steps.append(
                 Step(op, STAGE_VIEWS, vkey, (Change("create", "view", vkey, view.name, view.type),))
+            )
+        if new_db and not adopted_default and db.views:
+            # No table view to take it over: Notion's English "Default view" goes once the
+            # blueprint's views exist (a database must keep at least one view).
+            ctx.steps.append(
+                Step(
+                    "remove_default_view",
+                    STAGE_VIEWS + 1,
+                    db.key,
+                    (
+                        Change(
+                            "update",
+                            "view",
+                            f"{db.key}.{DEFAULT_VIEW_NAME}",
+                            DEFAULT_VIEW_NAME,
+                            "Notion's default view, replaced by the blueprint's views",
+                        ),
+                    ),
+                )
             )
 
     linked_done = set(observed.linked_views)

@@ -81,3 +81,24 @@ def test_drift_deleted_view_and_renamed_property_are_repaired(sandbox, gateway_f
     apply_workspace(gateway_for(sandbox), small, sandbox.root_page_id)
     assert apply_workspace(gateway_for(sandbox), small, sandbox.root_page_id, dry_run=True).plan.is_empty
     assert report.root_page_id
+
+
+def test_a_rollup_over_the_synced_side_waits_for_its_owner(sandbox, gateway_for, small) -> None:  # type: ignore[no-untyped-def]
+    # invoices is created first (a cycle: clients also points at invoices one way), so its
+    # two-way relation to clients waits for a schema pass, and so does the rollup of clients
+    # over the synced side, one pass later.
+    clients = small.database("clients")
+    cyclic = replace(
+        clients,
+        properties=(
+            *clients.properties,
+            Property("favorite", "Favourite invoice", "relation", relation_target="invoices"),
+        ),
+    )
+    ws = replace(small, databases=(small.database("invoices"), cyclic))
+    gw = gateway_for(sandbox)
+    report = apply_workspace(gw, ws, sandbox.root_page_id)
+    found = find_root(gw, sandbox.root_page_id, ws)
+    assert found is not None
+    check_matches(gw, report.root_page_id or "", ws, found[1])
+    assert apply_workspace(gateway_for(sandbox), ws, sandbox.root_page_id).plan.is_empty

@@ -40,7 +40,7 @@ def test_plan_exits_3_while_changes_are_pending_and_0_after_apply(runner: CliRun
     pending = runner.invoke(cli, ["plan", "obm", *args])
     assert pending.exit_code == 3
     assert pending.stderr == ""
-    assert "Plan: 300 to create, 0 to update, 0 to remove or retype, 0 unchanged." in pending.stdout
+    assert "Plan: 300 to create, 1 to update, 0 to remove or retype, 0 unchanged." in pending.stdout
     assert runner.invoke(cli, ["apply", "obm", *args]).exit_code == 0
     clean = runner.invoke(cli, ["plan", "obm", *args])
     assert clean.exit_code == 0

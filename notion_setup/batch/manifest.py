@@ -1,0 +1,449 @@
+"""Batch manifests: the clients of a batch, read from JSON (checked against its schema) or CSV.
+
+A JSON manifest (``blueprints/manifest.schema.json``)::
+
+    {"format": 1,
+     "defaults": {"blueprint": "av", "lang": "fr", "token_env": "NOTION_TOKEN_AGENCY"},
+     "clients": [{"name": "Acme", "parent": "1f2e...", "variables": {"hourly_rate": 50}}]}
+
+A CSV manifest has a header row: ``name`` (required), ``blueprint``, ``parent``, ``lang``,
+``token_env``, ``modules``, ``without`` and one ``var.<name>`` column per blueprint variable. Empty
+cells are unset. Tokens never live in a manifest: each client names the environment variable
+that holds its token (default ``NOTION_TOKEN``); a value shaped like a token is refused.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from notion_setup.blueprint.schema import format_path
+from notion_setup.blueprint.source import bundled_dir, is_path_like
+from notion_setup.connect import TOKEN_ENV
+from notion_setup.errors import ManifestInvalid, Problem
+from notion_setup.redact import TOKEN_PATTERN
+
+MANIFEST_SCHEMA_FILE = "manifest.schema.json"
+#: Settings a client inherits from ``defaults`` when it does not set them itself.
+INHERITED = ("blueprint", "parent", "lang", "token_env", "modules", "without")
+#: Columns a CSV manifest may have besides ``var.<name>``.
+CSV_COLUMNS = ("name", "blueprint", "parent", "lang", "token_env", "modules", "without")
+_VAR_PREFIX = "var."
+_HEX32_END = re.compile(r"[0-9a-fA-F]{32}$")
+_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+_LIST_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+@dataclass(frozen=True)
+class ClientSpec:
+    """One client of a batch, with the manifest's defaults already applied.
+
+    Attributes:
+        name: the client's name (unique in the manifest, compared case-insensitively).
+        blueprint: a bundled name, or an absolute path (relative paths are read from the
+            manifest's folder).
+        parent: the parent page id in dashed form; None means "the connection's default"
+            (the sandbox's top-level page), which only ``--sandbox`` has.
+        lang: ``en`` or ``fr``.
+        token_env: the name of the environment variable that holds the token.
+        variables: blueprint variables as (name, text) pairs.
+        only: modules to keep (``modules`` in the manifest).
+        without: modules to drop.
+        index: position in the manifest, from 0.
+        where: where the client is written, for messages (``clients[3]`` or ``line 5``).
+    """
+
+    name: str
+    blueprint: str
+    parent: str | None
+    lang: str
+    token_env: str
+    variables: tuple[tuple[str, str], ...] = ()
+    only: tuple[str, ...] = ()
+    without: tuple[str, ...] = ()
+    index: int = 0
+    where: str = ""
+
+    def field(self, key: str) -> str:
+        """The path of one of this client's settings in the manifest, for problems."""
+        if self.where.startswith("line "):
+            return f"{self.where}, column {key}"
+        return f"{self.where}.{key}" if self.where else key
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """A validated manifest: where it was read from and its clients, in manifest order."""
+
+    source: Path
+    clients: tuple[ClientSpec, ...]
+
+
+@lru_cache(maxsize=1)
+def manifest_schema() -> dict[str, Any]:
+    """The manifest JSON Schema (``blueprints/manifest.schema.json``)."""
+    data = json.loads((bundled_dir() / MANIFEST_SCHEMA_FILE).read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(manifest_schema())
+
+
+def load_manifest(path: str | Path) -> Manifest:
+    """Read and validate a manifest; ``.csv`` files are read as CSV, anything else as JSON.
+
+    Every problem is collected before raising, so one run shows them all.
+
+    Raises:
+        ManifestInvalid: the file cannot be read, is not valid JSON/CSV, breaks the schema, or
+            has clients without a blueprint or language, with duplicate names, or with a value
+            shaped like a token.
+    """
+    file = Path(path)
+    shown = str(file)
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as err:
+        raise ManifestInvalid([Problem("", "file not found", shown)], source=shown) from err
+    except UnicodeDecodeError as err:
+        problem = Problem("", f"not UTF-8 text ({err.reason} at byte {err.start})", shown)
+        raise ManifestInvalid([problem], source=shown) from err
+    except OSError as err:
+        problem = Problem("", f"cannot read the file: {err.strerror}", shown)
+        raise ManifestInvalid([problem], source=shown) from err
+    if file.suffix.lower() == ".csv":
+        document, wheres = _read_csv(text, shown)
+    else:
+        document = _read_json(text, shown)
+        wheres = None
+    return Manifest(file, _clients(document, file, wheres))
+
+
+def _read_json(text: str, shown: str) -> Any:
+    duplicates: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in items:
+            if key in out:
+                duplicates.append(key)
+            out[key] = value
+        return out
+
+    try:
+        document = json.loads(text, object_pairs_hook=pairs)
+    except json.JSONDecodeError as err:
+        message = f"line {err.lineno}, column {err.colno}: invalid JSON: {err.msg}"
+        raise ManifestInvalid([Problem("", message, shown)], source=shown) from err
+    if duplicates:
+        problems = [
+            Problem("", f'key "{key}" appears twice in one object; keep only one', shown)
+            for key in dict.fromkeys(duplicates)
+        ]
+        raise ManifestInvalid(problems, source=shown)
+    return document
+
+
+def _read_csv(text: str, shown: str) -> tuple[dict[str, Any], list[str]]:
+    """A CSV manifest as the equivalent JSON document, plus each client's line for messages."""
+    rows = csv.reader(io.StringIO(text, newline=""))
+    problems: list[Problem] = []
+    try:
+        header = next(rows, None)
+        if header is None or not any(cell.strip() for cell in header):
+            problem = Problem("", "empty CSV: the first line must name the columns", shown)
+            raise ManifestInvalid([problem], source=shown)
+        columns = [cell.strip() for cell in header]
+        for number, column in enumerate(columns, start=1):
+            if column in CSV_COLUMNS:
+                continue
+            if column.startswith(_VAR_PREFIX) and _KEY.match(column[len(_VAR_PREFIX) :]):
+                continue
+            allowed = ", ".join((*CSV_COLUMNS, "var.<variable>"))
+            message = f'unknown column "{column}" (column {number}); allowed: {allowed}'
+            problems.append(Problem("line 1", message, shown))
+        if "name" not in columns:
+            problems.append(Problem("line 1", 'missing the "name" column', shown))
+        if problems:
+            raise ManifestInvalid(problems, source=shown)
+        clients: list[dict[str, Any]] = []
+        wheres: list[str] = []
+        for cells in rows:
+            line = rows.line_num
+            if not any(cell.strip() for cell in cells):
+                continue  # blank lines separate groups of clients in hand-written files
+            if len(cells) > len(columns):
+                message = f"{len(cells)} cells but the header has {len(columns)} columns"
+                problems.append(Problem(f"line {line}", message, shown))
+                continue
+            clients.append(_csv_client(dict(zip(columns, cells, strict=False))))
+            wheres.append(f"line {line}")
+    except csv.Error as err:
+        problem = Problem(f"line {rows.line_num}", f"invalid CSV: {err}", shown)
+        raise ManifestInvalid([problem], source=shown) from err
+    if problems:
+        raise ManifestInvalid(problems, source=shown)
+    return {"format": 1, "clients": clients}, wheres
+
+
+def _csv_client(cells: Mapping[str, str]) -> dict[str, Any]:
+    client: dict[str, Any] = {}
+    variables: dict[str, str] = {}
+    for column, raw in cells.items():
+        value = raw.strip()
+        if not value:
+            continue
+        if column.startswith(_VAR_PREFIX):
+            variables[column[len(_VAR_PREFIX) :]] = value
+        elif column in ("modules", "without"):
+            client[column] = [m for m in _LIST_SEPARATORS.split(value) if m]
+        else:
+            client[column] = value
+    if variables:
+        client["variables"] = variables
+    return client
+
+
+def _clients(document: Any, file: Path, wheres: list[str] | None) -> tuple[ClientSpec, ...]:
+    shown = str(file)
+    problems = _token_problems(document, [], shown)
+    errors = _schema_errors(document)
+    schema_problems = [_schema_problem(error, shown, wheres) for error in errors]
+    # Clients the schema accepts are still checked, so one run lists every problem; the rest
+    # of the document must be sound for that (a list of clients, valid defaults).
+    flawed = {_client_index(error.absolute_path) for error in errors}
+    if None in flawed or problems:
+        raise ManifestInvalid(problems + _sorted(schema_problems), source=shown)
+    defaults: Mapping[str, Any] = document.get("defaults", {})
+    specs: list[ClientSpec] = []
+    seen: dict[str, str] = {}
+    for index, raw in enumerate(document["clients"]):
+        if index in flawed:
+            continue
+        where = wheres[index] if wheres is not None else f"clients[{index}]"
+        spec, found = _spec(raw, defaults, index, where, file)
+        schema_problems += found
+        if spec is None:
+            continue
+        folded = spec.name.casefold()
+        if folded in seen:
+            message = f'"{spec.name}" is already the name of {seen[folded]}; names must be unique'
+            schema_problems.append(Problem(spec.field("name"), message, shown))
+        else:
+            seen[folded] = where
+        specs.append(spec)
+    if schema_problems:
+        raise ManifestInvalid(_sorted(schema_problems), source=shown)
+    return tuple(specs)
+
+
+def _client_index(path: Any) -> int | None:
+    """The index of the client a schema error is in; None when it is outside every client."""
+    parts = list(path)
+    if len(parts) >= 2 and parts[0] == "clients" and isinstance(parts[1], int):
+        return parts[1]
+    return None
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    """Unique problems in document order (``clients[2]`` before ``clients[10]``)."""
+
+    def key(problem: Problem) -> tuple[Any, ...]:
+        numbers = re.findall(r"\d+", problem.path)
+        return (problem.path.split("[")[0].split(" ")[0], [int(n) for n in numbers], problem.path)
+
+    return sorted(dict.fromkeys(problems), key=key)
+
+
+def _spec(
+    raw: Mapping[str, Any],
+    defaults: Mapping[str, Any],
+    index: int,
+    where: str,
+    file: Path,
+) -> tuple[ClientSpec | None, list[Problem]]:
+    shown = str(file)
+    merged = {key: raw.get(key, defaults.get(key)) for key in INHERITED}
+    probe = ClientSpec(raw["name"].strip(), "", None, "", "", index=index, where=where)
+    problems: list[Problem] = []
+    for key, fix in (
+        ("blueprint", 'a bundled name such as "av" or a path to a .json file'),
+        ("lang", '"en" or "fr"'),
+    ):
+        if merged[key] is None:
+            message = f'missing "{key}": set it for this client or in "defaults" ({fix})'
+            problems.append(Problem(probe.field(key), message, shown))
+    parent: str | None = None
+    if merged["parent"] is not None:
+        parent = parse_page_id(merged["parent"])
+        if parent is None:
+            message = (
+                "not a Notion page id or link: open the page in Notion, copy its link "
+                "(the id is the 32 hex characters at its end)"
+            )
+            problems.append(Problem(probe.field("parent"), message, shown))
+    if merged["modules"] and merged["without"]:
+        message = 'set "modules" (keep only these) or "without" (drop these), not both'
+        problems.append(Problem(probe.field("without"), message, shown))
+    if not probe.name:
+        problems.append(Problem(probe.field("name"), "must not be blank", shown))
+    if problems:
+        return None, problems
+    variables = {**defaults.get("variables", {}), **raw.get("variables", {})}
+    blueprint = str(merged["blueprint"])
+    if is_path_like(blueprint) and not Path(blueprint).expanduser().is_absolute():
+        blueprint = str((file.parent / blueprint).resolve())
+    spec = ClientSpec(
+        name=probe.name,
+        blueprint=blueprint,
+        parent=parent,
+        lang=str(merged["lang"]),
+        token_env=str(merged["token_env"] or TOKEN_ENV),
+        variables=tuple((k, _as_text(v)) for k, v in variables.items()),
+        only=tuple(merged["modules"] or ()),
+        without=tuple(merged["without"] or ()),
+        index=index,
+        where=where,
+    )
+    return spec, []
+
+
+def parse_page_id(text: str) -> str | None:
+    """A page id in dashed form, from an id (dashes optional) or a Notion link; None if neither.
+
+    Examples: ``1f2e3d4c5b6a79881f2e3d4c5b6a7988``, ``https://www.notion.so/Acme-1f2e...88?pvs=4``.
+    """
+    value = text.strip()
+    if "://" in value:
+        value = urlparse(value).path.rstrip("/").rsplit("/", 1)[-1]
+    compact = value.replace("-", "")
+    # The id ends a link's last segment (its slug comes before it); a bare id is only the id.
+    match = _HEX32_END.search(compact)
+    if match is None or ("://" not in text and len(compact) != 32):
+        return None
+    hexa = match.group(0).lower()
+    return f"{hexa[:8]}-{hexa[8:12]}-{hexa[12:16]}-{hexa[16:20]}-{hexa[20:]}"
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _token_problems(value: Any, path: list[str | int], shown: str) -> list[Problem]:
+    """Values shaped like a Notion token, wherever they are; never repeats the value."""
+    if isinstance(value, str):
+        if TOKEN_PATTERN.search(value):
+            message = (
+                "looks like a Notion token: tokens never go in a manifest; put it in an "
+                "environment variable (a CI secret) and give that variable's name in token_env"
+            )
+            return [Problem(format_path(path), message, shown)]
+        return []
+    problems: list[Problem] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "token":
+                message = (
+                    'a manifest never holds tokens: remove "token" and name the environment '
+                    'variable that holds it in "token_env"'
+                )
+                problems.append(Problem(format_path([*path, key]), message, shown))
+                continue
+            problems += _token_problems(item, [*path, key], shown)
+    elif isinstance(value, list):
+        for number, item in enumerate(value):
+            problems += _token_problems(item, [*path, number], shown)
+    return problems
+
+
+def _schema_errors(document: Any) -> list[ValidationError]:
+    errors = []
+    for error in _validator().iter_errors(document):
+        # A "token" key is already reported, without the schema's generic wording.
+        if error.validator == "additionalProperties" and "token" in (error.instance or {}):
+            continue
+        errors.append(error)
+    return errors
+
+
+def _schema_problem(error: ValidationError, shown: str, wheres: list[str] | None) -> Problem:
+    path: list[str | int] = list(error.absolute_path)
+    value: Any = error.instance
+    kind = str(error.validator)
+    spec: Any = error.validator_value
+    if kind == "required":
+        missing = [key for key in spec if isinstance(value, dict) and key not in value]
+        message = f'missing required key "{missing[0] if missing else spec}"'
+    elif kind == "additionalProperties" and isinstance(value, dict):
+        allowed = list(error.schema.get("properties", {})) if isinstance(error.schema, dict) else []
+        extra = [key for key in value if key not in allowed]
+        path.append(extra[0] if extra else "?")
+        allowed_text = ", ".join(a for a in allowed if a != "$schema")
+        message = f'unknown key "{path[-1]}"; allowed: {allowed_text}'
+    elif kind == "type":
+        wanted = spec if isinstance(spec, list) else [spec]
+        message = f"expected {' or '.join(str(t) for t in wanted)}, got {_describe(value)}"
+    elif kind in ("enum", "const"):
+        choices = spec if kind == "enum" else [spec]
+        message = f"{_describe(value)} is not allowed; use one of: " + ", ".join(
+            json.dumps(c) for c in choices
+        )
+    elif kind == "pattern" and path and path[-1] == "token_env":
+        message = "must be the NAME of an environment variable (letters, digits, _), e.g. "
+        message += "NOTION_TOKEN_ACME"
+    elif kind == "pattern":
+        message = f"{_describe(value)} is not a valid key: use lowercase letters, digits and _"
+    elif kind == "minLength":
+        message = "must not be empty"
+    elif kind == "maxLength":
+        message = f"too long: at most {spec} characters"
+    elif kind == "minItems":
+        message = f"needs at least {spec} item(s)"
+    elif kind == "uniqueItems":
+        message = "lists the same item twice"
+    else:
+        message = error.message
+    return Problem(_shown_path(path, wheres), message, shown)
+
+
+def _shown_path(path: list[str | int], wheres: list[str] | None) -> str:
+    """``clients[2].lang`` for JSON; ``line 4, column lang`` for CSV."""
+    if wheres is not None and len(path) >= 2 and path[0] == "clients":
+        where = wheres[int(path[1])]
+        rest = path[2:]
+        if not rest:
+            return where
+        if rest[0] == "variables" and len(rest) > 1:
+            return f"{where}, column {_VAR_PREFIX}{rest[1]}"
+        return f"{where}, column {rest[0]}"
+    return format_path(path)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f'"{value}"' if len(value) < 40 else "a string"
+    return "a list" if isinstance(value, list) else "an object"

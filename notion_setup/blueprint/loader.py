@@ -1,0 +1,160 @@
+"""``load_blueprint``: file -> JSON -> ``extends`` merged -> schema -> semantic checks."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from notion_setup.blueprint.checks import check_document
+from notion_setup.blueprint.merge import merge_documents
+from notion_setup.blueprint.schema import validate_schema
+from notion_setup.blueprint.source import (
+    BundledBlueprint,
+    bundled_dir,
+    bundled_names,
+    locate,
+    read_json,
+)
+from notion_setup.errors import BlueprintInvalid, BlueprintNotFound, Problem
+
+#: A chain deeper than this is almost certainly a mistake (and keeps loops finite).
+MAX_EXTENDS_DEPTH = 8
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, dict):
+        return MappingProxyType({k: _freeze(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+def thaw(value: Any) -> Any:
+    """A plain, mutable JSON copy of a frozen document part."""
+    if isinstance(value, Mapping):
+        return {k: thaw(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return [thaw(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True)
+class Blueprint:
+    """A validated blueprint, ``extends`` already merged in. Immutable.
+
+    ``document`` is the merged JSON document (read-only mappings and tuples); ``resolve`` turns it
+    into a ``model.Workspace`` for one language, client and set of variables.
+    """
+
+    id: str
+    source: Path
+    document: Mapping[str, Any] = field(repr=False)
+    #: The chain of files merged into this one, the most basic first (e.g. av.json, obm.json).
+    lineage: tuple[Path, ...] = ()
+
+    def name(self, lang: str) -> str:
+        """The blueprint's display name in ``lang``."""
+        return str(self.document["name"][lang])
+
+    def description(self, lang: str) -> str:
+        """The blueprint's description in ``lang``."""
+        return str(self.document["description"][lang])
+
+    @property
+    def module_keys(self) -> tuple[str, ...]:
+        """Keys of the modules, in blueprint order."""
+        return tuple(self.document["modules"])
+
+    @property
+    def variables(self) -> Mapping[str, Mapping[str, Any]]:
+        """Declared variables: name -> declaration (type, default, enum, label)."""
+        variables: Mapping[str, Mapping[str, Any]] = self.document.get("variables", {})
+        return variables
+
+
+def _load_document(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], tuple[Path, ...]]:
+    """The merged, schema- and semantically-valid document of ``path`` and its lineage."""
+    shown = str(path)
+    data = read_json(path)
+    if not isinstance(data, dict):
+        raise BlueprintInvalid(
+            [Problem("", "a blueprint is a JSON object ({...})", shown)], source=shown
+        )
+    lineage: tuple[Path, ...] = ()
+    parent_ref = data.get("extends")
+    if isinstance(parent_ref, str) and parent_ref:
+        if len(chain) >= MAX_EXTENDS_DEPTH:
+            raise BlueprintInvalid(
+                [Problem("extends", f"more than {MAX_EXTENDS_DEPTH} levels of extends", shown)],
+                source=shown,
+            )
+        try:
+            parent_path = locate(parent_ref, relative_to=path.parent)
+        except BlueprintNotFound as err:
+            problem = Problem("extends", f"{err.message}; {err.hint}", shown)
+            raise BlueprintInvalid([problem], source=shown) from err
+        if parent_path.resolve() in chain or parent_path.resolve() == path.resolve():
+            names = " -> ".join(p.name for p in (*chain, path.resolve(), parent_path))
+            raise BlueprintInvalid(
+                [Problem("extends", f"blueprints extend each other in a loop: {names}", shown)],
+                source=shown,
+            )
+        parent, lineage = _load_document(parent_path, (*chain, path.resolve()))
+        if "id" not in data:
+            problem = Problem("id", "a blueprint that extends another needs its own id", shown)
+            raise BlueprintInvalid([problem], source=shown)
+        data = merge_documents(parent, data)
+    problems = validate_schema(data, file=shown)
+    if not problems:
+        problems = check_document(data, file=shown)
+    if problems:
+        raise BlueprintInvalid(problems, source=shown)
+    return data, (*lineage, path)
+
+
+def load_blueprint(source: str | Path) -> Blueprint:
+    """Load and validate a blueprint.
+
+    Args:
+        source: a bundled name (``"av"``) or a path to a JSON file.
+
+    Returns:
+        The validated blueprint with its ``extends`` chain merged in.
+
+    Raises:
+        BlueprintNotFound: no bundled blueprint has that name and no file exists at that path.
+        BlueprintInvalid: the file, or one it extends, is not a valid blueprint; ``problems``
+            lists every problem found (file, path, message).
+    """
+    path = locate(source)
+    document, lineage = _load_document(path, ())
+    return Blueprint(id=document["id"], source=path, document=_freeze(document), lineage=lineage)
+
+
+def bundled_blueprints() -> list[BundledBlueprint]:
+    """The blueprints shipped with notion-setup, loaded and validated, sorted by name.
+
+    Raises:
+        BlueprintInvalid: a bundled blueprint is broken (a packaging bug; tests guard it).
+    """
+    out = []
+    for name in bundled_names():
+        bp = load_blueprint(name)
+        doc = bp.document
+        modules = tuple((key, dict(mod["name"])) for key, mod in doc["modules"].items())
+        extends = doc.get("extends")
+        raw = read_json(bundled_dir() / f"{name}.json")
+        out.append(
+            BundledBlueprint(
+                name=name,
+                path=bp.source,
+                title=dict(doc["name"]),
+                description=dict(doc["description"]),
+                modules=modules,
+                extends=raw.get("extends") if isinstance(raw, dict) else extends,
+            )
+        )
+    return out

@@ -1,0 +1,225 @@
+"""Text renderings of blueprints for the terminal: the ``show`` tree, JSON, the bundled list.
+
+Labels follow the workspace's language so that a French preview holds no English.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict
+
+from notion_setup.blueprint.source import BundledBlueprint
+from notion_setup.model import Database, Property, View, Workspace
+
+LABELS = {
+    "en": {
+        "pages": "Pages",
+        "databases": "Databases",
+        "templates": "Templates",
+        "properties": "properties",
+        "views": "views",
+        "rows": "{n} starter row(s)",
+        "modules": "Modules",
+        "linked": "linked view",
+        "by": "by",
+        "dates": "dates",
+        "two_way": "two-way",
+        "synced": "synced with",
+        "of": "of",
+        "in": "in",
+        "variables": "Variables",
+    },
+    "fr": {
+        "pages": "Pages",
+        "databases": "Bases de données",
+        "templates": "Modèles",
+        "properties": "propriétés",
+        "views": "vues",
+        "rows": "{n} ligne(s) de départ",
+        "modules": "Modules",
+        "linked": "vue liée",
+        "by": "par",
+        "dates": "dates",
+        "two_way": "dans les deux sens",
+        "synced": "synchronisée avec",
+        "of": "de",
+        "in": "dans",
+        "variables": "Variables",
+    },
+}
+
+#: Property and view types as Notion's interface names them in each language.
+TYPE_NAMES = {
+    "en": {
+        "title": "title", "rich_text": "text", "number": "number", "select": "select",
+        "multi_select": "multi-select", "status": "status", "date": "date", "people": "person",
+        "files": "files & media", "checkbox": "checkbox", "url": "URL", "email": "email",
+        "phone_number": "phone", "formula": "formula", "relation": "relation",
+        "rollup": "rollup", "unique_id": "ID", "created_time": "created time",
+        "created_by": "created by", "last_edited_time": "last edited time",
+        "last_edited_by": "last edited by", "place": "place",
+        "table": "table", "board": "board", "calendar": "calendar", "timeline": "timeline",
+        "gallery": "gallery", "list": "list", "chart": "chart",
+    },
+    "fr": {
+        "title": "titre", "rich_text": "texte", "number": "nombre", "select": "sélection",
+        "multi_select": "sélection multiple", "status": "statut", "date": "date",
+        "people": "personne", "files": "fichiers et médias", "checkbox": "case à cocher",
+        "url": "URL", "email": "e-mail", "phone_number": "téléphone", "formula": "formule",
+        "relation": "relation", "rollup": "agrégation", "unique_id": "identifiant",
+        "created_time": "date de création", "created_by": "créé par",
+        "last_edited_time": "dernière modification", "last_edited_by": "modifié par",
+        "place": "lieu",
+        "table": "tableau", "board": "tableau kanban", "calendar": "calendrier",
+        "timeline": "chronologie", "gallery": "galerie", "list": "liste", "chart": "graphique",
+    },
+}  # fmt: skip
+
+#: Notion's rollup function and chart type names, for French output (English uses the keys).
+FRENCH_WORDS = {
+    "count": "nombre", "count_values": "nombre de valeurs", "empty": "vide",
+    "not_empty": "non vide", "unique": "valeurs uniques", "show_unique": "valeurs uniques",
+    "percent_empty": "% vide", "percent_not_empty": "% non vide", "sum": "somme",
+    "average": "moyenne", "median": "médiane", "min": "min", "max": "max", "range": "plage",
+    "earliest_date": "date la plus ancienne", "latest_date": "date la plus récente",
+    "date_range": "plage de dates", "checked": "cochées", "unchecked": "non cochées",
+    "percent_checked": "% cochées", "percent_unchecked": "% non cochées",
+    "count_per_group": "nombre par groupe", "percent_per_group": "% par groupe",
+    "show_original": "valeurs d'origine", "column": "colonnes", "bar": "barres",
+    "line": "courbe", "donut": "anneau", "number": "nombre",
+}  # fmt: skip
+
+
+def _word(lang: str, word: str) -> str:
+    return FRENCH_WORDS.get(word, word) if lang == "fr" else word.replace("_", " ")
+
+
+def _tree(lines: list[str], items: Sequence[tuple[str, list[str]]], prefix: str) -> None:
+    """Append ``items`` (label, already-rendered children) with box-drawing branches."""
+    for i, (label, children) in enumerate(items):
+        last = i == len(items) - 1
+        lines.append(f"{prefix}{'└── ' if last else '├── '}{label}")
+        child_prefix = prefix + ("    " if last else "│   ")
+        lines.extend(child_prefix + child for child in children)
+
+
+def _branch(items: Sequence[tuple[str, list[str]]]) -> list[str]:
+    lines: list[str] = []
+    _tree(lines, items, "")
+    return lines
+
+
+def _property(ws: Workspace, db: Database, prop: Property) -> str:
+    words = LABELS[ws.lang]
+    kind = TYPE_NAMES[ws.lang][prop.type]
+    detail = ""
+    if prop.type == "number" and prop.number_format not in (None, "number"):
+        detail = f" ({prop.number_format})"
+    elif prop.options:
+        detail = ": " + ", ".join(o.name for o in prop.options)
+    elif prop.type == "formula":
+        detail = f" = {prop.expression}"
+    elif prop.type == "relation" and prop.relation_target:
+        target = ws.database(prop.relation_target)
+        detail = f" → {target.title}"
+        if prop.two_way_name:
+            detail += f" ({words['two_way']}: {prop.two_way_name})"
+        elif prop.two_way_key:
+            detail += f" ({words['synced']} {target.property(prop.two_way_key).name})"
+    elif prop.type == "rollup" and prop.rollup_relation and prop.rollup_property:
+        relation = db.property(prop.rollup_relation)
+        target = ws.database(relation.relation_target or "")
+        rolled = target.property(prop.rollup_property).name
+        function = _word(ws.lang, prop.rollup_function or "")
+        detail = f" {function}({relation.name} → {rolled})"
+    elif prop.type == "unique_id" and prop.unique_id_prefix:
+        detail = f" ({prop.unique_id_prefix}-1)"
+    return f"{prop.name}  [{kind}{detail}]"
+
+
+def _view(ws: Workspace, db: Database, view: View) -> str:
+    words = LABELS[ws.lang]
+    kind = TYPE_NAMES[ws.lang][view.type]
+    parts = []
+    if view.group_by:
+        parts.append(f"{words['by']} {db.property(view.group_by).name}")
+    if view.date_property:
+        dates = db.property(view.date_property).name
+        if view.end_date_property:
+            dates += f" → {db.property(view.end_date_property).name}"
+        parts.append(f"{words['dates']}: {dates}")
+    if view.chart:
+        parts.append(_word(ws.lang, view.chart.chart_type))
+    detail = f", {', '.join(parts)}" if parts else ""
+    return f"{view.name}  [{kind}{detail}]"
+
+
+def _database(ws: Workspace, db: Database) -> tuple[str, list[str]]:
+    words = LABELS[ws.lang]
+    children = [
+        (words["properties"], _branch([(_property(ws, db, p), []) for p in db.properties])),
+        (words["views"], _branch([(_view(ws, db, v), []) for v in db.views])),
+    ]
+    if db.rows:
+        children.append((words["rows"].format(n=len(db.rows)), []))
+    icon = f"{db.icon} " if db.icon else ""
+    return f"{icon}{db.title}", _branch(children)
+
+
+def render_tree(ws: Workspace) -> str:
+    """The resolved workspace as a tree: root page, pages, databases, templates, modules."""
+    words = LABELS[ws.lang]
+    pages = []
+    for page in ws.pages:
+        linked: list[tuple[str, list[str]]] = [
+            (f"{words['linked']}: {lv.view.name} ({ws.database(lv.database).title})", [])
+            for lv in page.linked_views
+        ]
+        icon = f"{page.icon} " if page.icon else ""
+        pages.append((f"{icon}{page.title}", _branch(linked)))
+    templates: list[tuple[str, list[str]]] = [
+        (f"{t.icon + ' ' if t.icon else ''}{t.title} → {ws.database(t.database).title}", [])
+        for t in ws.templates
+    ]
+    sections = [
+        (words["modules"], _branch([(f"{m.name}: {m.description}", []) for m in ws.modules])),
+        (words["pages"], _branch(pages)),
+        (words["databases"], _branch([_database(ws, db) for db in ws.databases])),
+        (f"{words['templates']} ({ws.templates_page_title})", _branch(templates)),
+    ]
+    icon = f"{ws.icon} " if ws.icon else ""
+    return "\n".join([f"{icon}{ws.title}", *_branch(sections)])
+
+
+def workspace_json(ws: Workspace) -> str:
+    """The resolved workspace as JSON, fields in model order (``dataclasses.asdict``)."""
+    return json.dumps(asdict(ws), ensure_ascii=False, indent=2)
+
+
+def render_bundled(items: Sequence[BundledBlueprint], lang: str) -> str:
+    """The bundled blueprints with their description and modules."""
+    blocks = []
+    for bp in items:
+        head = f"{bp.name}  {bp.title[lang]}"
+        lines = [head, f"  {bp.description[lang]}"]
+        modules = ", ".join(f"{key} ({name[lang]})" for key, name in bp.modules)
+        lines.append(f"  {LABELS[lang]['modules']}: {modules}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def bundled_json(items: Sequence[BundledBlueprint]) -> str:
+    """The bundled blueprints as JSON (names and descriptions in every language)."""
+    data = [
+        {
+            "name": bp.name,
+            "path": str(bp.path),
+            "title": bp.title,
+            "description": bp.description,
+            "extends": bp.extends,
+            "modules": [{"key": key, "name": name} for key, name in bp.modules],
+        }
+        for bp in items
+    ]
+    return json.dumps(data, ensure_ascii=False, indent=2)

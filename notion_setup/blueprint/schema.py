@@ -1,0 +1,151 @@
+"""The published JSON Schema, applied with ``jsonschema``, with messages a freelancer can act on."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from notion_setup.blueprint.source import SCHEMA_FILE, bundled_dir
+from notion_setup.errors import Problem
+
+_LANGUAGES = {"en": "English", "fr": "French"}
+_JSON_TYPES = {
+    "string": "a string",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "an object",
+    "null": "null",
+}
+_KEY_PATTERN = "^[a-z][a-z0-9_]*$"
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict[str, Any]:
+    """The blueprint JSON Schema (``blueprints/schema.json``)."""
+    data = json.loads((bundled_dir() / SCHEMA_FILE).read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(schema())
+
+
+def format_path(parts: Iterable[str | int]) -> str:
+    """A dotted path with list indexes: ``databases.invoices.views[2].group_by``."""
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f'the string "{value}"' if len(value) < 40 else "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "an object"
+
+
+def _suggest(word: str, choices: Sequence[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+def _quote_all(items: Iterable[Any]) -> str:
+    return ", ".join(str(i) for i in items)
+
+
+def _message(error: ValidationError) -> tuple[list[str | int], str]:
+    """The path and the message for one ``jsonschema`` error."""
+    path: list[str | int] = list(error.absolute_path)
+    kind = str(error.validator)
+    value: Any = error.instance
+    spec: Any = error.validator_value
+    subschema: Any = error.schema
+    if kind == "required":
+        missing = [key for key in spec if isinstance(value, dict) and key not in value]
+        key = missing[0] if missing else str(spec)
+        if key in _LANGUAGES:
+            return path, f'missing the {_LANGUAGES[key]} text "{key}" (every text needs en and fr)'
+        return path, f'missing required key "{key}"'
+    if kind == "additionalProperties" and isinstance(value, dict):
+        allowed = list(subschema.get("properties", {})) if isinstance(subschema, dict) else []
+        extra = [k for k in value if k not in allowed]
+        key = extra[0] if extra else "?"
+        if key not in _LANGUAGES and set(allowed) == set(_LANGUAGES):
+            return [*path, key], f'unknown language "{key}": texts take only "en" and "fr"'
+        allowed_text = ", ".join(sorted(a for a in allowed if a != "type")) or "none"
+        return [*path, key], f'unknown key "{key}"{_suggest(key, allowed)}; allowed: {allowed_text}'
+    if kind == "type":
+        wanted = spec if isinstance(spec, list) else [spec]
+        names = " or ".join(_JSON_TYPES.get(str(t), str(t)) for t in wanted)
+        return path, f"expected {names}, got {_describe(value)}"
+    if kind in ("enum", "const"):
+        choices = spec if kind == "enum" else [spec]
+        hint = _suggest(value, [str(c) for c in choices]) if isinstance(value, str) else ""
+        return path, f"{_describe(value)} is not allowed{hint}; use one of: {_quote_all(choices)}"
+    if kind == "pattern":
+        if spec == _KEY_PATTERN:
+            return path, (
+                f'"{value}" is not a valid key: use lowercase letters, digits and _, '
+                "starting with a letter"
+            )
+        return path, f'"{value}" does not have the expected form ({spec})'
+    if kind == "minLength":
+        return path, "must not be empty"
+    if kind == "maxLength":
+        return path, f"too long: {len(value)} characters, at most {spec} allowed"
+    if kind == "maxItems":
+        return path, f"too many items: {len(value)}, at most {spec} allowed (Notion's limit)"
+    if kind == "minItems":
+        return path, f"needs at least {spec} item(s)"
+    if kind == "minProperties":
+        return path, f"needs at least {spec} entr{'y' if spec == 1 else 'ies'}"
+    if kind == "uniqueItems":
+        return path, "lists the same item twice"
+    if kind == "not" and isinstance(spec, dict) and "required" in spec:
+        key = spec["required"][0]
+        kind_name = value.get("type") if isinstance(value, dict) else None
+        return [*path, key], f'"{key}" does not apply to a {kind_name} view; remove it'
+    if kind == "anyOf" and path and path[-1] == "expression":
+        return path, 'expected a formula string or an {"en": ..., "fr": ...} object'
+    if kind == "anyOf" and len(path) >= 2 and path[-2] == "values":
+        return path, (
+            'expected a text {"en": ..., "fr": ...}, a number, true/false, a string '
+            "(option key, date, url...) or a list of keys"
+        )
+    if kind == "anyOf" and path and isinstance(value, dict):
+        return path, (
+            'expected a filter: {"property": key, "<type>": {condition}} '
+            'or {"and": [...]} / {"or": [...]}'
+        )
+    return path, error.message
+
+
+def validate_schema(document: Any, *, file: str | None = None) -> list[Problem]:
+    """Every schema violation in ``document``, as problems sorted by path."""
+    problems = []
+    for error in _validator().iter_errors(document):
+        parts, message = _message(error)
+        problems.append(Problem(format_path(parts), message, file))
+    unique = dict.fromkeys(problems)
+    return sorted(unique, key=lambda p: p.path)

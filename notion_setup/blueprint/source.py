@@ -1,0 +1,134 @@
+"""Where blueprints come from: bundled names, paths, and reading JSON with precise errors."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import notion_setup
+from notion_setup.errors import BlueprintInvalid, BlueprintNotFound, Problem
+
+SCHEMA_FILE = "schema.json"
+
+
+def bundled_dir() -> Path:
+    """The folder holding the bundled blueprints and ``schema.json``.
+
+    The project is installed editable, so the folder sits next to the package.
+    """
+    return Path(notion_setup.__file__).resolve().parent.parent / "blueprints"
+
+
+def is_path_like(source: str | Path) -> bool:
+    """True when ``source`` names a file rather than a bundled blueprint."""
+    if isinstance(source, Path):
+        return True
+    return "/" in source or "\\" in source or source.endswith(".json") or source.startswith(".")
+
+
+def bundled_names() -> list[str]:
+    """Names of the bundled blueprints, sorted (files that are not blueprints are skipped)."""
+    names = []
+    folder = bundled_dir()
+    if not folder.is_dir():
+        return []
+    for path in sorted(folder.glob("*.json")):
+        if path.name == SCHEMA_FILE:
+            continue
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            # A broken bundled file still counts as a blueprint when it looks like one by name;
+            # loading it reports the JSON error with its line and column.
+            names.append(path.stem)
+            continue
+        if isinstance(data, dict) and "format" in data and "modules" in data:
+            names.append(path.stem)
+    return names
+
+
+def locate(source: str | Path, *, relative_to: Path | None = None) -> Path:
+    """Find the file a blueprint reference names.
+
+    Args:
+        source: a bundled name (``av``) or a path.
+        relative_to: folder that relative paths are read from (the file that ``extends``).
+
+    Raises:
+        BlueprintNotFound: no bundled blueprint has that name and no file exists at that path.
+    """
+    if not is_path_like(source):
+        name = str(source)
+        if name in bundled_names():
+            return bundled_dir() / f"{name}.json"
+        known = ", ".join(bundled_names()) or "none"
+        raise BlueprintNotFound(
+            f"no bundled blueprint named {name!r} (bundled: {known})",
+            hint="give a bundled name or a path to a .json file (e.g. ./my-blueprint.json)",
+        )
+    path = Path(source).expanduser()
+    if relative_to is not None and not path.is_absolute():
+        path = relative_to / path
+    if not path.is_file():
+        raise BlueprintNotFound(
+            f"blueprint file not found: {path}",
+            hint="check the path, or run `notion-setup blueprints` to list the bundled ones",
+        )
+    return path
+
+
+def _pairs_hook(duplicates: list[str]) -> Any:
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in out:
+                duplicates.append(key)
+            out[key] = value
+        return out
+
+    return hook
+
+
+def read_json(path: Path) -> Any:
+    """Parse a JSON file, reporting malformed JSON with its line and column.
+
+    Raises:
+        BlueprintInvalid: the file cannot be read, is not JSON, or repeats a key in one object
+            (JSON would silently keep only the last one).
+    """
+    shown = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        problem = Problem("", f"not UTF-8 text ({err.reason} at byte {err.start})", shown)
+        raise BlueprintInvalid([problem], source=shown) from err
+    except OSError as err:
+        problem = Problem("", f"cannot read the file: {err.strerror}", shown)
+        raise BlueprintInvalid([problem], source=shown) from err
+    duplicates: list[str] = []
+    try:
+        data = json.loads(text, object_pairs_hook=_pairs_hook(duplicates))
+    except json.JSONDecodeError as err:
+        message = f"line {err.lineno}, column {err.colno}: invalid JSON: {err.msg}"
+        raise BlueprintInvalid([Problem("", message, shown)], source=shown) from err
+    if duplicates:
+        problems = [
+            Problem("", f'key "{key}" appears twice in one object; keep only one', shown)
+            for key in dict.fromkeys(duplicates)
+        ]
+        raise BlueprintInvalid(problems, source=shown)
+    return data
+
+
+@dataclass(frozen=True)
+class BundledBlueprint:
+    """A blueprint shipped with notion-setup, as ``notion-setup blueprints`` lists it."""
+
+    name: str  # what to pass on the command line, e.g. "av"
+    path: Path
+    title: dict[str, str]  # language -> display name
+    description: dict[str, str]  # language -> description
+    modules: tuple[tuple[str, dict[str, str]], ...]  # (module key, language -> module name)
+    extends: str | None = None

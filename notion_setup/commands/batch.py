@@ -1,0 +1,163 @@
+"""``batch``: parse options, call ``batch.run_manifest``, stream results, set the exit code."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from notion_setup.batch import (
+    ClientResult,
+    JsonLinesSink,
+    JUnitWriter,
+    ProgressSink,
+    parse_shard,
+    raise_for_outcome,
+    run_manifest,
+)
+from notion_setup.commands._common import configure_logging, handle_errors
+from notion_setup.errors import ExitCode
+
+
+@click.command()
+@click.argument("manifest", metavar="MANIFEST")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 32),
+    default=4,
+    show_default=True,
+    help="Clients at once. Clients with different tokens run side by side; clients that share "
+    "a token share its request budget.",
+)
+@click.option(
+    "--shard",
+    metavar="I/N",
+    default=None,
+    help="Run only shard I of N (numbered from 1), for a CI matrix. Clients that share a token "
+    "stay in one shard.",
+)
+@click.option(
+    "--plan", is_flag=True, help="Only plan: write nothing; exit 3 if changes are pending."
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per client on stdout.")
+@click.option(
+    "--report",
+    metavar="FILE.xml",
+    default=None,
+    help="Write a JUnit XML report (one test case per client) for CI dashboards.",
+)
+@click.option("--fail-fast", is_flag=True, help="Stop at the first client that fails.")
+@click.option(
+    "--sandbox",
+    is_flag=True,
+    help="Try the manifest on the embedded sandbox: every client under its top-level page, "
+    "no token needed.",
+)
+@click.option(
+    "--base-url",
+    envvar="NOTION_BASE_URL",
+    default=None,
+    help="Notion API root (env NOTION_BASE_URL).",
+)
+@click.option(
+    "--rate-limit",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Requests per minute per token (default 180; 600 on Business and Enterprise; "
+    "0 = unpaced).",
+)
+@click.option("-v", "--verbose", count=True, help="Log retries (-vv: every request).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
+@handle_errors
+def batch(
+    manifest: str,
+    jobs: int,
+    shard: str | None,
+    plan: bool,
+    as_json: bool,
+    report: str | None,
+    fail_fast: bool,
+    sandbox: bool,
+    base_url: str | None,
+    rate_limit: int | None,
+    verbose: int,
+    quiet: bool,
+) -> None:
+    """Plan or apply the workspaces of every client listed in MANIFEST (JSON or CSV).
+
+    Each client names the environment variable that holds its token (tokens never go in the
+    manifest). Exit codes: 0 all succeeded, 6 some failed, 3 with --plan when changes are
+    pending, 2 invalid manifest. Safe to re-run: clients already done make no writes.
+
+    \b
+    Examples:
+        notion-setup batch clients.json --sandbox
+        notion-setup batch clients.json --jobs 4 --report report.xml
+        notion-setup batch clients.json --shard 2/4 --json > results.jsonl
+        notion-setup batch clients.csv --plan
+    """
+    configure_logging(verbose)
+    chosen = parse_shard(shard) if shard else None
+    writer = JUnitWriter(report) if report else None
+    sinks: list[Callable[[ClientResult], None]] = []
+    if as_json:
+        sinks.append(JsonLinesSink(sys.stdout))
+    if writer is not None:
+        sinks.append(writer)
+
+    def start(count: int, total: int) -> None:
+        if not quiet:
+            where = "the sandbox" if sandbox else "Notion"
+            noun = "client" if count == 1 else "clients"
+            scope = f"shard {chosen} ({count} of {total} clients)" if chosen else f"{count} {noun}"
+            verb = "Planning" if plan else "Applying"
+            click.echo(f"{verb} {scope} on {where}, {jobs} at a time", err=True)
+            sinks.insert(0, ProgressSink(sys.stderr, count))
+
+    def emit(result: ClientResult) -> None:
+        for sink in sinks:
+            sink(result)
+
+    stop = threading.Event()
+    previous: Any = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        summary = run_manifest(
+            manifest,
+            shard=chosen,
+            jobs=jobs,
+            plan=plan,
+            fail_fast=fail_fast,
+            sandbox=sandbox,
+            base_url=base_url,
+            rate_limit=rate_limit,
+            on_start=start,
+            on_result=emit,
+            stop=stop,
+        )
+    except BaseException:
+        if writer is not None:
+            writer.discard()
+        raise
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    if writer is not None:
+        writer.close(summary.elapsed_s)
+    line = summary.text(plan=plan)
+    if as_json:
+        if not quiet:
+            click.echo(line, err=True)
+    else:
+        click.echo(line)
+    raise_for_outcome(summary)
+    if plan and summary.changes:
+        sys.exit(int(ExitCode.CHANGES_PENDING))
+
+
+def register(cli: click.Group) -> None:
+    """Add the ``batch`` command to the group."""
+    cli.add_command(batch)

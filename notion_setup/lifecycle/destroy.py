@@ -1,0 +1,349 @@
+"""``destroy``: move to the trash everything the tool created for one client, and nothing else.
+
+What the tool created is what the client's registry names (root page, pages, templates page and
+templates, databases, linked databases). Rows go with their database. Notion trashes a page with
+its whole subtree, so a page the tool created is trashed only when nothing under it was added by
+hand (a page or database that the registry does not name); such a page is kept, with its
+registry-owned children still trashed one by one, and the hand-made objects are listed. The root
+page keeps its registry while it is kept, so the same command finishes the job once those objects
+have been moved away. Everything goes to Notion's trash, from which it can be restored.
+
+Planning reads only; ``execute_destroy`` writes, deepest objects first and the root page last.
+A second run finds the registered objects already in the trash and says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from notion_setup.errors import DestructiveChangesRefused, NotionError
+from notion_setup.lifecycle.locate import client_roots, find_client, known_clients
+from notion_setup.observe import Child, Reader, list_children
+from notion_setup.output import NullReporter, Reporter
+from notion_setup.payloads import plain_text
+
+JSON = dict[str, Any]
+
+#: Kinds of owned objects, and the endpoint that trashes each.
+PAGE_KINDS = frozenset({"root", "page", "templates_page", "template"})
+DATABASE_KINDS = frozenset({"database", "linked_view"})
+
+
+@dataclass(frozen=True)
+class Target:
+    """An object the tool created for the client."""
+
+    kind: str  # root, page, templates_page, template, database, linked_view
+    key: str  # blueprint key ("root", "invoices", "home.due_soon"...)
+    name: str  # title as Notion shows it now (or the key when it could not be read)
+    id: str
+    rows: int = 0  # databases: rows it holds
+    added_rows: int = 0  # databases: rows the tool did not create (trashed with it)
+
+    def to_json(self) -> JSON:
+        """Machine-readable form."""
+        out: JSON = {"kind": self.kind, "key": self.key, "name": self.name, "id": self.id}
+        if self.kind == "database":
+            out["rows"] = self.rows
+            out["added_rows"] = self.added_rows
+        return out
+
+
+@dataclass(frozen=True)
+class Foreign:
+    """A page or database inside the client's workspace that the tool did not create."""
+
+    id: str
+    kind: str  # "page" or "database"
+    title: str
+    parent_id: str
+    parent_name: str
+
+    def to_json(self) -> JSON:
+        """Machine-readable form."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "title": self.title,
+            "parent_id": self.parent_id,
+            "parent_name": self.parent_name,
+        }
+
+
+@dataclass(frozen=True)
+class DestroyPlan:
+    """What ``destroy`` would do for one client; built by reading only."""
+
+    client: str
+    parent_id: str
+    found: bool
+    root_page_id: str | None = None
+    root_title: str | None = None
+    #: What will be trashed, in order: deepest first, the root page last.
+    targets: tuple[Target, ...] = ()
+    #: Pages the tool created that are kept because they hold objects it did not create.
+    kept: tuple[Target, ...] = ()
+    #: Those hand-made objects (never touched).
+    foreign: tuple[Foreign, ...] = ()
+    #: Registered objects already in the trash or deleted (a re-run, or removed by hand).
+    gone: tuple[Target, ...] = ()
+    #: Client names found under the parent (helps when the name was mistyped).
+    other_clients: str = "none"
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing left to trash."""
+        return not self.targets
+
+
+@dataclass(frozen=True)
+class DestroyReport:
+    """What ``destroy`` did."""
+
+    plan: DestroyPlan
+    applied: bool
+    trashed: tuple[Target, ...] = ()
+
+    def to_json(self) -> JSON:
+        """Machine-readable form (stable keys)."""
+        plan = self.plan
+        return {
+            "client": plan.client,
+            "parent_id": plan.parent_id,
+            "found": plan.found,
+            "root_page_id": plan.root_page_id,
+            "applied": self.applied,
+            "to_trash": [t.to_json() for t in plan.targets],
+            "trashed": [t.to_json() for t in self.trashed],
+            "already_gone": [t.to_json() for t in plan.gone],
+            "kept": [t.to_json() for t in plan.kept],
+            "left_untouched": [f.to_json() for f in plan.foreign],
+        }
+
+
+@dataclass
+class _Walk:
+    """Working state of the planner."""
+
+    reader: Reader
+    owned: dict[str, Target]
+    order: list[Target] = field(default_factory=list)
+    kept: list[Target] = field(default_factory=list)
+    foreign: list[Foreign] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)
+
+    def page(self, target: Target, children: tuple[Child, ...]) -> bool:
+        """Walk one owned page; queue it after its children. True when it holds foreign objects."""
+        self.seen.add(target.id)
+        holds_foreign = False
+        for child in children:
+            if child.type not in ("child_page", "child_database"):
+                continue
+            owned = self.owned.get(child.id)
+            if owned is None:
+                kind = "page" if child.type == "child_page" else "database"
+                self.foreign.append(Foreign(child.id, kind, child.title, target.id, target.name))
+                holds_foreign = True
+                continue
+            if child.id in self.seen:
+                continue
+            owned = _renamed(owned, child.title)
+            if child.type == "child_page":
+                holds_foreign |= self.page(owned, list_children(self.reader, child.id))
+            else:
+                self.seen.add(child.id)
+                self.order.append(owned)
+        if holds_foreign:
+            self.kept.append(target)
+        else:
+            self.order.append(target)
+        return holds_foreign
+
+
+def _renamed(target: Target, title: str) -> Target:
+    if not title or title == target.name:
+        return target
+    return Target(target.kind, target.key, title, target.id, target.rows, target.added_rows)
+
+
+def _owned(root_id: str, root_title: str, objects: dict[str, Any]) -> dict[str, Target]:
+    """Every object the registry names, by Notion id."""
+    owned: dict[str, Target] = {root_id: Target("root", "root", root_title, root_id)}
+    for reg_key, entry in objects.items():
+        prefix, _, key = reg_key.partition(":")
+        if reg_key == "templates_page" and isinstance(entry, str):
+            owned[entry] = Target("templates_page", "templates", "templates", entry)
+        elif prefix == "page" and isinstance(entry, str):
+            owned[entry] = Target("page", key, key, entry)
+        elif prefix == "tpl" and isinstance(entry, str):
+            owned[entry] = Target("template", key, key, entry)
+        elif prefix == "db" and isinstance(entry, dict) and entry.get("id"):
+            owned[str(entry["id"])] = Target("database", key, key, str(entry["id"]))
+        elif prefix == "lv" and isinstance(entry, dict) and entry.get("db"):
+            owned[str(entry["db"])] = Target("linked_view", key, key, str(entry["db"]))
+    return owned
+
+
+def _status(reader: Reader, target: Target) -> tuple[bool, str]:
+    """(still alive, current title) of an owned object the tree walk did not meet."""
+    collection = "pages" if target.kind in PAGE_KINDS else "databases"
+    try:
+        obj = reader.read("GET", f"{collection}/{target.id}")
+    except NotionError as error:
+        if error.status == 404:
+            return False, target.name
+        raise
+    if obj.get("in_trash") or obj.get("archived"):
+        return False, target.name
+    if collection == "databases":
+        title = plain_text(obj.get("title"))
+    else:
+        title = next(
+            (
+                plain_text(v.get("title"))
+                for v in (obj.get("properties") or {}).values()
+                if isinstance(v, dict) and v.get("type") == "title"
+            ),
+            "",
+        )
+    return True, title or target.name
+
+
+def _count_rows(reader: Reader, target: Target, database: JSON, registered: set[str]) -> Target:
+    sources = database.get("data_sources") or []
+    total = added = 0
+    for source in sources:
+        for row in reader.paginate("POST", f"data_sources/{source['id']}/query", body={}):
+            total += 1
+            if str(row.get("id")) not in registered:
+                added += 1
+    return Target(target.kind, target.key, target.name, target.id, total, added)
+
+
+def plan_destroy(reader: Reader, parent_id: str, client: str) -> DestroyPlan:
+    """List what ``destroy`` would trash for ``client`` under ``parent_id``; reads only.
+
+    Args:
+        reader: the gateway.
+        parent_id: the page that holds the clients' root pages.
+        client: the client's name, as given to ``apply --client``.
+
+    Returns:
+        The plan; ``found`` is False when no page under the parent carries this client's
+        registry (never created, or already destroyed).
+    """
+    roots = client_roots(reader, parent_id)
+    root = find_client(roots, client)
+    if root is None:
+        return DestroyPlan(client.strip(), parent_id, False, other_clients=known_clients(roots))
+    owned = _owned(root.page_id, root.title, root.registry.objects)
+    walk = _Walk(reader, owned)
+    walk.page(owned[root.page_id], root.children)
+    gone: list[Target] = []
+    extra: list[Target] = []
+    for target in owned.values():
+        if target.id in walk.seen:
+            continue
+        alive, title = _status(reader, target)
+        target = _renamed(target, title)
+        if not alive:
+            gone.append(target)
+        elif target.kind in PAGE_KINDS:
+            # Moved out of the workspace by hand: still the tool's, and walked like the others.
+            sub = _Walk(reader, owned, seen=walk.seen)
+            sub.page(target, list_children(reader, target.id))
+            extra += sub.order
+            walk.kept += sub.kept
+            walk.foreign += sub.foreign
+        else:
+            walk.seen.add(target.id)
+            extra.append(target)
+    order = [*extra, *walk.order]
+    # The root page last: trashing it takes its whole subtree, registry included.
+    order.sort(key=lambda t: t.kind == "root")
+    registered = {str(v) for k, v in root.registry.objects.items() if k.startswith("row:") and v}
+    counted = []
+    for target in order:
+        if target.kind == "database":
+            database = reader.read("GET", f"databases/{target.id}")
+            target = _count_rows(reader, target, database, registered)
+        counted.append(target)
+    return DestroyPlan(
+        client=root.registry.client,
+        parent_id=parent_id,
+        found=True,
+        root_page_id=root.page_id,
+        root_title=root.title,
+        targets=tuple(counted),
+        kept=tuple(walk.kept),
+        foreign=tuple(walk.foreign),
+        gone=tuple(gone),
+        other_clients=known_clients(roots),
+    )
+
+
+class Writer(Reader, Protocol):
+    """What executing needs from the gateway: reads plus idempotent writes."""
+
+    def write(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: JSON | None = None,
+        parent_id: str | None = None,
+        idempotent: bool = False,
+        find_existing: Callable[[], JSON | None] | None = None,
+        blueprint_path: str | None = None,
+    ) -> JSON:
+        """One write."""
+
+
+def execute_destroy(
+    gateway: Writer,
+    plan: DestroyPlan,
+    *,
+    confirm: Callable[[DestroyPlan], bool] | None,
+    reporter: Reporter | None = None,
+) -> DestroyReport:
+    """Trash the plan's targets in order (deepest first, the root page last).
+
+    Args:
+        gateway: the gateway.
+        plan: from ``plan_destroy``.
+        confirm: asked with the plan before any write; None refuses (no terminal, no ``--yes``).
+        reporter: progress sink.
+
+    Raises:
+        DestructiveChangesRefused: there is something to trash and it was not confirmed.
+        NotionError: Notion refused or could not be reached; a re-run carries on.
+    """
+    reporter = reporter or NullReporter()
+    if plan.is_empty:
+        return DestroyReport(plan, applied=True)
+    if confirm is None or not confirm(plan):
+        raise DestructiveChangesRefused(
+            f"not trashing the {len(plan.targets)} object(s) listed for {plan.client}",
+            hint="re-run with --yes to confirm (or run it in a terminal and answer the prompt)",
+        )
+    reporter.start(len(plan.targets), "")
+    trashed = []
+    for target in plan.targets:
+        collection = "pages" if target.kind in PAGE_KINDS else "databases"
+        try:
+            gateway.write(
+                "PATCH",
+                f"{collection}/{target.id}",
+                body={"in_trash": True},
+                parent_id=target.id,
+                idempotent=True,
+            )
+        except NotionError as error:
+            if error.status != 404:
+                raise
+            # Removed by hand meanwhile, or already gone with a trashed parent: nothing to do.
+        trashed.append(target)
+        reporter.tick("trash", f"{target.kind.replace('_', ' ')} {target.name}")
+    return DestroyReport(plan, applied=True, trashed=tuple(trashed))

@@ -1,0 +1,323 @@
+"""``doctor``: is everything in place to provision? Each check says ``ok`` or what to fix.
+
+Checks, in order (a failed check skips the ones that need it):
+
+1. ``connection``: a token is configured (or the sandbox is used);
+2. ``api``: Notion answers ``GET /v1/users/me`` (latency measured);
+3. ``token``: the token is accepted, and whose bot it is;
+4. ``parent``: the parent page can be read (``GET /v1/pages/{id}``);
+5. ``read_content``: its content can be listed (``GET /v1/blocks/{id}/children``);
+6. ``insert_content``: a probe page can be created under it;
+7. ``update_content``: the probe can be renamed, then it is moved to the trash (cleanup).
+
+The probe is the only write, and it is trashed at once; if it cannot be trashed the report says
+so, with its id, so nothing is left behind unannounced.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from notion_setup.connect import Connection
+from notion_setup.errors import (
+    AccessError,
+    AuthError,
+    ExitCode,
+    NotionError,
+    NotionSetupError,
+    NotionUnavailable,
+    exit_code_for,
+)
+from notion_setup.payloads import plain_text, rich_text
+
+JSON = dict[str, Any]
+Status = Literal["ok", "fail", "skip", "warn"]
+
+#: Title of the page the capability checks create and trash.
+PROBE_TITLE = "notion-setup doctor probe (safe to delete)"
+#: Above this, the API is reachable but slow enough to say so.
+SLOW_MS = 2000.0
+
+SHARE_HINT = (
+    "open the page in Notion, ••• → Connections → add your integration{bot} "
+    "(the integration needs access to the page, not just the workspace)"
+)
+CAPABILITY_HINT = (
+    "in https://www.notion.so/profile/integrations open your integration → Capabilities and "
+    "tick “{what}”, then save"
+)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One check's outcome."""
+
+    name: str
+    status: Status
+    detail: str
+    fix: str | None = None
+    exit_code: int = 0
+
+    def to_json(self) -> JSON:
+        """Machine-readable form."""
+        return {
+            "name": self.name,
+            "status": self.status,
+            "detail": self.detail,
+            "fix": self.fix,
+            "exit_code": self.exit_code,
+        }
+
+
+@dataclass
+class DoctorReport:
+    """Every check, in order."""
+
+    target: str  # what was checked: "Notion (https://api.notion.com)" or "sandbox (...)"
+    checks: list[Check] = field(default_factory=list)
+    latency_ms: float | None = None
+
+    @property
+    def ok(self) -> bool:
+        """No check failed."""
+        return all(c.status != "fail" for c in self.checks)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when everything passed, else the exit code of the first failure."""
+        return next((c.exit_code for c in self.checks if c.status == "fail"), int(ExitCode.OK))
+
+    def add(self, check: Check) -> Check:
+        """Record a check."""
+        self.checks.append(check)
+        return check
+
+    def skip(self, names: tuple[str, ...], why: str) -> None:
+        """Record checks that could not run."""
+        for name in names:
+            self.add(Check(name, "skip", why))
+
+    def to_json(self) -> JSON:
+        """Machine-readable form (stable keys)."""
+        return {
+            "ok": self.ok,
+            "exit_code": self.exit_code,
+            "target": self.target,
+            "latency_ms": self.latency_ms,
+            "checks": [c.to_json() for c in self.checks],
+        }
+
+
+def _failed(name: str, error: NotionSetupError, detail: str, fix: str | None = None) -> Check:
+    return Check(name, "fail", detail, fix or error.hint, int(exit_code_for(error)))
+
+
+def _bot_label(me: JSON) -> tuple[str, str]:
+    """(description for the report, the integration's name) from ``GET users/me``."""
+    name = str(me.get("name") or "")
+    bot = me.get("bot") or {}
+    workspace = str(bot.get("workspace_name") or "")
+    owner = (bot.get("owner") or {}).get("type")
+    parts = [f'integration "{name}"' if name else "an integration"]
+    if workspace:
+        parts.append(f'in workspace "{workspace}"')
+    if owner:
+        parts.append(f"(owner: {owner})")
+    return " ".join(parts), name
+
+
+def _page_title(page: JSON) -> str:
+    for value in (page.get("properties") or {}).values():
+        if isinstance(value, dict) and value.get("type") == "title":
+            return plain_text(value.get("title"))
+    return ""
+
+
+_AFTER_PARENT = ("read_content", "insert_content", "update_content")
+
+
+def run_doctor(
+    connect: Callable[[], Connection],
+    parent_id: str | None,
+    *,
+    clock: Callable[[], float] = time.perf_counter,
+) -> DoctorReport:
+    """Run every check and return the report; never raises for a failed check.
+
+    Args:
+        connect: opens the connection (raises ``TokenMissing`` when no token is configured).
+        parent_id: the page to check access to; None skips the page and capability checks
+            (with the sandbox, pass its top-level page).
+        clock: seconds, for the latency measurement (tests inject one).
+    """
+    try:
+        conn = connect()
+    except NotionSetupError as error:
+        report = DoctorReport(target="Notion")
+        report.add(_failed("connection", error, error.message))
+        report.skip(("api", "token", "parent", *_AFTER_PARENT), "no connection")
+        return report
+    with conn:
+        report = DoctorReport(target=conn.label)
+        report.add(Check("connection", "ok", conn.label))
+        me = _check_api_and_token(conn, report, clock)
+        if me is None:
+            report.skip(("parent", *_AFTER_PARENT), "the token check failed")
+            return report
+        _, bot_name = _bot_label(me)
+        parent = parent_id or conn.default_parent
+        if not parent:
+            report.skip(("parent", *_AFTER_PARENT), "pass --parent PAGE_ID to check a page")
+            return report
+        _check_parent(conn, report, parent, bot_name)
+    return report
+
+
+def _check_api_and_token(
+    conn: Connection, report: DoctorReport, clock: Callable[[], float]
+) -> JSON | None:
+    start = clock()
+    try:
+        me = conn.gateway.read("GET", "users/me")
+    except NotionUnavailable as error:
+        report.add(
+            _failed(
+                "api",
+                error,
+                f"{conn.label} did not answer: {error.message}",
+                "check your internet connection and proxy settings (HTTPS_PROXY), or "
+                "https://status.notion.so; with --base-url, check that address",
+            )
+        )
+        report.skip(("token",), "the API did not answer")
+        return None
+    except AuthError as error:
+        report.latency_ms = round((clock() - start) * 1000, 1)
+        report.add(Check("api", "ok", f"answered in {report.latency_ms:.0f} ms"))
+        report.add(_failed("token", error, "Notion refused the token (401 unauthorized)"))
+        return None
+    except NotionError as error:
+        report.latency_ms = round((clock() - start) * 1000, 1)
+        report.add(Check("api", "ok", f"answered in {report.latency_ms:.0f} ms"))
+        report.add(_failed("token", error, f"GET /v1/users/me failed: {error.message}"))
+        return None
+    report.latency_ms = round((clock() - start) * 1000, 1)
+    if report.latency_ms > SLOW_MS:
+        report.add(
+            Check(
+                "api",
+                "warn",
+                f"answered, but slowly: {report.latency_ms:.0f} ms",
+                "runs will be slow; check your network, or retry later",
+            )
+        )
+    else:
+        report.add(Check("api", "ok", f"answered in {report.latency_ms:.0f} ms"))
+    label, _ = _bot_label(me)
+    if me.get("type") not in (None, "bot"):
+        report.add(
+            Check(
+                "token",
+                "warn",
+                f"the token belongs to a {me.get('type')}, not an integration",
+                "use an internal integration's secret",
+            )
+        )
+    else:
+        report.add(Check("token", "ok", f"valid: {label}"))
+    return me
+
+
+def _check_parent(conn: Connection, report: DoctorReport, parent: str, bot_name: str) -> None:
+    gw = conn.gateway
+    share = SHARE_HINT.format(bot=f" “{bot_name}”" if bot_name else "")
+    try:
+        page = gw.read("GET", f"pages/{parent}")
+    except NotionError as error:
+        fix = share if isinstance(error, AccessError) else None
+        report.add(_failed("parent", error, f"cannot read page {parent}: {error.message}", fix))
+        report.skip(_AFTER_PARENT, "the parent page cannot be read")
+        return
+    if page.get("in_trash"):
+        report.add(
+            Check(
+                "parent",
+                "fail",
+                f"page {parent} is in the trash",
+                "restore it from Notion's trash, or pick another page",
+                int(ExitCode.AUTH),
+            )
+        )
+        report.skip(_AFTER_PARENT, "the parent page is in the trash")
+        return
+    title = _page_title(page)
+    report.add(Check("parent", "ok", f'page "{title}" ({parent}) is shared with the integration'))
+    try:
+        gw.read("GET", f"blocks/{parent}/children", query={"page_size": 1})
+        report.add(Check("read_content", "ok", "can read the page's content"))
+    except NotionError as error:
+        fix = CAPABILITY_HINT.format(what="Read content") if error.status == 403 else None
+        report.add(_failed("read_content", error, f"cannot list the page: {error.message}", fix))
+    _check_writes(conn, report, parent)
+
+
+def _check_writes(conn: Connection, report: DoctorReport, parent: str) -> None:
+    gw = conn.gateway
+    body = {
+        "parent": {"type": "page_id", "page_id": parent},
+        "properties": {"title": {"title": rich_text(PROBE_TITLE)}},
+    }
+    try:
+        # Not resent after an ambiguous failure (no find_existing): a probe is not worth a
+        # duplicate, and the failure is reported.
+        probe = gw.write("POST", "pages", body=body, parent_id=parent)
+    except NotionError as error:
+        fix = CAPABILITY_HINT.format(what="Insert content") if error.status == 403 else None
+        report.add(_failed("insert_content", error, f"cannot create a page: {error.message}", fix))
+        report.skip(("update_content",), "no probe page to update")
+        return
+    probe_id = str(probe["id"])
+    report.add(Check("insert_content", "ok", "created a probe page"))
+    try:
+        gw.write(
+            "PATCH",
+            f"pages/{probe_id}",
+            body={"properties": {"title": {"title": rich_text(PROBE_TITLE + " ✓")}}},
+            parent_id=probe_id,
+            idempotent=True,
+        )
+    except NotionError as error:
+        fix = CAPABILITY_HINT.format(what="Update content") if error.status == 403 else None
+        report.add(_failed("update_content", error, f"cannot edit a page: {error.message}", fix))
+        report.add(
+            Check(
+                "cleanup",
+                "warn",
+                f'the probe page "{PROBE_TITLE}" ({probe_id}) could not be moved to the trash',
+                "delete it by hand in Notion",
+            )
+        )
+        return
+    try:
+        gw.write(
+            "PATCH",
+            f"pages/{probe_id}",
+            body={"in_trash": True},
+            parent_id=probe_id,
+            idempotent=True,
+        )
+    except NotionError as error:
+        report.add(Check("update_content", "ok", "can edit pages"))
+        report.add(
+            Check(
+                "cleanup",
+                "warn",
+                f"the probe page ({probe_id}) could not be moved to the trash: {error.message}",
+                "delete it by hand in Notion",
+            )
+        )
+        return
+    report.add(Check("update_content", "ok", "can edit pages (probe page moved to the trash)"))

@@ -1,0 +1,61 @@
+"""Find a client's root page under a parent by the registry it carries (no blueprint needed)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from notion_setup.observe import Child, Reader, RootCache, list_children, read_registry
+from notion_setup.registry import Registry
+
+
+@dataclass(frozen=True)
+class ClientRoot:
+    """A page under the parent that carries a notion-setup registry."""
+
+    page_id: str
+    title: str
+    registry: Registry
+    registry_text: str
+    children: tuple[Child, ...]
+
+
+def client_roots(
+    reader: Reader, parent_id: str, cache: RootCache | None = None
+) -> list[ClientRoot]:
+    """Every page directly under ``parent_id`` that carries a registry, in listing order.
+
+    Args:
+        reader: the gateway.
+        parent_id: the page that holds the clients' root pages.
+        cache: filled with what was read, so a later ``observe.find_root`` re-reads nothing.
+    """
+    found = []
+    for child in list_children(reader, parent_id):
+        if child.type != "child_page":
+            continue
+        children = list_children(reader, child.id)
+        entry = read_registry(reader, children)
+        if entry is None:
+            continue
+        registry, text = entry
+        if cache is not None:
+            cache.seen[child.id] = (child.id, registry, text, children)
+        found.append(ClientRoot(child.id, child.title, registry, text, children))
+    return found
+
+
+def find_client(roots: list[ClientRoot], client: str) -> ClientRoot | None:
+    """The root whose registry names this client (exact name first, then case-insensitive)."""
+    wanted = client.strip()
+    for root in roots:
+        if root.registry.client == wanted:
+            return root
+    folded = wanted.casefold()
+    matches = [r for r in roots if r.registry.client.casefold() == folded]
+    return matches[0] if len(matches) == 1 else None
+
+
+def known_clients(roots: list[ClientRoot]) -> str:
+    """The client names found, for error messages ("none" when there are none)."""
+    names = sorted({r.registry.client for r in roots})
+    return ", ".join(f'"{n}"' for n in names) if names else "none"

@@ -1,0 +1,631 @@
+"""``new``: one page in the right database of a client's workspace, from a template.
+
+Two sources:
+
+- a blueprint template (``templates.<key>``: database, title, values, body), resolved in the
+  workspace's language with relative dates counted from today and the late placeholders
+  ``{{date}}`` (2026-03-31), ``{{month}}`` (March 2026 / mars 2026) and ``{{year}}`` filled in;
+- a database template made in the Notion app (``--notion-template NAME``), applied through the
+  API's template support; Notion applies it after answering, so this waits until the page shows
+  the template's content.
+
+``--set PROPERTY=VALUE`` values (property key or name) are checked against the property's type
+before anything is written. Properties are addressed by their registered ids, so renames made
+by hand in Notion do not break ``new``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Protocol
+
+from notion_setup import payloads
+from notion_setup.blueprint.dates import is_relative, parse_iso, shift
+from notion_setup.blueprint.variables import substitute
+from notion_setup.body import append_blocks, split_for_create
+from notion_setup.errors import NotionError, UsageError
+from notion_setup.markdown import markdown_to_blocks
+from notion_setup.model import READ_ONLY_TYPES, Database, Property, Template, Workspace
+from notion_setup.registry import Registry
+
+JSON = dict[str, Any]
+
+_MONTHS_EN = "January February March April May June July August September October November December"
+_MONTHS_FR = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
+MONTHS = {"en": _MONTHS_EN.split(), "fr": _MONTHS_FR.split()}
+TRUE_WORDS = frozenset({"true", "yes", "y", "1", "on", "oui", "vrai", "x"})
+FALSE_WORDS = frozenset({"false", "no", "n", "0", "off", "non", "faux", ""})
+#: Types ``--set`` cannot fill: Notion computes them, or they need uploads and user ids.
+UNSETTABLE = READ_ONLY_TYPES | {"people", "files", "place"}
+
+
+class Gateway(Protocol):
+    """What ``new`` needs from ``notion.NotionGateway``."""
+
+    def read(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: dict[str, Any] | None = None,
+        body: JSON | None = None,
+    ) -> JSON:
+        """One read."""
+
+    def write(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: JSON | None = None,
+        parent_id: str | None = None,
+        idempotent: bool = False,
+        find_existing: Callable[[], JSON | None] | None = None,
+        blueprint_path: str | None = None,
+    ) -> JSON:
+        """One write."""
+
+    def paginate(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: dict[str, Any] | None = None,
+        body: JSON | None = None,
+        key: str = "results",
+    ) -> Iterator[JSON]:
+        """Every item of a list."""
+
+
+@dataclass(frozen=True)
+class NewPage:
+    """The page ``new`` created."""
+
+    client: str
+    database: str  # database key
+    database_title: str
+    title: str
+    id: str
+    url: str
+    source: str  # "blueprint" or "notion"
+    template: str  # blueprint template key, or the Notion template's name
+    values: Mapping[str, str] = field(default_factory=dict)  # property name -> value as set
+    template_applied: bool = True
+    warnings: tuple[str, ...] = ()
+
+    def to_json(self) -> JSON:
+        """Machine-readable form (stable keys)."""
+        return {
+            "client": self.client,
+            "database": self.database,
+            "database_title": self.database_title,
+            "title": self.title,
+            "id": self.id,
+            "url": self.url,
+            "source": self.source,
+            "template": self.template,
+            "values": dict(self.values),
+            "template_applied": self.template_applied,
+            "warnings": list(self.warnings),
+        }
+
+
+def late_values(lang: str, today: date) -> dict[str, str]:
+    """Values of the placeholders left for ``new``: date, month, year."""
+    month = MONTHS.get(lang, MONTHS["en"])[today.month - 1]
+    return {"date": today.isoformat(), "month": f"{month} {today.year}", "year": str(today.year)}
+
+
+def parse_sets(items: Sequence[str]) -> list[tuple[str, str]]:
+    """``--set PROPERTY=VALUE`` options as pairs, in order.
+
+    Raises:
+        UsageError: an item has no ``=`` or no property.
+    """
+    out = []
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(
+                f"--set {item!r}: expected PROPERTY=VALUE",
+                hint='e.g. --set amount=450 --set "Due date=+30d"',
+            )
+        out.append((name.strip(), value.strip()))
+    return out
+
+
+def find_property(database: Database, name: str) -> Property:
+    """A property by key, or by name (case-insensitive).
+
+    Raises:
+        UsageError: no such property; the message lists them.
+    """
+    for prop in database.properties:
+        if prop.key == name:
+            return prop
+    folded = name.casefold()
+    for prop in database.properties:
+        if prop.name.casefold() == folded:
+            return prop
+    known = ", ".join(f"{p.key} ({p.name})" for p in database.properties)
+    raise UsageError(
+        f"--set {name}=...: no property {name!r} in the {database.title} database",
+        hint=f"use a key or a name: {known}",
+    )
+
+
+def _option(prop: Property, raw: str, database: Database) -> str:
+    folded = raw.strip().casefold()
+    for option in prop.options:
+        if option.key == raw.strip() or option.name.casefold() == folded:
+            return option.name
+    known = ", ".join(o.name for o in prop.options) or "none"
+    raise UsageError(
+        f"--set {prop.key}={raw}: {raw!r} is not an option of {prop.name} ({database.title})",
+        hint=f"pick one of: {known}",
+    )
+
+
+def set_value(
+    prop: Property,
+    raw: str,
+    database: Database,
+    *,
+    today: date,
+    find_rows: Callable[[Property, str], list[str]],
+) -> JSON:
+    """The Notion page value for ``--set``, checked against the property's type.
+
+    Args:
+        prop: the property.
+        raw: the text after ``=``.
+        database: the property's database (for messages).
+        today: relative dates (``+30d``) count from it.
+        find_rows: relation targets: (relation property, row key or title) -> page ids.
+
+    Raises:
+        UsageError: the value does not fit the property; the message says what would.
+    """
+    where = f"--set {prop.key}={raw}"
+    kind = prop.type
+    if kind in UNSETTABLE:
+        why = "Notion computes it" if kind in READ_ONLY_TYPES else "it cannot be set from here"
+        raise UsageError(
+            f"{where}: {prop.name} is a {kind} property; {why}",
+            hint="set it in Notion after the page is created"
+            if kind not in READ_ONLY_TYPES
+            else "remove this --set",
+        )
+    if kind in ("title", "rich_text"):
+        if not raw:
+            raise UsageError(f"{where}: empty text", hint=f'e.g. --set "{prop.key}=Some text"')
+        return {kind: payloads.rich_text(raw)}
+    if kind == "number":
+        try:
+            number = float(raw.replace(",", ".")) if raw else None
+        except ValueError:
+            number = None
+        if number is None or number != number or number in (float("inf"), float("-inf")):
+            raise UsageError(
+                f"{where}: {prop.name} is a number property; {raw!r} is not a number",
+                hint=f"e.g. --set {prop.key}=450 or --set {prop.key}=12.5",
+            )
+        return {"number": int(number) if number.is_integer() else number}
+    if kind in ("select", "status"):
+        return {kind: {"name": _option(prop, raw, database)}}
+    if kind == "multi_select":
+        names = [_option(prop, part, database) for part in raw.split(",") if part.strip()]
+        return {"multi_select": [{"name": n} for n in dict.fromkeys(names)]}
+    if kind == "date":
+        text = raw.strip()
+        if text == "today":
+            day: date | None = today
+        elif is_relative(text):
+            day = shift(today, text)
+        else:
+            day = parse_iso(text)
+        if day is None:
+            raise UsageError(
+                f"{where}: {prop.name} is a date property; {raw!r} is not a date",
+                hint=f"e.g. --set {prop.key}=2026-01-31, today, +30d, -1w or +1m",
+            )
+        return {"date": {"start": day.isoformat()}}
+    if kind == "checkbox":
+        word = raw.strip().casefold()
+        if word not in TRUE_WORDS | FALSE_WORDS:
+            raise UsageError(
+                f"{where}: {prop.name} is a checkbox; {raw!r} is not yes or no",
+                hint=f"e.g. --set {prop.key}=true or --set {prop.key}=false",
+            )
+        return {"checkbox": word in TRUE_WORDS}
+    if kind == "email" and ("@" not in raw or " " in raw.strip()):
+        raise UsageError(
+            f"{where}: {prop.name} is an email property; {raw!r} is not an email address",
+            hint=f"e.g. --set {prop.key}=name@example.com",
+        )
+    if kind == "url" and not raw.startswith(("https://", "http://")):
+        raise UsageError(
+            f"{where}: {prop.name} is a URL property; {raw!r} is not a web address",
+            hint=f"e.g. --set {prop.key}=https://example.com",
+        )
+    if kind in ("url", "email", "phone_number"):
+        if not raw:
+            raise UsageError(f"{where}: empty value")
+        return {kind: raw}
+    if kind == "relation":
+        ids: list[str] = []
+        for part in (p.strip() for p in raw.split(",")):
+            if not part:
+                continue
+            found = find_rows(prop, part)
+            if not found:
+                raise UsageError(
+                    f"{where}: no page {part!r} in the database {prop.name} points to",
+                    hint="give the exact title of a page of that database (or a starter row "
+                    "key); separate several with commas",
+                )
+            ids.extend(found[:1])
+        return {"relation": [{"id": i} for i in dict.fromkeys(ids)]}
+    raise UsageError(f"{where}: {kind} properties cannot be set with --set")
+
+
+@dataclass
+class _Context:
+    """The client's workspace as ``new`` needs it."""
+
+    gateway: Gateway
+    workspace: Workspace
+    registry: Registry
+    database: Database
+    database_id: str
+    data_source_id: str
+
+    def prop_key(self, prop: Property) -> str:
+        """The key to send a property under: its registered id, else its name."""
+        if prop.type == "title":
+            return "title"
+        return self.registry.id(f"prop:{self.database.key}.{prop.key}") or prop.name
+
+    def find_rows(self, prop: Property, text: str) -> list[str]:
+        target_key = prop.relation_target or ""
+        by_key = self.registry.id(f"row:{target_key}.{text}")
+        if by_key:
+            return [by_key]
+        entry = self.registry.get(f"db:{target_key}")
+        if not isinstance(entry, dict) or not entry.get("ds"):
+            return []
+        target = self.workspace.database(target_key)
+        query = {"filter": {"property": target.title_property.name, "title": {"equals": text}}}
+        return [
+            str(p["id"])
+            for p in self.gateway.paginate("POST", f"data_sources/{entry['ds']}/query", body=query)
+        ]
+
+    def titled(self, title: str) -> list[str]:
+        """Ids of the rows that have this exact title."""
+        name = self.database.title_property.name
+        query = {"filter": {"property": name, "title": {"equals": title}}}
+        return [
+            str(p["id"])
+            for p in self.gateway.paginate(
+                "POST", f"data_sources/{self.data_source_id}/query", body=query
+            )
+        ]
+
+
+def workspace_context(
+    gateway: Gateway, workspace: Workspace, registry: Registry, database_key: str
+) -> _Context:
+    """The ids of one database of the client's workspace, from its registry.
+
+    Raises:
+        UsageError: the database is not in the workspace (its module was left out).
+    """
+    database = workspace.database(database_key)
+    entry = registry.get(f"db:{database_key}")
+    if not isinstance(entry, dict) or not entry.get("id") or not entry.get("ds"):
+        raise UsageError(
+            f"the {database.title} database is not in {workspace.client}'s workspace",
+            hint=f"add it with `notion-setup apply {workspace.blueprint} --client "
+            f'"{workspace.client}"` (its module may have been left out with --only/--without)',
+        )
+    return _Context(gateway, workspace, registry, database, str(entry["id"]), str(entry["ds"]))
+
+
+def pick_template(workspace: Workspace, name: str) -> Template:
+    """The blueprint template with this key (or this title, case-insensitive).
+
+    Raises:
+        UsageError: none; the message lists the templates.
+    """
+    for template in workspace.templates:
+        if template.key == name:
+            return template
+    folded = name.casefold()
+    for template in workspace.templates:
+        if template.title.casefold() == folded:
+            return template
+    known = ", ".join(t.key for t in workspace.templates) or "none"
+    raise UsageError(
+        f"no template {name!r} in the {workspace.blueprint} blueprint",
+        hint=f"templates: {known}",
+    )
+
+
+def pick_database(workspace: Workspace, name: str) -> Database:
+    """The database ``--notion-template`` targets: a template key's database, a key or a title.
+
+    Raises:
+        UsageError: none matches; the message lists the databases.
+    """
+    for template in workspace.templates:
+        if template.key == name:
+            return workspace.database(template.database)
+    folded = name.casefold()
+    for database in workspace.databases:
+        if database.key == name or database.title.casefold() == folded:
+            return database
+    known = ", ".join(f"{d.key} ({d.title})" for d in workspace.databases)
+    raise UsageError(
+        f"no database or template {name!r} in the {workspace.blueprint} blueprint",
+        hint=f"with --notion-template, name the database: {known}",
+    )
+
+
+def _create(ctx: _Context, body: JSON, title: str, path: str) -> JSON:
+    """POST the page; after an ambiguous failure adopt a page with this title made meanwhile."""
+    before = set(ctx.titled(title)) if title else set()
+
+    def find() -> JSON | None:
+        if not title:
+            return None
+        fresh = [i for i in ctx.titled(title) if i not in before]
+        return {"id": fresh[0]} if fresh else None
+
+    return ctx.gateway.write(
+        "POST",
+        "pages",
+        body=body,
+        parent_id=ctx.data_source_id,
+        find_existing=find,
+        blueprint_path=path,
+    )
+
+
+def new_from_blueprint(
+    gateway: Gateway,
+    workspace: Workspace,
+    registry: Registry,
+    template_name: str,
+    *,
+    sets: Sequence[tuple[str, str]] = (),
+    today: date | None = None,
+) -> NewPage:
+    """Create a page in the template's database from a blueprint template.
+
+    Args:
+        gateway: the gateway.
+        workspace: the blueprint resolved for this client, in the registry's language.
+        registry: the client's registry (database, property and row ids).
+        template_name: the template's key (or title).
+        sets: ``--set`` pairs, applied over the template's values.
+        today: the date placeholders and relative dates count from (tests pass one).
+
+    Raises:
+        UsageError: unknown template or property, a value that does not fit.
+        NotionError: Notion refused or could not be reached.
+    """
+    today = today or date.today()
+    template = pick_template(workspace, template_name)
+    ctx = workspace_context(gateway, workspace, registry, template.database)
+    db = ctx.database
+    late = late_values(workspace.lang, today)
+    title = substitute(template.title, late)
+    warnings: list[str] = []
+    properties: JSON = {}
+    shown: dict[str, str] = {}
+    row_ids = {
+        key.removeprefix("row:"): str(value)
+        for key, value in registry.objects.items()
+        if key.startswith("row:") and value
+    }
+    for key, value in template.values.items():
+        prop = db.property(key)
+        if prop.type in UNSETTABLE:
+            continue
+        payload = payloads.page_value(prop, value, row_ids=row_ids)
+        if payload is None:
+            warnings.append(f"{prop.name}: a related starter row is gone; left empty")
+            continue
+        properties[ctx.prop_key(prop)] = payload
+        shown[prop.name] = ", ".join(value) if isinstance(value, tuple) else str(value)
+    for name, raw in sets:
+        prop = find_property(db, name)
+        payload = set_value(prop, raw, db, today=today, find_rows=ctx.find_rows)
+        if prop.type == "title":
+            title = raw
+        properties[ctx.prop_key(prop)] = payload
+        shown[prop.name] = raw
+    properties["title"] = {"title": payloads.rich_text(title)}
+    shown[db.title_property.name] = title
+    markdown = substitute(template.body, late)
+    head, tail = split_for_create(markdown_to_blocks(markdown)) if markdown.strip() else ([], [])
+    body: JSON = {
+        "parent": {"type": "data_source_id", "data_source_id": ctx.data_source_id},
+        "properties": properties,
+    }
+    if head:
+        body["children"] = head
+    if template.icon:
+        body["icon"] = payloads.icon(template.icon)
+    page = _create(ctx, body, title, f"templates.{template.key}")
+    if tail:
+        append_blocks(gateway, str(page["id"]), tail)
+    return NewPage(
+        client=workspace.client,
+        database=db.key,
+        database_title=db.title,
+        title=title,
+        id=str(page["id"]),
+        url=str(page.get("url") or _url(str(page["id"]))),
+        source="blueprint",
+        template=template.key,
+        values=shown,
+        warnings=tuple(warnings),
+    )
+
+
+def _url(page_id: str) -> str:
+    return "https://www.notion.so/" + page_id.replace("-", "")
+
+
+def find_notion_template(gateway: Gateway, data_source_id: str, name: str, db: Database) -> JSON:
+    """The database template with this name (exact, else the one name containing it).
+
+    Raises:
+        UsageError: none or several match; the message lists the database's templates.
+    """
+    found = list(
+        gateway.paginate(
+            "GET", f"data_sources/{data_source_id}/templates", query={"name": name}, key="templates"
+        )
+    )
+    exact = [t for t in found if str(t.get("name", "")).casefold() == name.casefold()]
+    if len(exact) == 1 or (exact and len(exact) == len(found)):
+        return exact[0]
+    if len(found) == 1:
+        return found[0]
+    every = [
+        str(t.get("name", ""))
+        for t in gateway.paginate(
+            "GET", f"data_sources/{data_source_id}/templates", key="templates"
+        )
+    ]
+    known = ", ".join(f'"{n}"' for n in every) or "none"
+    many = "several templates match" if found else "no template matches"
+    raise UsageError(
+        f"{many} {name!r} in the {db.title} database (templates: {known})",
+        hint="database templates are made in the Notion app (New ▾ → + New template); "
+        "give the exact name",
+    )
+
+
+def wait_for_template(
+    gateway: Gateway,
+    page_id: str,
+    *,
+    timeout_s: float,
+    sleep: Callable[[float], None],
+    clock: Callable[[], float],
+) -> bool:
+    """Poll the page until Notion has applied the template (content appeared); False on timeout.
+
+    Notion answers the create with a blank page and applies the template in the background,
+    with no job to poll: the page's first blocks appearing is the sign that it is done.
+    """
+    deadline = clock() + timeout_s
+    delay = 0.5
+    while True:
+        listing = gateway.read("GET", f"blocks/{page_id}/children", query={"page_size": 1})
+        if listing.get("results"):
+            return True
+        if clock() >= deadline:
+            return False
+        sleep(min(delay, max(0.0, deadline - clock())))
+        delay = min(delay * 2, 5.0)
+
+
+def new_from_notion_template(
+    gateway: Gateway,
+    workspace: Workspace,
+    registry: Registry,
+    database_name: str,
+    template_name: str,
+    *,
+    sets: Sequence[tuple[str, str]] = (),
+    today: date | None = None,
+    timeout_s: float = 60.0,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> NewPage:
+    """Create a page from a database template made in the Notion app, and wait for it.
+
+    Args:
+        gateway: the gateway.
+        workspace: the blueprint resolved for this client.
+        registry: the client's registry.
+        database_name: a blueprint template key (its database), a database key or title.
+        template_name: the Notion template's name.
+        sets: ``--set`` pairs, sent with the create (the template fills the rest).
+        today: relative dates in ``sets`` count from it.
+        timeout_s: how long to wait for Notion to apply the template.
+        sleep: waits between polls (tests inject one).
+        clock: monotonic seconds (tests inject one).
+
+    Raises:
+        UsageError: unknown database, template or property, a value that does not fit.
+        NotionError: Notion refused or could not be reached.
+    """
+    today = today or date.today()
+    db = pick_database(workspace, database_name)
+    ctx = workspace_context(gateway, workspace, registry, db.key)
+    template = find_notion_template(gateway, ctx.data_source_id, template_name, db)
+    properties: JSON = {}
+    shown: dict[str, str] = {}
+    title = ""
+    for name, raw in sets:
+        prop = find_property(db, name)
+        properties[ctx.prop_key(prop)] = set_value(
+            prop, raw, db, today=today, find_rows=ctx.find_rows
+        )
+        shown[prop.name] = raw
+        if prop.type == "title":
+            title = raw
+    body: JSON = {
+        "parent": {"type": "data_source_id", "data_source_id": ctx.data_source_id},
+        "properties": properties,
+        "template": {"type": "template_id", "template_id": str(template["id"])},
+    }
+    try:
+        page = _create(ctx, body, title, f"--notion-template {template_name}")
+    except NotionError as error:
+        if error.status == 400 and not error.hint:
+            error.hint = (
+                "check that the integration can see the template (share the database with it) "
+                "and that the template still exists in the Notion app"
+            )
+        raise
+    page_id = str(page["id"])
+    applied = wait_for_template(gateway, page_id, timeout_s=timeout_s, sleep=sleep, clock=clock)
+    warnings: tuple[str, ...] = ()
+    if not applied:
+        warnings = (
+            f"Notion had not applied the template after {timeout_s:.0f} s; the page exists and "
+            "usually fills in within a minute (a template without content never shows any)",
+        )
+    if not title:
+        read = gateway.read("GET", f"pages/{page_id}")
+        title = next(
+            (
+                payloads.plain_text(v.get("title"))
+                for v in (read.get("properties") or {}).values()
+                if isinstance(v, dict) and v.get("type") == "title"
+            ),
+            "",
+        )
+    return NewPage(
+        client=workspace.client,
+        database=db.key,
+        database_title=db.title,
+        title=title,
+        id=page_id,
+        url=str(page.get("url") or _url(page_id)),
+        source="notion",
+        template=str(template.get("name", template_name)),
+        values=shown,
+        template_applied=applied,
+        warnings=warnings,
+    )

@@ -1,0 +1,69 @@
+"""Open an existing client workspace: its registry, and its blueprint resolved to match it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from notion_setup.blueprint import load_blueprint, resolve
+from notion_setup.errors import BlueprintNotFound, UsageError
+from notion_setup.lifecycle.locate import client_roots, find_client, known_clients
+from notion_setup.model import Workspace
+from notion_setup.observe import Reader, RootCache, find_root
+from notion_setup.registry import Registry
+
+
+def open_client_workspace(
+    reader: Reader,
+    parent_id: str,
+    client: str,
+    *,
+    blueprint: str | None = None,
+    lang: str | None = None,
+    variables: Mapping[str, str] | None = None,
+    today: date | None = None,
+) -> tuple[Workspace, Registry]:
+    """Find the client's root page under ``parent_id`` and resolve its blueprint.
+
+    The registry names the blueprint and the language the workspace was made with, so property
+    names match; ``blueprint`` and ``lang`` override them. The root is then confirmed with
+    ``observe.find_root`` (reusing what was read).
+
+    Raises:
+        UsageError: no workspace for that client, or one whose first run did not finish.
+        BlueprintNotFound: the registry's blueprint is not bundled (pass ``blueprint``).
+    """
+    cache = RootCache()
+    roots = client_roots(reader, parent_id, cache)
+    root = find_client(roots, client)
+    if root is None and blueprint is None:
+        raise UsageError(
+            f'no workspace of client "{client}" under page {parent_id} '
+            f"(clients there: {known_clients(roots)})",
+            hint="check --client and --parent, or create it with "
+            f'`notion-setup apply BLUEPRINT --client "{client}"`',
+        )
+    name = blueprint or (root.registry.blueprint if root else "")
+    try:
+        bp = load_blueprint(name)
+    except BlueprintNotFound as error:
+        raise BlueprintNotFound(
+            f"{error.message} (the workspace was made from blueprint {name!r})",
+            hint="pass --blueprint with the path of the blueprint file it was made from",
+        ) from error
+    language = lang or (root.registry.lang if root else None) or "en"
+    workspace = resolve(
+        bp,
+        lang=language,
+        client=root.registry.client if root else client,
+        variables=variables or {},
+        today=today,
+    )
+    found = find_root(reader, parent_id, workspace, cache)
+    if found is None or found[1] is None:
+        raise UsageError(
+            f'the workspace of "{client}" under page {parent_id} has no notion-setup registry '
+            "(its first run did not finish)",
+            hint=f'run `notion-setup apply {bp.id} --client "{client}"` again to finish it',
+        )
+    return workspace, found[1]

@@ -82,6 +82,7 @@ class Gateway(Protocol):
         *,
         query: dict[str, Any] | None = None,
         body: JSON | None = None,
+        key: str = "results",
     ) -> Iterator[JSON]:
         """All results of a list."""
 
@@ -149,6 +150,7 @@ class Executor:
         self.prop_ids: dict[str, dict[str, str]] = {}
         self.urls: dict[str, str] = {}
         self._lock = threading.Lock()
+        self._prop_locks: dict[str, threading.Lock] = {}
         self._taken: set[str] = set(self.pages.values()) | set(self.rows.values())
         self.result = ApplyResult(root_page_id=self.root_id or "", root_url=self.root_url)
         self._register_observed()
@@ -387,6 +389,12 @@ class Executor:
     def property_ids(self, db_key: str, *, refresh: bool = False) -> dict[str, str]:
         """Property key -> Notion property id for a database (one schema read, cached)."""
         with self._lock:
+            db_lock = self._prop_locks.setdefault(db_key, threading.Lock())
+        with db_lock:  # concurrent views of one database read its schema once
+            return self._property_ids(db_key, refresh=refresh)
+
+    def _property_ids(self, db_key: str, *, refresh: bool) -> dict[str, str]:
+        with self._lock:
             cached = self.prop_ids.get(db_key)
         if cached is not None and not refresh:
             return cached
@@ -501,9 +509,7 @@ class Executor:
             "type": lv.view.type,
             "create_database": {"parent": {"type": "page_id", "page_id": page_id}},
         }
-        body.update(
-            payloads.view_body(lv.view, db, ids=self.property_ids(db.key))
-        )
+        body.update(payloads.view_body(lv.view, db, ids=self.property_ids(db.key)))
 
         def find() -> JSON | None:
             for child in list_children(self.gw, page_id):

@@ -9,6 +9,7 @@ writes, so it is no proof of absence.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -40,6 +41,7 @@ class Reader(Protocol):
         *,
         query: dict[str, Any] | None = None,
         body: JSON | None = None,
+        key: str = "results",
     ) -> Iterator[JSON]:
         """Every result of a paginated list."""
 
@@ -150,11 +152,14 @@ def read_registry(reader: Reader, children: tuple[Child, ...]) -> tuple[Registry
 
 @dataclass
 class RootCache:
-    """Registries already read under a parent, shared by the clients of one batch."""
+    """Client names of the root pages already read under a parent, shared by a batch's clients.
 
-    seen: dict[str, tuple[str, Registry | None, str | None, tuple[Child, ...]]] = field(
-        default_factory=dict
-    )
+    Only the names are kept, so memory stays flat however many clients a parent holds; the
+    matching client's root is read again when it is needed.
+    """
+
+    clients: dict[str, str] = field(default_factory=dict)  # root page id -> client name
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
 
 def find_root(
@@ -172,20 +177,20 @@ def find_root(
     candidates.sort(key=lambda c: c.title != workspace.title)
     untitled_match: tuple[str, Registry | None, str | None, tuple[Child, ...]] | None = None
     for child in candidates:
-        if child.id in cache.seen:
-            entry = cache.seen[child.id]
-        else:
-            children = list_children(reader, child.id)
-            found = read_registry(reader, children)
-            registry, text = found if found else (None, None)
-            entry = (child.id, registry, text, children)
-            if registry is not None:
-                cache.seen[child.id] = entry
-        registry = entry[1]
-        if registry is not None and registry.client == workspace.client:
-            return entry
-        if registry is None and child.title == workspace.title and untitled_match is None:
-            untitled_match = entry
+        with cache.lock:
+            known = cache.clients.get(child.id)
+        if known is not None and known != workspace.client:
+            continue  # another client's root, read before
+        children = list_children(reader, child.id)
+        found = read_registry(reader, children)
+        registry, text = found if found else (None, None)
+        if registry is not None:
+            with cache.lock:
+                cache.clients[child.id] = registry.client
+            if registry.client == workspace.client:
+                return child.id, registry, text, children
+        elif child.title == workspace.title and untitled_match is None:
+            untitled_match = (child.id, None, None, children)
     return untitled_match
 
 
@@ -379,10 +384,10 @@ def observe(
             for child in listing:
                 if child.type != "child_database" or child.id in taken:
                     continue
-                for view in reader.paginate("GET", "views", query={"database_id": child.id}):
-                    detail = reader.read("GET", f"views/{view['id']}")
+                for item in reader.paginate("GET", "views", query={"database_id": child.id}):
+                    detail = reader.read("GET", f"views/{item['id']}")
                     if detail.get("name") == lv.view.name:
-                        linked[f"{page.key}.{lv.key}"] = str(view["id"])
+                        linked[f"{page.key}.{lv.key}"] = str(item["id"])
                         taken.add(child.id)
                         break
                 if f"{page.key}.{lv.key}" in linked:

@@ -301,7 +301,7 @@ def _plan_database(
     owned = _owned_props(db, ctx.counterparts)
     if ob is None:
         inline = tuple(p.key for p in owned if levels.get(p.key, 0) == 0)
-        changes = [
+        created = [
             Change("create", "database", db.key, db.title, f"{len(db.properties)} properties")
         ]
         ctx.steps.append(
@@ -309,7 +309,7 @@ def _plan_database(
                 "create_database",
                 STAGE_DATABASES + position,
                 db.key,
-                tuple(changes),
+                tuple(created),
                 inline=inline,
             )
         )
@@ -487,7 +487,7 @@ def _row_waves(
 
     def targets(db_key: str, row: Row) -> list[tuple[str, str]]:
         db = workspace.database(db_key)
-        out = []
+        out: list[tuple[str, str]] = []
         for pkey, value in row.values.items():
             prop = db.property(pkey)
             if prop.type == "relation" and isinstance(value, tuple) and prop.relation_target:
@@ -573,8 +573,8 @@ def make_plan(workspace: Workspace, observed: Observed, *, allow_destructive: bo
                 available.setdefault(p.relation_target, set()).add(p.two_way_key or "")
         created_before.add(key)
     for db in workspace.databases:
-        ob = observed.databases.get(db.key)
-        if ob is None:
+        existing_db = observed.databases.get(db.key)
+        if existing_db is None:
             _plan_database(ctx, db, None, all_levels[db.key], order.index(db.key))
         else:
             levels = _levels(
@@ -585,18 +585,18 @@ def make_plan(workspace: Workspace, observed: Observed, *, allow_destructive: bo
                 created_before=set(workspace_keys(workspace)),
                 counterparts=ctx.counterparts,
             )
-            _plan_database(ctx, db, ob, levels)
+            _plan_database(ctx, db, existing_db, levels)
 
     # Views: the first table view of a new database takes over Notion's "Default view".
     views_done = set(observed.views)
     for db in workspace.databases:
-        ob = observed.databases.get(db.key)
+        seen_db = observed.databases.get(db.key)
         # A database created by an earlier run that stopped before its views still shows the
         # "Default view" Notion made: take it over rather than leave it beside ours.
-        new_db = ob is None or (
-            ob.view_names is not None
-            and DEFAULT_VIEW_NAME in ob.view_names
-            and ob.view_names[DEFAULT_VIEW_NAME] not in observed.views.values()
+        new_db = seen_db is None or (
+            seen_db.view_names is not None
+            and DEFAULT_VIEW_NAME in seen_db.view_names
+            and seen_db.view_names[DEFAULT_VIEW_NAME] not in observed.views.values()
         )
         adopted_default = False
         for view in db.views:

@@ -12,6 +12,7 @@ from a fresh machine (a CI runner keeps no files) finds everything again. Entrie
 
 from __future__ import annotations
 
+import builtins
 import json
 import threading
 from dataclasses import dataclass, field
@@ -61,11 +62,11 @@ class Registry:
         with self._lock:
             self.objects.pop(key, None)
 
-    def known_ids(self) -> set[str]:
+    def known_ids(self) -> builtins.set[str]:
         """Every Notion id the registry holds (ids inside dict entries included)."""
         with self._lock:
             values = list(self.objects.values())
-        ids: set[str] = set()
+        ids: builtins.set[str] = builtins.set()
         for value in values:
             if isinstance(value, dict):
                 ids.update(str(v) for v in value.values() if isinstance(v, str))

@@ -27,7 +27,8 @@ def client_roots(
     Args:
         reader: the gateway.
         parent_id: the page that holds the clients' root pages.
-        cache: filled with what was read, so a later ``observe.find_root`` re-reads nothing.
+        cache: filled with the client names read, so a later ``observe.find_root`` skips the
+            other clients' roots.
     """
     found = []
     for child in list_children(reader, parent_id):
@@ -39,7 +40,8 @@ def client_roots(
             continue
         registry, text = entry
         if cache is not None:
-            cache.seen[child.id] = (child.id, registry, text, children)
+            with cache.lock:
+                cache.clients[child.id] = registry.client
         found.append(ClientRoot(child.id, child.title, registry, text, children))
     return found
 

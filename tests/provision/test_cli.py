@@ -79,7 +79,8 @@ def test_a_wrong_token_stops_with_exit_4_and_is_never_printed(runner: CliRunner,
     canary = "secret_CANARY0123456789abcdefCANARY"
     result = runner.invoke(
         cli,
-        ["apply", "av", "--client", "Acme", "--parent", box.root_page_id, "--base-url", url, "-vv"],
+        ["apply", "av", "--client", "Acme", "--parent", box.root_page_id, "--base-url", url, "-vv",
+         "--rate-limit", "0"],  # fmt: skip
         env={"NOTION_TOKEN": canary},
     )
     assert result.exit_code == 4
@@ -93,7 +94,8 @@ def test_F25_the_token_never_shows_even_with_debug_logging(runner: CliRunner, se
     box.faults.inject("502", count=2)
     result = runner.invoke(
         cli,
-        ["apply", "av", "--client", "Acme", "--parent", box.root_page_id, "--base-url", url, "-vv"],
+        ["apply", "av", "--client", "Acme", "--parent", box.root_page_id, "--base-url", url, "-vv",
+         "--rate-limit", "0"],  # fmt: skip
         env={"NOTION_TOKEN": box.token},
     )
     assert result.exit_code == 0, result.stderr
@@ -144,7 +146,8 @@ def test_F13_a_signal_stops_apply_cleanly_and_the_next_run_finishes(sig: int, tm
     server, info = _start_server(tmp_path, latency_ms=15)
     env = {**os.environ, "NOTION_TOKEN": info["token"], "NO_COLOR": "1"}
     args = [sys.executable, "-m", "notion_setup", "apply", "av", "--client", "Sig",
-            "--parent", info["root_page_id"], "--base-url", info["base_url"]]  # fmt: skip
+            "--parent", info["root_page_id"], "--base-url", info["base_url"],
+            "--rate-limit", "0"]  # fmt: skip
     try:
         run = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         time.sleep(2.0)  # well inside a run of ~190 requests at 15 ms each

@@ -317,6 +317,16 @@ class Executor:
                 "properties": {db.property(k).name: self._config(db, k) for k in step.inline}
             },
         }
+        for key, owner_db, owner_prop in step.reverse:
+            # The synced side of an earlier database's two-way relation, declared from here.
+            owner = self.ws.database(owner_db).property(owner_prop)
+            body["initial_data_source"]["properties"][db.property(key).name] = {
+                "relation": {
+                    "data_source_id": self.databases[owner_db][1],
+                    "type": "dual_property",
+                    "dual_property": {"synced_property_name": owner.name},
+                }
+            }
         if db.description:
             body["description"] = payloads.rich_text(db.description)
         if db.icon:

@@ -86,6 +86,9 @@ class Step:
     changes: tuple[Change, ...]
     #: create_database: property keys sent in the create call.
     inline: tuple[str, ...] = ()
+    #: create_database: (synced property key here, owner database, owner property) declared
+    #: from this side because the owner was created first (see ``reversed_owners``).
+    reverse: tuple[tuple[str, str, str], ...] = ()
     #: update_schema: property keys to add.
     adds: tuple[str, ...] = ()
     #: update_schema: (property key, observed property id) to rename back to the blueprint name.
@@ -171,6 +174,7 @@ class _Ctx:
     user_additions: list[Change] = field(default_factory=list)
     held_back: list[Change] = field(default_factory=list)
     removes: dict[str, list[str]] = field(default_factory=dict)
+    reversed: set[tuple[str, str]] = field(default_factory=set)
 
     def reg(self, key: str) -> str | None:
         registry = self.observed.registry
@@ -185,24 +189,37 @@ def _owned_props(
 
 
 def _database_order(workspace: Workspace, existing: set[str]) -> list[str]:
-    """Create order: relation targets first where possible (blueprint order breaks cycles)."""
-    pending = [db.key for db in workspace.databases if db.key not in existing]
-    done = set(existing)
-    order: list[str] = []
-    deps = {
-        db.key: {
-            p.relation_target
-            for p in db.properties
-            if p.type == "relation" and p.relation_target and p.relation_target != db.key
-        }
-        for db in workspace.databases
-    }
-    while pending:
-        ready = next((k for k in pending if deps[k] <= done), pending[0])
-        pending.remove(ready)
-        order.append(ready)
-        done.add(ready)
-    return order
+    """Create order: blueprint order, which is also the order users see on the root page.
+
+    A two-way relation to a later database is declared from that later database (see
+    ``reversed_owners``); only one-way relations to later databases wait for a schema pass.
+    """
+    return [db.key for db in workspace.databases if db.key not in existing]
+
+
+def reversed_owners(workspace: Workspace, order: list[str]) -> set[tuple[str, str]]:
+    """Two-way relations declared from their target's side, because the target comes later.
+
+    Notion's two-way relation is symmetric: creating the synced side on the target with
+    ``synced_property_name`` set to the owner's name gives the same pair of properties, at no
+    extra call. Returns (owner database, owner property) pairs.
+    """
+    position = {key: i for i, key in enumerate(order)}
+    out: set[tuple[str, str]] = set()
+    for db in workspace.databases:
+        for prop in db.properties:
+            target = prop.relation_target
+            if (
+                prop.type == "relation"
+                and prop.two_way_name
+                and target
+                and target != db.key
+                and db.key in position
+                and target in position
+                and position[target] > position[db.key]
+            ):
+                out.add((db.key, prop.key))
+    return out
 
 
 def _levels(
@@ -213,6 +230,7 @@ def _levels(
     *,
     created_before: set[str],
     counterparts: Mapping[tuple[str, str], tuple[str, str]],
+    reversed_pairs: set[tuple[str, str]] | None = None,
 ) -> dict[str, int]:
     """Dependency level of each property: 0 = can go in the create call, n = n-th schema pass.
 
@@ -233,9 +251,15 @@ def _levels(
         seen = seen | {prop.key}
         result = 0
         owner = counterparts.get((db.key, prop.key))
+        flipped = reversed_pairs or set()
         if owner is not None:
             owner_db = owner[0]
-            result = 2 if owner_db in created_before or owner_db == db.key else 1
+            if owner in flipped:
+                result = 0  # this database's own create call declares it
+            else:
+                result = 2 if owner_db in created_before or owner_db == db.key else 1
+        elif (db.key, prop.key) in flipped:
+            result = 1  # appears when its (later) target is created
         elif prop.type == "relation" and prop.relation_target:
             target = prop.relation_target
             if target == db.key or target not in created_before:
@@ -300,7 +324,15 @@ def _plan_database(
 ) -> None:
     owned = _owned_props(db, ctx.counterparts)
     if ob is None:
-        inline = tuple(p.key for p in owned if levels.get(p.key, 0) == 0)
+        flipped = ctx.reversed
+        inline = tuple(
+            p.key for p in owned if levels.get(p.key, 0) == 0 and (db.key, p.key) not in flipped
+        )
+        reverse = tuple(
+            (key, owner[0], owner[1])
+            for (target, key), owner in ctx.counterparts.items()
+            if target == db.key and owner in flipped
+        )
         created = [
             Change("create", "database", db.key, db.title, f"{len(db.properties)} properties")
         ]
@@ -311,9 +343,10 @@ def _plan_database(
                 db.key,
                 tuple(created),
                 inline=inline,
+                reverse=reverse,
             )
         )
-        deferred = [p for p in owned if levels.get(p.key, 0) > 0]
+        deferred = [p for p in owned if levels.get(p.key, 0) > 0 and (db.key, p.key) not in flipped]
         for level in sorted({levels[p.key] for p in deferred}):
             batch = [p for p in deferred if levels[p.key] == level]
             ctx.steps.append(
@@ -549,19 +582,26 @@ def make_plan(workspace: Workspace, observed: Observed, *, allow_destructive: bo
         names = {p.name for p in ob.properties}
         available[key] = {p.key for p in db.properties if p.name in names}
     all_levels: dict[str, dict[str, int]] = {}
+    ctx.reversed = reversed_owners(workspace, order)
     for key in order:
         db = workspace.database(key)
         owned = _owned_props(db, ctx.counterparts)
         levels = _levels(
             db,
-            owned,
+            list(db.properties),
             available,
             workspace,
             created_before=created_before,
             counterparts=ctx.counterparts,
+            reversed_pairs=ctx.reversed,
         )
         all_levels[key] = levels
-        available[key] = {p.key for p in owned if levels.get(p.key, 0) == 0}
+        available[key] = {p.key for p in db.properties if levels.get(p.key, 0) == 0}
+        available[key] -= {p for (d, p) in ctx.reversed if d == key}
+        for owner_db, owner_prop in ctx.reversed:
+            target = workspace.database(owner_db).property(owner_prop).relation_target
+            if target == key:  # created with this database: the owner's side appears now
+                available.setdefault(owner_db, set()).add(owner_prop)
         # Synced sides appear on their targets when the owner relation is created inline.
         for p in owned:
             if (
@@ -569,6 +609,7 @@ def make_plan(workspace: Workspace, observed: Observed, *, allow_destructive: bo
                 and p.two_way_name
                 and levels.get(p.key, 0) == 0
                 and p.relation_target
+                and (key, p.key) not in ctx.reversed
             ):
                 available.setdefault(p.relation_target, set()).add(p.two_way_key or "")
         created_before.add(key)

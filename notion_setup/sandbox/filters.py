@@ -7,6 +7,7 @@ only and check select/status values against the options).
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
@@ -42,8 +43,12 @@ _SELECT = {
     "is_empty": "true",
     "is_not_empty": "true",
 }
-_CONTAINS = {"contains": "string", "does_not_contain": "string", "is_empty": "true",
-             "is_not_empty": "true"}  # fmt: skip
+_CONTAINS = {
+    "contains": "string",
+    "does_not_contain": "string",
+    "is_empty": "true",
+    "is_not_empty": "true",
+}
 _DATE = {
     "equals": "date",
     "before": "date",
@@ -71,6 +76,7 @@ RELATIVE_DATES = {
     "one_month_ago": -30,
     "one_month_from_now": 30,
 }
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][0-9:.+\-Z]*)?$")
 _CHECKBOX = {"equals": "boolean", "does_not_equal": "boolean"}
 #: Filter key -> allowed conditions; the filter key must be the property's type.
 CONDITIONS: dict[str, dict[str, str]] = {
@@ -150,8 +156,9 @@ class FilterBuilder:
                     return lambda page: all(sub(page) for sub in subs)
                 return lambda page: any(sub(page) for sub in subs)
         if "timestamp" in flt:
-            stamp = check.enum(flt["timestamp"], ("created_time", "last_edited_time"),
-                               f"{path}.timestamp")  # fmt: skip
+            stamp = check.enum(
+                flt["timestamp"], ("created_time", "last_edited_time"), f"{path}.timestamp"
+            )
             check.only_keys(flt, ("timestamp", stamp), path)
             cond = self._condition(check.req(flt, stamp, path), f"{path}.{stamp}", _DATE, None)
             return lambda page: cond(page[stamp])
@@ -169,8 +176,9 @@ class FilterBuilder:
             inner = check.obj(flt[key], f"{path}.{key}")
             sub_keys = list(inner)
             if len(sub_keys) != 1 or sub_keys[0] not in _FORMULA_KEYS:
-                raise body_invalid(f"{path}.{key}", "should hold one of `string`, `number`, "
-                                                    "`checkbox`, `date`")  # fmt: skip
+                raise body_invalid(
+                    f"{path}.{key}", "should hold one of `string`, `number`, `checkbox`, `date`"
+                )
             sub = sub_keys[0]
             cond = self._condition(inner[sub], f"{path}.{key}.{sub}", _FORMULA_KEYS[sub], None)
             return self._bind(prop, cond)
@@ -229,9 +237,16 @@ class FilterBuilder:
             check.boolean(operand, where)
         elif shape == "date":
             check.text(operand, where)
+            if operand not in RELATIVE_DATES and not _ISO_DATE.match(operand):
+                raise body_invalid(
+                    where, f"should be an ISO 8601 date or a relative date, instead was `{operand}`"
+                )
             if operand in RELATIVE_DATES:
                 operand = (_today() + timedelta(days=RELATIVE_DATES[operand])).isoformat()
         return functools.partial(_evaluate, op, operand, prop["type"] if prop else "date")
+
+    def _prop_key(self, prop: Json) -> Callable[[Json], Any]:
+        return lambda page: self.renderer.scalar(prop, page, self.ds, 0)
 
     def sorter(self, raw: Any, path: str) -> Callable[[list[Json]], list[Json]]:
         """Validate ``sorts`` and return a function sorting page records."""
@@ -240,22 +255,21 @@ class FilterBuilder:
         for index, item_raw in enumerate(items):
             where = f"{path}[{index}]"
             item = check.obj(item_raw, where)
-            direction = check.enum(item.get("direction", "ascending"),
-                                   ("ascending", "descending"), f"{where}.direction")  # fmt: skip
+            direction = check.enum(
+                item.get("direction", "ascending"),
+                ("ascending", "descending"),
+                f"{where}.direction",
+            )
             if "timestamp" in item:
                 check.only_keys(item, ("timestamp", "direction"), where)
-                stamp = check.enum(item["timestamp"], ("created_time", "last_edited_time"),
-                                   f"{where}.timestamp")  # fmt: skip
-                keys.append((lambda page, s=stamp: page[s], direction == "descending"))
+                stamp = check.enum(
+                    item["timestamp"], ("created_time", "last_edited_time"), f"{where}.timestamp"
+                )
+                keys.append((_stamp_key(stamp), direction == "descending"))
                 continue
             check.only_keys(item, ("property", "direction"), where)
             prop = self.prop(check.req(item, "property", where), f"{where}.property")
-            keys.append(
-                (
-                    lambda page, p=prop: self.renderer.scalar(p, page, self.ds, 0),
-                    direction == "descending",
-                )
-            )
+            keys.append((self._prop_key(prop), direction == "descending"))
 
         def apply(pages: list[Json]) -> list[Json]:
             result = list(pages)
@@ -267,6 +281,10 @@ class FilterBuilder:
             return result
 
         return apply
+
+
+def _stamp_key(stamp: str) -> Callable[[Json], Any]:
+    return lambda page: page[stamp]
 
 
 def _sortable(value: Any) -> Any:
@@ -304,13 +322,15 @@ def _evaluate(op: str, operand: Any, kind: str, value: Any) -> bool:
         if isinstance(operand, dict):  # a relative window
             return _in_window(op, str(value)[:10])
         day, target = str(value)[: len(operand)], operand
-        return {
-            "equals": day == target,
-            "before": day < target,
-            "after": day > target,
-            "on_or_before": day <= target,
-            "on_or_after": day >= target,
-        }[op]
+        return bool(
+            {
+                "equals": day == target,
+                "before": day < target,
+                "after": day > target,
+                "on_or_before": day <= target,
+                "on_or_after": day >= target,
+            }[op]
+        )
     if isinstance(operand, str):
         text = "" if value is None else str(value)
         low, needle = text.lower(), operand.lower()
@@ -326,14 +346,16 @@ def _evaluate(op: str, operand: Any, kind: str, value: Any) -> bool:
         return (value is operand) if op == "equals" else (value is not operand)
     if value is None:
         return op == "does_not_equal"
-    return {
-        "equals": value == operand,
-        "does_not_equal": value != operand,
-        "greater_than": value > operand,
-        "less_than": value < operand,
-        "greater_than_or_equal_to": value >= operand,
-        "less_than_or_equal_to": value <= operand,
-    }[op]
+    return bool(
+        {
+            "equals": value == operand,
+            "does_not_equal": value != operand,
+            "greater_than": value > operand,
+            "less_than": value < operand,
+            "greater_than_or_equal_to": value >= operand,
+            "less_than_or_equal_to": value <= operand,
+        }[op]
+    )
 
 
 def _today() -> date:

@@ -41,6 +41,8 @@ from notion_setup.retry import (
 __all__ = ["JSON", "NOTION_VERSION", "CallStats", "NotionGateway", "RetryPolicy"]
 
 JSON = dict[str, Any]
+#: One INFO line per HTTP exchange (method, path, status), shown by -v.
+_REQUEST_LOG = logging.getLogger("notion_setup.requests")
 #: The API version every request declares.
 NOTION_VERSION = "2026-03-11"
 DEFAULT_BASE_URL = "https://api.notion.com"
@@ -347,6 +349,10 @@ class NotionGateway:
 
     def _count_response(self, response: httpx.Response) -> None:
         self.stats.count_status(response.status_code)
+        # -v shows every request; the URL never holds the token (it travels in a header).
+        _REQUEST_LOG.info(
+            "%s %s -> %s", response.request.method, response.request.url.path, response.status_code
+        )
 
     def _send(
         self, method: str, path: str, query: JSON | None, body: JSON | None, *, kind: str

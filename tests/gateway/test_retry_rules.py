@@ -252,9 +252,12 @@ def test_client_noise_stays_out_of_info_logs(
     fake.inject("GET", "users/me", "503")
     with caplog.at_level(logging.INFO):
         make_gateway().read("GET", "users/me")
-    # notion-client's own request/failure lines are DEBUG; httpx's are the CLI's business.
+    # notion-client's own request/failure lines are DEBUG; httpx's are the CLI's business; our
+    # own request log has one line per HTTP exchange.
     names = [r.name for r in caplog.records if r.name != "httpx"]
-    assert names == ["notion_setup.notion"]
+    assert names == ["notion_setup.requests", "notion_setup.notion", "notion_setup.requests"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "notion_setup.requests"]
+    assert lines == ["GET /v1/users/me -> 503", "GET /v1/users/me -> 200"]
 
 
 def test_429_slows_the_shared_pacer(fake: FakeNotion, make_gateway: GatewayFactory):

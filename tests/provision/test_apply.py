@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
+from notion_setup.blueprint import load_blueprint, resolve
+from notion_setup.errors import DestructiveChangesRefused
 from notion_setup.model import Property, View
 from notion_setup.observe import find_root
 from notion_setup.provision import apply_workspace
@@ -102,3 +106,46 @@ def test_a_rollup_over_the_synced_side_waits_for_its_owner(sandbox, gateway_for,
     assert found is not None
     check_matches(gw, report.root_page_id or "", ws, found[1])
     assert apply_workspace(gateway_for(sandbox), ws, sandbox.root_page_id).plan.is_empty
+
+
+@pytest.mark.parametrize("blueprint", ["av", "obm"])
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_bundled_blueprints_produce_exactly_their_structure(blueprint, lang, sandbox, gateway_for) -> None:  # type: ignore[no-untyped-def]
+    ws = resolve(load_blueprint(blueprint), lang=lang, client="Atelier Lune")
+    gw = gateway_for(sandbox)
+    report = apply_workspace(gw, ws, sandbox.root_page_id)
+    found = find_root(gw, sandbox.root_page_id, ws)
+    assert found is not None and found[1] is not None
+    check_matches(gw, found[0], ws, found[1])
+    # every change ran: creates, plus the one update that replaces Notion's default view
+    assert report.created + report.updated == len(report.plan.changes)
+    second = gateway_for(sandbox)
+    assert apply_workspace(second, ws, sandbox.root_page_id).plan.is_empty
+    assert second.stats.writes == 0
+
+
+def test_removals_wait_for_allow_destructive_and_a_confirmation(sandbox, gateway_for, small) -> None:  # type: ignore[no-untyped-def]
+    apply_workspace(gateway_for(sandbox), small, sandbox.root_page_id)
+    clients = small.database("clients")
+    slimmer = replace(clients, properties=tuple(p for p in clients.properties if p.key != "email"),
+                      views=(View("all", "All clients", "table", properties=("name",)),))  # fmt: skip
+    ws = replace(small, databases=(slimmer, small.database("invoices")))
+    held = apply_workspace(gateway_for(sandbox), ws, sandbox.root_page_id, dry_run=True).plan
+    assert held.is_empty
+    assert [(c.verb, c.name) for c in held.held_back] == [("remove", "Email")]
+    with pytest.raises(DestructiveChangesRefused):
+        apply_workspace(gateway_for(sandbox), ws, sandbox.root_page_id, allow_destructive=True)
+    asked: list[list[str]] = []
+
+    def confirm(changes):  # type: ignore[no-untyped-def]
+        asked.append([c.name for c in changes])
+        return True
+
+    done = apply_workspace(
+        gateway_for(sandbox), ws, sandbox.root_page_id, allow_destructive=True, confirm=confirm
+    )
+    assert asked == [["Email"]] and done.removed == 1
+    gw = gateway_for(sandbox)
+    ds = find_root(gw, sandbox.root_page_id, ws)[1].get("db:clients")["ds"]  # type: ignore[index]
+    assert "Email" not in gw.read("GET", f"data_sources/{ds}")["properties"]
+    assert apply_workspace(gateway_for(sandbox), ws, sandbox.root_page_id, dry_run=True).plan.is_empty

@@ -192,3 +192,9 @@ def shared_pacer(
             pacer = Pacer(budget_per_minute, clock=clock, sleep=sleep)
             _registry[key] = pacer
         return pacer
+
+
+def reset_shared_pacers() -> None:
+    """Forget every shared pacer (tests: each test starts with its own clock and budget)."""
+    with _registry_lock:
+        _registry.clear()

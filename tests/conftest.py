@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from notion_setup.pacer import reset_shared_pacers
+
 
 @pytest.fixture(autouse=True)
 def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
@@ -17,4 +19,8 @@ def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Ite
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
     monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.setenv("NO_COLOR", "1")
+    # Pacers are shared per token for the whole process; a test must not inherit another
+    # test's fake clock or lowered rate (sandbox tokens repeat from test to test).
+    reset_shared_pacers()
     yield
+    reset_shared_pacers()

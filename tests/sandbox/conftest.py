@@ -17,7 +17,8 @@ fake_clock = _testing.fake_clock
 sandbox = _testing.sandbox
 sandbox_server = _testing.sandbox_server
 
-ClientFactory = Callable[..., notion_client.Client]
+#: Builds a notion-client for a sandbox (typed Any: the SDK types its answers as SyncAsync).
+ClientFactory = Callable[..., Any]
 
 
 @pytest.fixture
@@ -54,7 +55,7 @@ def api(
     sandbox: Sandbox,
     make_client: ClientFactory,
     transport_kind: str,
-) -> notion_client.Client:
+) -> Any:
     """The real notion-client 3.1.0, Notion-Version 2026-03-11."""
     return make_client(sandbox, base_url=_base_url(request, transport_kind))
 
@@ -65,14 +66,12 @@ def legacy_api(
     sandbox: Sandbox,
     make_client: ClientFactory,
     transport_kind: str,
-) -> notion_client.Client:
+) -> Any:
     """The real notion-client 3.1.0, Notion-Version 2025-09-03."""
     return make_client(sandbox, base_url=_base_url(request, transport_kind), version="2025-09-03")
 
 
 @pytest.fixture
-def http_api(
-    sandbox: Sandbox, sandbox_server: RunningServer, make_client: ClientFactory
-) -> notion_client.Client:
+def http_api(sandbox: Sandbox, sandbox_server: RunningServer, make_client: ClientFactory) -> Any:
     """notion-client over loopback HTTP."""
     return make_client(sandbox, base_url=sandbox_server.base_url)

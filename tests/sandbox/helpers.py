@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import notion_client
 import pytest
 from notion_client import APIResponseError
 
@@ -32,7 +31,7 @@ def para(content: str, **extra: Any) -> dict[str, Any]:
 
 
 def make_db(
-    api: notion_client.Client, parent: str, title: str, properties: dict[str, Any]
+    api: Any, parent: str, title: str, properties: dict[str, Any]
 ) -> tuple[dict[str, Any], str]:
     """Create a database; return it and its data source id."""
     db = api.databases.create(

@@ -11,7 +11,7 @@ import pytest
 from notion_client import APIResponseError
 from notion_client.errors import RequestTimeoutError, UnknownHTTPResponseError
 
-from notion_setup.sandbox import FaultPlan, FaultSpecError, Sandbox
+from notion_setup.sandbox import FaultPlan, FaultSpecError, Sandbox, serve
 from notion_setup.sandbox.core import RETRY_GUIDANCE
 from notion_setup.sandbox.testing import FakeClock
 from tests.sandbox.conftest import ClientFactory
@@ -22,6 +22,12 @@ def new_page(api: Any, parent: str, title: str = "P") -> dict[str, Any]:
     return api.pages.create(  # type: ignore[no-any-return]
         parent={"page_id": parent}, properties={"title": {"title": text(title)}}
     )
+
+
+def data(error: APIResponseError) -> dict[str, Any]:
+    """The error's additional_data, which must be there."""
+    assert error.additional_data is not None
+    return error.additional_data
 
 
 def child_titles(api: Any, parent: str) -> list[str]:
@@ -92,7 +98,7 @@ def test_503_committed_create_names_the_new_page(sandbox: Sandbox, api: Any) -> 
     sandbox.faults.inject("503_committed", path="pages")
     error = api_error(lambda: new_page(api, sandbox.root_page_id, "Saved anyway"))
     assert (error.status, error.code) == (503, "service_unavailable")
-    page_id = error.additional_data["committed_resource_id"]
+    page_id = data(error)["committed_resource_id"]
     assert error.additional_data == {
         "retry_guidance": RETRY_GUIDANCE,
         "committed_resource_id": page_id,
@@ -110,15 +116,15 @@ def test_503_committed_append_names_parent_and_children(sandbox: Sandbox, api: A
         lambda: api.blocks.children.append(sandbox.root_page_id, children=[para("a"), para("b")])
     )
     listed = [b["id"] for b in api.blocks.children.list(sandbox.root_page_id)["results"]]
-    assert error.additional_data["committed_resource_id"] == sandbox.root_page_id
-    assert error.additional_data["committed_child_ids"] == listed
+    assert data(error)["committed_resource_id"] == sandbox.root_page_id
+    assert data(error)["committed_child_ids"] == listed
     assert len(listed) == 2
 
 
 def test_503_committed_database_create(sandbox: Sandbox, api: Any) -> None:
     sandbox.faults.inject("503_committed", path="databases")
     error = api_error(lambda: make_db(api, sandbox.root_page_id, "Clients", {}))
-    db = api.databases.retrieve(error.additional_data["committed_resource_id"])
+    db = api.databases.retrieve(data(error)["committed_resource_id"])
     assert db["title"][0]["plain_text"] == "Clients"
 
 
@@ -146,12 +152,23 @@ def test_drop_committed_over_http(sandbox: Sandbox, http_api: Any) -> None:
     assert child_titles(http_api, sandbox.root_page_id) == ["Dropped"]
 
 
-def test_timeout_committed_in_process(sandbox: Sandbox, api: Any) -> None:
+def test_timeout_committed_in_process(sandbox: Sandbox, make_client: ClientFactory) -> None:
+    api = make_client(sandbox)
     sandbox.faults.inject("timeout_committed")
     with pytest.raises(RequestTimeoutError) as info:
         new_page(api, sandbox.root_page_id, "Slow")
     assert isinstance(info.value.__context__, httpx.ReadTimeout)
     assert child_titles(api, sandbox.root_page_id) == ["Slow"]
+
+
+def test_timeout_committed_over_http_holds_then_closes(make_client: ClientFactory) -> None:
+    sb = Sandbox(rate_limit=0, timeout_hold_s=0.5)
+    sb.faults.inject("timeout_committed")
+    with serve(sb) as server:
+        api = make_client(sb, base_url=server.base_url, timeout_ms=200)
+        with pytest.raises(RequestTimeoutError):
+            new_page(api, sb.root_page_id, "Slow")
+        assert child_titles(api, sb.root_page_id) == ["Slow"]
 
 
 def test_committed_faults_skip_reads_and_failed_writes(sandbox: Sandbox, api: Any) -> None:
@@ -171,7 +188,7 @@ def test_503_committed_over_http(sandbox: Sandbox, http_api: Any) -> None:
     sandbox.faults.inject("503_committed")
     error = api_error(lambda: new_page(http_api, sandbox.root_page_id, "Saved"))
     assert isinstance(error, APIResponseError)
-    assert http_api.pages.retrieve(error.additional_data["committed_resource_id"])["id"]
+    assert http_api.pages.retrieve(data(error)["committed_resource_id"])["id"]
 
 
 def test_random_faults_are_seeded(make_client: ClientFactory) -> None:

@@ -384,7 +384,7 @@ def test_markdown_endpoint_requires_2026(sandbox: Sandbox, legacy_api: Any) -> N
 
 @pytest.mark.parametrize("kind", ["heading_1", "heading_2", "heading_3"])
 def test_headings_take_children_only_when_toggleable(sandbox: Sandbox, api: Any, kind: str) -> None:
-    block = {kind: {"rich_text": text("H"), "children": [para("x")]}}
+    block: dict[str, Any] = {kind: {"rich_text": text("H"), "children": [para("x")]}}
     error = api_error(lambda: api.blocks.children.append(sandbox.root_page_id, children=[block]))
     assert str(error) == (
         f"body failed validation: body.children[0].{kind}.children should be not present unless "

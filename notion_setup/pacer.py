@@ -35,6 +35,7 @@ RECOVERY_PERIOD_S = 30.0
 FLOOR_SHARE = 0.1
 #: Tokens counted as whole despite float rounding (avoids endless sub-nanosecond sleeps).
 _EPSILON = 1e-9
+_MIN_WAIT_S = 1e-6
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,9 @@ class Pacer:
                     delay = self._paused_until - now
                 else:
                     delay = (1.0 - self._tokens) / self._rate
+            # At least a microsecond: a shorter wait can vanish in float rounding of a clock
+            # that reads thousands of seconds, and the loop would never see a token arrive.
+            delay = max(delay, _MIN_WAIT_S)
             self._sleep(delay)
             waited += delay
 

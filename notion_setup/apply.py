@@ -373,6 +373,8 @@ class Executor:
             properties[prop_id] = {"name": db.property(key).name}
         for key, prop_id in step.retypes:
             properties[prop_id] = {"name": db.property(key).name, **self._config(db, key)}
+        for key, prop_id in step.retargets:
+            properties[prop_id] = {"name": db.property(key).name, **self._config(db, key)}
         for prop_id in step.removes:
             properties[prop_id] = None
         for key, prop_id, names in step.options:

@@ -25,7 +25,9 @@ def cli() -> None:
 
 # --- command registration: one line per area (each area's module owns its commands) ---
 # (lines are added here as areas land)
-from notion_setup.commands.sandbox import sandbox as _sandbox; cli.add_command(_sandbox)  # noqa: E402, E702, I001
+from notion_setup.commands.sandbox import sandbox as _sandbox
+
+cli.add_command(_sandbox)  # noqa: E402, E702, I001
 from notion_setup.commands import provision as _provision  # noqa: E402
 
 _provision.register(cli)
@@ -35,8 +37,12 @@ _blueprints.register(cli)
 from notion_setup.commands import preview as _preview  # noqa: E402
 
 _preview.register(cli)
-from notion_setup.commands.batch import register as _r_batch; _r_batch(cli)  # noqa: E402, E702, I001
-from notion_setup.commands.lifecycle import register as _lifecycle; _lifecycle(cli)  # noqa: E402, E702, I001
+from notion_setup.commands.batch import register as _r_batch
+
+_r_batch(cli)  # noqa: E402, E702, I001
+from notion_setup.commands.lifecycle import register as _lifecycle
+
+_lifecycle(cli)  # noqa: E402, E702, I001
 # --- end of command registration ---
 
 

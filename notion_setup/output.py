@@ -47,7 +47,12 @@ def use_color(stream: TextIO) -> bool:
 class StderrReporter:
     """Progress lines on stderr: ``[ 12/140] create  Invoices`` with colour on a terminal."""
 
-    _COLORS = {"create": "\x1b[32m", "update": "\x1b[33m", "remove": "\x1b[31m", "retry": "\x1b[35m"}
+    _COLORS = {
+        "create": "\x1b[32m",
+        "update": "\x1b[33m",
+        "remove": "\x1b[31m",
+        "retry": "\x1b[35m",
+    }
 
     def __init__(self, stream: TextIO | None = None, *, verbose: bool = False) -> None:
         self.stream = stream or sys.stderr

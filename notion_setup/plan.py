@@ -95,6 +95,8 @@ class Step:
     renames: tuple[tuple[str, str], ...] = ()
     #: update_schema: (property key, observed property id) to retype (destructive).
     retypes: tuple[tuple[str, str], ...] = ()
+    #: update_schema: (relation key, observed property id) to point at a re-created target.
+    retargets: tuple[tuple[str, str], ...] = ()
     #: update_schema: observed property ids to remove (destructive).
     removes: tuple[str, ...] = ()
     #: update_schema: (property key, observed property id, option names in final order).
@@ -378,6 +380,7 @@ def _plan_database(
     adds: dict[int, list[Property]] = {}
     renames: list[tuple[str, str]] = []
     retypes: list[tuple[str, str]] = []
+    retargets: list[tuple[str, str]] = []
     options: list[tuple[str, str, tuple[str, ...]]] = []
     changes: list[Change] = []
     matched_ids: set[str] = set()
@@ -400,6 +403,13 @@ def _plan_database(
             else:
                 ctx.held_back.append(change)
             continue
+        if prop.type == "relation" and not is_counterpart and prop.relation_target:
+            target_db = ctx.observed.databases.get(prop.relation_target)
+            pointing_at = found.raw.get("relation", {}).get("data_source_id")
+            if target_db is None or pointing_at != target_db.data_source_id:
+                # Its target database was deleted by hand and is created again: point the
+                # relation (and, for a two-way one, its synced side) at the new one.
+                retargets.append((prop.key, found.id))
         if found.name != prop.name:
             renames.append((prop.key, found.id))
             changes.append(
@@ -485,6 +495,25 @@ def _plan_database(
             removes=removes,
         )
         extra_steps.insert(0, merged)
+    if retargets:
+        extra_steps.append(
+            Step(
+                "update_schema",
+                STAGE_SCHEMA + 1,
+                db.key,
+                tuple(
+                    Change(
+                        "update",
+                        "property",
+                        f"{db.key}.{key}",
+                        db.property(key).name,
+                        "its target database is created again",
+                    )
+                    for key, _ in retargets
+                ),
+                retargets=tuple(retargets),
+            )
+        )
     ctx.steps.extend(extra_steps)
 
 

@@ -75,7 +75,12 @@ def test_drift_deleted_view_and_renamed_property_are_repaired(sandbox, gateway_f
     registry = find_root(gw, sandbox.root_page_id, small)[1]  # type: ignore[index]
     ds = registry.get("db:invoices")["ds"]
     amount_id = registry.get("prop:invoices.amount")
-    gw.write("PATCH", f"data_sources/{ds}", body={"properties": {amount_id: {"name": "Montant"}}}, idempotent=True)
+    gw.write(
+        "PATCH",
+        f"data_sources/{ds}",
+        body={"properties": {amount_id: {"name": "Montant"}}},
+        idempotent=True,
+    )
     gw.write("DELETE", f"views/{registry.get('view:invoices.board')}", idempotent=True)
     plan = apply_workspace(gateway_for(sandbox), small, sandbox.root_page_id, dry_run=True).plan
     assert sorted((c.verb, c.kind, c.name) for c in plan.changes) == [
@@ -83,7 +88,9 @@ def test_drift_deleted_view_and_renamed_property_are_repaired(sandbox, gateway_f
         ("update", "property", "Amount"),
     ]
     apply_workspace(gateway_for(sandbox), small, sandbox.root_page_id)
-    assert apply_workspace(gateway_for(sandbox), small, sandbox.root_page_id, dry_run=True).plan.is_empty
+    assert apply_workspace(
+        gateway_for(sandbox), small, sandbox.root_page_id, dry_run=True
+    ).plan.is_empty
     assert report.root_page_id
 
 
@@ -110,7 +117,9 @@ def test_a_rollup_over_the_synced_side_waits_for_its_owner(sandbox, gateway_for,
 
 @pytest.mark.parametrize("blueprint", ["av", "obm"])
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_bundled_blueprints_produce_exactly_their_structure(blueprint, lang, sandbox, gateway_for) -> None:  # type: ignore[no-untyped-def]
+def test_bundled_blueprints_produce_exactly_their_structure(
+    blueprint, lang, sandbox, gateway_for
+) -> None:  # type: ignore[no-untyped-def]
     ws = resolve(load_blueprint(blueprint), lang=lang, client="Atelier Lune")
     gw = gateway_for(sandbox)
     report = apply_workspace(gw, ws, sandbox.root_page_id)
@@ -124,7 +133,9 @@ def test_bundled_blueprints_produce_exactly_their_structure(blueprint, lang, san
     assert second.stats.writes == 0
 
 
-def test_removals_wait_for_allow_destructive_and_a_confirmation(sandbox, gateway_for, small) -> None:  # type: ignore[no-untyped-def]
+def test_removals_wait_for_allow_destructive_and_a_confirmation(
+    sandbox, gateway_for, small
+) -> None:  # type: ignore[no-untyped-def]
     apply_workspace(gateway_for(sandbox), small, sandbox.root_page_id)
     clients = small.database("clients")
     slimmer = replace(clients, properties=tuple(p for p in clients.properties if p.key != "email"),
@@ -148,4 +159,6 @@ def test_removals_wait_for_allow_destructive_and_a_confirmation(sandbox, gateway
     gw = gateway_for(sandbox)
     ds = find_root(gw, sandbox.root_page_id, ws)[1].get("db:clients")["ds"]  # type: ignore[index]
     assert "Email" not in gw.read("GET", f"data_sources/{ds}")["properties"]
-    assert apply_workspace(gateway_for(sandbox), ws, sandbox.root_page_id, dry_run=True).plan.is_empty
+    assert apply_workspace(
+        gateway_for(sandbox), ws, sandbox.root_page_id, dry_run=True
+    ).plan.is_empty

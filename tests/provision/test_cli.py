@@ -79,8 +79,19 @@ def test_a_wrong_token_stops_with_exit_4_and_is_never_printed(runner: CliRunner,
     canary = "secret_CANARY0123456789abcdefCANARY"
     result = runner.invoke(
         cli,
-        ["apply", "av", "--client", "Acme", "--parent", box.root_page_id, "--base-url", url, "-vv",
-         "--rate-limit", "0"],  # fmt: skip
+        [
+            "apply",
+            "av",
+            "--client",
+            "Acme",
+            "--parent",
+            box.root_page_id,
+            "--base-url",
+            url,
+            "-vv",
+            "--rate-limit",
+            "0",
+        ],  # fmt: skip
         env={"NOTION_TOKEN": canary},
     )
     assert result.exit_code == 4
@@ -88,14 +99,27 @@ def test_a_wrong_token_stops_with_exit_4_and_is_never_printed(runner: CliRunner,
     assert canary not in result.stdout + result.stderr
 
 
-def test_F25_the_token_never_shows_even_with_debug_logging(runner: CliRunner, served, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_F25_the_token_never_shows_even_with_debug_logging(
+    runner: CliRunner, served, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     box, url = served
     box.faults.inject("503_committed", method="POST", path="/v1/pages", count=2)
     box.faults.inject("502", count=2)
     result = runner.invoke(
         cli,
-        ["apply", "av", "--client", "Acme", "--parent", box.root_page_id, "--base-url", url, "-vv",
-         "--rate-limit", "0"],  # fmt: skip
+        [
+            "apply",
+            "av",
+            "--client",
+            "Acme",
+            "--parent",
+            box.root_page_id,
+            "--base-url",
+            url,
+            "-vv",
+            "--rate-limit",
+            "0",
+        ],  # fmt: skip
         env={"NOTION_TOKEN": box.token},
     )
     assert result.exit_code == 0, result.stderr
@@ -120,8 +144,21 @@ def test_an_unshared_parent_says_how_to_share_it(runner: CliRunner, served) -> N
 def test_a_network_that_is_down_exits_8_after_bounded_retries(runner: CliRunner) -> None:
     result = runner.invoke(
         cli,
-        ["apply", "av", "--client", "Acme", "--parent", "abc", "--base-url", "http://127.0.0.1:9",
-         "--max-attempts", "2", "--max-retry-time", "1", "-q"],  # fmt: skip
+        [
+            "apply",
+            "av",
+            "--client",
+            "Acme",
+            "--parent",
+            "abc",
+            "--base-url",
+            "http://127.0.0.1:9",
+            "--max-attempts",
+            "2",
+            "--max-retry-time",
+            "1",
+            "-q",
+        ],  # fmt: skip
         env={"NOTION_TOKEN": "secret_x"},
     )
     assert result.exit_code == 8
@@ -131,8 +168,21 @@ def test_a_network_that_is_down_exits_8_after_bounded_retries(runner: CliRunner)
 def _start_server(tmp_path: Path, latency_ms: int) -> tuple[subprocess.Popen[str], dict[str, str]]:
     state = tmp_path / "served.sqlite"
     server = subprocess.Popen(
-        [sys.executable, "-m", "notion_setup", "sandbox", "serve", "--port", "0",
-         "--state", str(state), "--latency-ms", str(latency_ms), "--rate-limit", "0"],  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "notion_setup",
+            "sandbox",
+            "serve",
+            "--port",
+            "0",
+            "--state",
+            str(state),
+            "--latency-ms",
+            str(latency_ms),
+            "--rate-limit",
+            "0",
+        ],  # fmt: skip
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -142,25 +192,33 @@ def _start_server(tmp_path: Path, latency_ms: int) -> tuple[subprocess.Popen[str
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
-def test_F13_a_signal_stops_apply_cleanly_and_the_next_run_finishes(sig: int, tmp_path: Path) -> None:
+def test_F13_a_signal_stops_apply_cleanly_and_the_next_run_finishes(
+    sig: int, tmp_path: Path
+) -> None:
     server, info = _start_server(tmp_path, latency_ms=15)
     env = {**os.environ, "NOTION_TOKEN": info["token"], "NO_COLOR": "1"}
     args = [sys.executable, "-m", "notion_setup", "apply", "av", "--client", "Sig",
             "--parent", info["root_page_id"], "--base-url", info["base_url"],
             "--rate-limit", "0"]  # fmt: skip
     try:
-        run = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        run = subprocess.Popen(
+            args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
         time.sleep(2.0)  # well inside a run of ~190 requests at 15 ms each
         run.send_signal(sig)
         out, err = run.communicate(timeout=60)
         assert run.returncode == 130, err
         assert "run the same command again" in err
         assert info["token"] not in out + err
-        finish = subprocess.run(args + ["-q", "--json"], env=env, capture_output=True, text=True, timeout=120)
+        finish = subprocess.run(
+            args + ["-q", "--json"], env=env, capture_output=True, text=True, timeout=120
+        )
         assert finish.returncode == 0, finish.stderr
         done = json.loads(finish.stdout)
         assert 0 < done["created"] < 163  # it resumed: only what was missing
-        recheck = subprocess.run(args + ["-q", "--json"], env=env, capture_output=True, text=True, timeout=60)
+        recheck = subprocess.run(
+            args + ["-q", "--json"], env=env, capture_output=True, text=True, timeout=60
+        )
         assert json.loads(recheck.stdout)["writes"] == 0
     finally:
         server.terminate()

@@ -47,7 +47,9 @@ def converged(box: Sandbox, gateway_for: Any, ws: Any) -> None:
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_F5_F5b_F6_F7_F8_F10_apply_converges_under_30_percent_faults(seed, gateway_for, small) -> None:  # type: ignore[no-untyped-def]
+def test_F5_F5b_F6_F7_F8_F10_apply_converges_under_30_percent_faults(
+    seed, gateway_for, small
+) -> None:  # type: ignore[no-untyped-def]
     rate = {kind: 0.3 / len(EVERY_FAULT) for kind in EVERY_FAULT}
     box = Sandbox(rate_limit=0, faults=_plan(rate, seed), seed=seed)
     gw = gateway_for(box, policy=RetryPolicy(max_attempts=10, max_total_s=10_000))
@@ -112,7 +114,11 @@ def test_F12_killed_at_every_write_boundary_then_rerun_converges(gateway_for, sm
         for after_commit in (False, True):
             box = Sandbox(rate_limit=0)
             with pytest.raises(Killed):
-                apply_workspace(KillAfter(gateway_for(box), n, after_commit=after_commit), small, box.root_page_id)
+                apply_workspace(
+                    KillAfter(gateway_for(box), n, after_commit=after_commit),
+                    small,
+                    box.root_page_id,
+                )
             apply_workspace(gateway_for(box), small, box.root_page_id)
             converged(box, gateway_for, small)
 
@@ -144,4 +150,83 @@ def test_F18_search_lag_does_not_matter_because_apply_never_searches(gateway_for
     box.faults.inject("drop_committed", method="POST", path="/v1/pages", count=3)
     apply_workspace(gateway_for(box), small, box.root_page_id)
     assert not [r for r in box.request_log if r.path.startswith("/v1/search")]
+    converged(box, gateway_for, small)
+
+
+def test_F2_a_workspace_429_with_a_long_retry_after_is_waited_in_full() -> None:
+    """Retry-After 90 s for the workspace-wide limit: waited in full (not capped at 60), once."""
+    import httpx
+    import respx
+
+    from notion_setup.notion import NotionGateway
+
+    from .conftest import FakeClock
+
+    clock = FakeClock()
+    limited = httpx.Response(
+        429,
+        headers={"Retry-After": "90"},
+        json={
+            "object": "error",
+            "status": 429,
+            "code": "rate_limited",
+            "message": "You have been rate limited. Please try again in a few minutes.",
+            "additional_data": {
+                "rate_limit_reason": "public_api_space_request_rate_limit",
+                "retry_after": "90",
+            },
+        },
+    )
+    created = httpx.Response(200, json={"object": "page", "id": "p1", "url": "https://n/p1"})
+    with respx.mock(base_url="https://api.notion.com", assert_all_called=True) as mock:
+        route = mock.post("/v1/pages").mock(side_effect=[limited, created])
+        gw = NotionGateway(
+            token="secret_test",
+            budget_per_minute=180,
+            policy=RetryPolicy(max_attempts=4, max_total_s=600),
+            sleep=clock.sleep,
+            clock=clock,
+        )
+        start = clock()
+        page = gw.write(
+            "POST", "pages", body={"parent": {"page_id": "x"}}, find_existing=lambda: None
+        )
+        gw.close()
+    assert page["id"] == "p1"
+    assert route.call_count == 2
+    assert clock() - start >= 90
+
+
+def test_F14_a_registry_edited_by_hand_is_rebuilt_without_duplicates(gateway_for, small) -> None:  # type: ignore[no-untyped-def]
+    box = Sandbox(rate_limit=0)
+    apply_workspace(gateway_for(box), small, box.root_page_id)
+    gw = gateway_for(box)
+    registry = find_root(gw, box.root_page_id, small)[1]  # type: ignore[index]
+    gw.write(
+        "PATCH",
+        f"blocks/{registry.code_block_id}",
+        body={"code": {"rich_text": [{"text": {"content": "{not json"}}], "language": "json"}},
+        idempotent=True,
+    )
+    again = apply_workspace(gateway_for(box), small, box.root_page_id)
+    assert again.plan.is_empty  # everything was found again by name
+    converged(box, gateway_for, small)
+
+
+def test_F16_a_database_or_page_deleted_by_hand_is_created_again(gateway_for, small) -> None:  # type: ignore[no-untyped-def]
+    box = Sandbox(rate_limit=0)
+    apply_workspace(gateway_for(box), small, box.root_page_id)
+    gw = gateway_for(box)
+    registry = find_root(gw, box.root_page_id, small)[1]  # type: ignore[index]
+    gw.write(
+        "PATCH",
+        f"databases/{registry.get('db:clients')['id']}",
+        body={"in_trash": True},
+        idempotent=True,
+    )
+    gw.write("PATCH", f"pages/{registry.id('page:sop')}", body={"in_trash": True}, idempotent=True)
+    plan = apply_workspace(gateway_for(box), small, box.root_page_id, dry_run=True).plan
+    created = {(c.kind, c.name) for c in plan.changes if c.verb == "create"}
+    assert {("database", "Clients"), ("page", "How we work"), ("row", "Acme Corp")} <= created
+    apply_workspace(gateway_for(box), small, box.root_page_id)
     converged(box, gateway_for, small)

@@ -67,14 +67,18 @@ def _observed_invoices(props: tuple[ObservedProperty, ...]) -> ObservedDatabase:
     )
 
 
+def _points_at(data_source_id: str) -> dict[str, object]:
+    return {"type": "relation", "relation": {"data_source_id": data_source_id}}
+
+
 def _full_invoices() -> tuple[ObservedProperty, ...]:
     return (
         ObservedProperty("title", "Invoice", "title"),
         ObservedProperty("p-amount", "Amount", "number"),
         ObservedProperty("p-state", "State", "status", options=("Draft", "Sent", "Paid")),
         ObservedProperty("p-due", "Due", "date"),
-        ObservedProperty("p-client", "Client", "relation"),
-        ObservedProperty("p-credit", "Credit note of", "relation"),
+        ObservedProperty("p-client", "Client", "relation", raw=_points_at("ds-cl")),
+        ObservedProperty("p-credit", "Credit note of", "relation", raw=_points_at("ds-inv")),
         ObservedProperty("p-total", "Total", "formula"),
     )
 
@@ -102,7 +106,12 @@ def _observed(props: tuple[ObservedProperty, ...]) -> Observed:
         registry_text=registry.to_json(),
         databases={"clients": clients, "invoices": _observed_invoices(props)},
         pages={"home": "p1", "sop": "p2"},
-        views={"clients.all": "v1", "invoices.all": "v2", "invoices.board": "v3", "invoices.calendar": "v4"},
+        views={
+            "clients.all": "v1",
+            "invoices.all": "v2",
+            "invoices.board": "v3",
+            "invoices.calendar": "v4",
+        },
         linked_views={"home.unpaid": "lv"},
         templates={"invoice": "t1"},
         templates_page_id="tp",
@@ -162,3 +171,13 @@ def test_properties_added_by_hand_are_left_alone_and_listed() -> None:
     plan = make_plan(small_workspace(), _observed(props))
     assert plan.is_empty
     assert [c.name for c in plan.user_additions] == ["My notes"]
+
+
+def test_a_relation_to_a_database_created_again_is_pointed_at_the_new_one() -> None:
+    observed = _observed(_full_invoices())
+    del observed.databases["clients"]  # deleted by hand: it will be created again
+    plan = make_plan(small_workspace(), observed)
+    retarget = next(s for s in plan.steps if s.retargets)
+    assert retarget.key == "invoices" and retarget.retargets == (("client", "p-client"),)
+    create = next(s for s in plan.steps if s.op == "create_database")
+    assert create.key == "clients" and create.stage < retarget.stage

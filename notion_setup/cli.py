@@ -10,6 +10,8 @@ from __future__ import annotations
 import click
 
 from notion_setup import __version__
+from notion_setup.commands import batch, blueprints, lifecycle, preview, provision
+from notion_setup.commands.sandbox import sandbox
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -23,27 +25,12 @@ def cli() -> None:
     """
 
 
-# --- command registration: one line per area (each area's module owns its commands) ---
-# (lines are added here as areas land)
-from notion_setup.commands.sandbox import sandbox as _sandbox
-
-cli.add_command(_sandbox)  # noqa: E402, E702, I001
-from notion_setup.commands import provision as _provision  # noqa: E402
-
-_provision.register(cli)
-from notion_setup.commands import blueprints as _blueprints  # noqa: E402
-
-_blueprints.register(cli)
-from notion_setup.commands import preview as _preview  # noqa: E402
-
-_preview.register(cli)
-from notion_setup.commands.batch import register as _r_batch
-
-_r_batch(cli)  # noqa: E402, E702, I001
-from notion_setup.commands.lifecycle import register as _lifecycle
-
-_lifecycle(cli)  # noqa: E402, E702, I001
-# --- end of command registration ---
+blueprints.register(cli)
+provision.register(cli)
+batch.register(cli)
+lifecycle.register(cli)
+preview.register(cli)
+cli.add_command(sandbox)
 
 
 def main() -> None:

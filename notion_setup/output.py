@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Protocol, TextIO
+from typing import ClassVar, Protocol, TextIO
 
 
 class Reporter(Protocol):
@@ -17,7 +17,7 @@ class Reporter(Protocol):
         """A phase of ``total`` operations begins."""
 
     def tick(self, verb: str, name: str) -> None:
-        """One operation finished: ``verb`` is create/update/unchanged/retry/..., ``name`` the object."""
+        """One operation finished: ``verb`` is create, update, retry..., ``name`` the object."""
 
     def warn(self, message: str) -> None:
         """Something the user should know that does not stop the run."""
@@ -47,7 +47,7 @@ def use_color(stream: TextIO) -> bool:
 class StderrReporter:
     """Progress lines on stderr: ``[ 12/140] create  Invoices`` with colour on a terminal."""
 
-    _COLORS = {
+    _COLORS: ClassVar[dict[str, str]] = {
         "create": "\x1b[32m",
         "update": "\x1b[33m",
         "remove": "\x1b[31m",

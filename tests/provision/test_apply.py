@@ -138,8 +138,11 @@ def test_removals_wait_for_allow_destructive_and_a_confirmation(
 ) -> None:  # type: ignore[no-untyped-def]
     apply_workspace(gateway_for(sandbox), small, sandbox.root_page_id)
     clients = small.database("clients")
-    slimmer = replace(clients, properties=tuple(p for p in clients.properties if p.key != "email"),
-                      views=(View("all", "All clients", "table", properties=("name",)),))  # fmt: skip
+    slimmer = replace(
+        clients,
+        properties=tuple(p for p in clients.properties if p.key != "email"),
+        views=(View("all", "All clients", "table", properties=("name",)),),
+    )
     ws = replace(small, databases=(slimmer, small.database("invoices")))
     held = apply_workspace(gateway_for(sandbox), ws, sandbox.root_page_id, dry_run=True).plan
     assert held.is_empty

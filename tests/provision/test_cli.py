@@ -1,4 +1,4 @@
-"""plan and apply from the command line: exact exit codes, stdout for results, stderr for the rest."""
+"""plan and apply from the command line: exact exit codes; results on stdout, the rest on stderr."""
 
 from __future__ import annotations
 
@@ -91,7 +91,7 @@ def test_a_wrong_token_stops_with_exit_4_and_is_never_printed(runner: CliRunner,
             "-vv",
             "--rate-limit",
             "0",
-        ],  # fmt: skip
+        ],
         env={"NOTION_TOKEN": canary},
     )
     assert result.exit_code == 4
@@ -119,7 +119,7 @@ def test_F25_the_token_never_shows_even_with_debug_logging(
             "-vv",
             "--rate-limit",
             "0",
-        ],  # fmt: skip
+        ],
         env={"NOTION_TOKEN": box.token},
     )
     assert result.exit_code == 0, result.stderr
@@ -158,7 +158,7 @@ def test_a_network_that_is_down_exits_8_after_bounded_retries(runner: CliRunner)
             "--max-retry-time",
             "1",
             "-q",
-        ],  # fmt: skip
+        ],
         env={"NOTION_TOKEN": "secret_x"},
     )
     assert result.exit_code == 8
@@ -182,7 +182,7 @@ def _start_server(tmp_path: Path, latency_ms: int) -> tuple[subprocess.Popen[str
             str(latency_ms),
             "--rate-limit",
             "0",
-        ],  # fmt: skip
+        ],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -211,13 +211,13 @@ def test_F13_a_signal_stops_apply_cleanly_and_the_next_run_finishes(
         assert "run the same command again" in err
         assert info["token"] not in out + err
         finish = subprocess.run(
-            args + ["-q", "--json"], env=env, capture_output=True, text=True, timeout=120
+            [*args, "-q", "--json"], env=env, capture_output=True, text=True, timeout=120
         )
         assert finish.returncode == 0, finish.stderr
         done = json.loads(finish.stdout)
         assert 0 < done["created"] < 163  # it resumed: only what was missing
         recheck = subprocess.run(
-            args + ["-q", "--json"], env=env, capture_output=True, text=True, timeout=60
+            [*args, "-q", "--json"], env=env, capture_output=True, text=True, timeout=60
         )
         assert json.loads(recheck.stdout)["writes"] == 0
     finally:

@@ -84,7 +84,6 @@ def _full_invoices() -> tuple[ObservedProperty, ...]:
 
 
 def _observed(props: tuple[ObservedProperty, ...]) -> Observed:
-    ws = small_workspace()
     registry = Registry("Acme", "test", "en", {"prop:invoices.amount": "p-amount"})
     clients = ObservedDatabase(
         key="clients",

@@ -12,11 +12,11 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from itertools import groupby
-from typing import Any, Protocol
+from typing import Any
 
 from notion_setup import payloads
 from notion_setup.body import append_blocks, split_for_create
@@ -26,9 +26,8 @@ from notion_setup.model import READ_ONLY_TYPES, Database, Workspace
 from notion_setup.observe import Observed, list_children
 from notion_setup.output import NullReporter, Reporter
 from notion_setup.plan import DEFAULT_VIEW_NAME, Plan, Step
+from notion_setup.protocols import JSON, Gateway
 from notion_setup.registry import CAPTIONS, TOGGLE_TITLE, Registry
-
-JSON = dict[str, Any]
 
 #: Text the tool itself adds to a workspace, in the workspace's language.
 TOOL_TEXT = {
@@ -47,44 +46,6 @@ TOOL_TEXT = {
         "template_for": "> 📄 Modèle pour la base **{db}**.",
     },
 }
-
-
-class Gateway(Protocol):
-    """What the executor needs from ``notion.NotionGateway``."""
-
-    def read(
-        self,
-        method: str,
-        path: str,
-        *,
-        query: dict[str, Any] | None = None,
-        body: JSON | None = None,
-    ) -> JSON:
-        """One read."""
-
-    def write(
-        self,
-        method: str,
-        path: str,
-        *,
-        body: JSON | None = None,
-        parent_id: str | None = None,
-        idempotent: bool = False,
-        find_existing: Callable[[], JSON | None] | None = None,
-        blueprint_path: str | None = None,
-    ) -> JSON:
-        """One write, safe against duplicates."""
-
-    def paginate(
-        self,
-        method: str,
-        path: str,
-        *,
-        query: dict[str, Any] | None = None,
-        body: JSON | None = None,
-        key: str = "results",
-    ) -> Iterator[JSON]:
-        """All results of a list."""
 
 
 @dataclass(frozen=True)

@@ -10,40 +10,13 @@ writes, so it is no proof of absence.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
 
 from notion_setup.model import Workspace
 from notion_setup.payloads import plain_text
+from notion_setup.protocols import JSON, Reader
 from notion_setup.registry import TOGGLE_TITLE, Registry
-
-JSON = dict[str, Any]
-
-
-class Reader(Protocol):
-    """What observation needs from the gateway."""
-
-    def read(
-        self,
-        method: str,
-        path: str,
-        *,
-        query: dict[str, Any] | None = None,
-        body: JSON | None = None,
-    ) -> JSON:
-        """One read request."""
-
-    def paginate(
-        self,
-        method: str,
-        path: str,
-        *,
-        query: dict[str, Any] | None = None,
-        body: JSON | None = None,
-        key: str = "results",
-    ) -> Iterator[JSON]:
-        """Every result of a paginated list."""
 
 
 @dataclass(frozen=True)

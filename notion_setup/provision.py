@@ -17,7 +17,6 @@ from notion_setup.apply import (
     ApplyResult,
     CreatedObject,
     Executor,
-    Gateway,
     notion_url,
     workspace_objects,
 )
@@ -26,6 +25,7 @@ from notion_setup.model import Workspace
 from notion_setup.observe import Observed, RootCache, observe
 from notion_setup.output import NullReporter, Reporter
 from notion_setup.plan import Change, Plan, make_plan
+from notion_setup.protocols import Gateway
 
 
 @dataclass

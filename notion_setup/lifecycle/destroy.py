@@ -20,9 +20,10 @@ from typing import Any, Protocol
 
 from notion_setup.errors import DestructiveChangesRefused, NotionError
 from notion_setup.lifecycle.locate import client_roots, find_client, known_clients
-from notion_setup.observe import Child, Reader, list_children
+from notion_setup.observe import Child, list_children
 from notion_setup.output import NullReporter, Reporter
 from notion_setup.payloads import plain_text
+from notion_setup.protocols import Reader
 
 JSON = dict[str, Any]
 

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from notion_setup.apply import TOOL_TEXT
 from notion_setup.blueprint.checks import Checker, check_document
@@ -35,9 +35,8 @@ from notion_setup.observe import list_children as _list_children
 from notion_setup.observe import read_registry
 from notion_setup.output import NullReporter, Reporter
 from notion_setup.payloads import STATUS_GROUP_NAMES, plain_text
+from notion_setup.protocols import JSON, Reader
 from notion_setup.registry import TOGGLE_TITLE, Registry
-
-JSON = dict[str, Any]
 
 #: Block types ``blocks_to_markdown`` renders and ``markdown_to_blocks`` reads back the same.
 MARKDOWN_BLOCKS = frozenset(
@@ -126,31 +125,6 @@ DESCRIPTIONS = {
     "traduire.",
 }
 LANGUAGE_NAMES = {"en": ("English", "anglais"), "fr": ("French", "français")}
-
-
-class Reader(Protocol):
-    """What export needs from the gateway (reads only)."""
-
-    def read(
-        self,
-        method: str,
-        path: str,
-        *,
-        query: dict[str, Any] | None = None,
-        body: JSON | None = None,
-    ) -> JSON:
-        """One read."""
-
-    def paginate(
-        self,
-        method: str,
-        path: str,
-        *,
-        query: dict[str, Any] | None = None,
-        body: JSON | None = None,
-        key: str = "results",
-    ) -> Iterator[JSON]:
-        """Every item of a list."""
 
 
 @dataclass(frozen=True)

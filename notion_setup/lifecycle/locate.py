@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from notion_setup.observe import Child, Reader, RootCache, list_children, read_registry
+from notion_setup.observe import Child, RootCache, list_children, read_registry
+from notion_setup.protocols import Reader
 from notion_setup.registry import Registry
 
 

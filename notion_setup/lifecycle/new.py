@@ -17,10 +17,9 @@ by hand in Notion do not break ``new``.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Protocol
 
 from notion_setup import payloads
 from notion_setup.blueprint.dates import is_relative, parse_iso, shift
@@ -29,9 +28,8 @@ from notion_setup.body import append_blocks, split_for_create
 from notion_setup.errors import NotionError, UsageError
 from notion_setup.markdown import markdown_to_blocks
 from notion_setup.model import READ_ONLY_TYPES, Database, Property, Template, Workspace
+from notion_setup.protocols import JSON, Gateway
 from notion_setup.registry import Registry
-
-JSON = dict[str, Any]
 
 _MONTHS_EN = "January February March April May June July August September October November December"
 _MONTHS_FR = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
@@ -40,44 +38,6 @@ TRUE_WORDS = frozenset({"true", "yes", "y", "1", "on", "oui", "vrai", "x"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0", "off", "non", "faux", ""})
 #: Types ``--set`` cannot fill: Notion computes them, or they need uploads and user ids.
 UNSETTABLE = READ_ONLY_TYPES | {"people", "files", "place"}
-
-
-class Gateway(Protocol):
-    """What ``new`` needs from ``notion.NotionGateway``."""
-
-    def read(
-        self,
-        method: str,
-        path: str,
-        *,
-        query: dict[str, Any] | None = None,
-        body: JSON | None = None,
-    ) -> JSON:
-        """One read."""
-
-    def write(
-        self,
-        method: str,
-        path: str,
-        *,
-        body: JSON | None = None,
-        parent_id: str | None = None,
-        idempotent: bool = False,
-        find_existing: Callable[[], JSON | None] | None = None,
-        blueprint_path: str | None = None,
-    ) -> JSON:
-        """One write."""
-
-    def paginate(
-        self,
-        method: str,
-        path: str,
-        *,
-        query: dict[str, Any] | None = None,
-        body: JSON | None = None,
-        key: str = "results",
-    ) -> Iterator[JSON]:
-        """Every item of a list."""
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ from notion_setup.blueprint import load_blueprint, resolve
 from notion_setup.errors import BlueprintNotFound, UsageError
 from notion_setup.lifecycle.locate import client_roots, find_client, known_clients
 from notion_setup.model import Workspace
-from notion_setup.observe import Reader, RootCache, find_root
+from notion_setup.observe import RootCache, find_root
+from notion_setup.protocols import Reader
 from notion_setup.registry import Registry
 
 

@@ -15,42 +15,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
 
 from notion_setup.markdown import plain_text
-
-JSON = dict[str, Any]
+from notion_setup.protocols import JSON, Gateway
 
 MAX_CHILDREN = 100
 MAX_BLOCKS = 1000
 #: 500 KB is the limit of a whole request; keep room for the page's properties and the envelope.
 MAX_BYTES = 450_000
-
-
-class Gateway(Protocol):
-    """The part of ``NotionGateway`` this module uses."""
-
-    def write(
-        self,
-        method: str,
-        path: str,
-        *,
-        body: JSON | None = None,
-        parent_id: str | None = None,
-        idempotent: bool = False,
-        find_existing: Callable[[], JSON | None] | None = None,
-        blueprint_path: str | None = None,
-    ) -> JSON: ...
-
-    def paginate(
-        self,
-        method: str,
-        path: str,
-        *,
-        query: JSON | None = None,
-        body: JSON | None = None,
-        key: str = "results",
-    ) -> Any: ...
 
 
 def children_of(block: JSON) -> list[JSON]:

@@ -22,7 +22,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args
 
 from notion_setup.apply import TOOL_TEXT
 from notion_setup.blueprint.checks import Checker, check_document
@@ -31,6 +31,7 @@ from notion_setup.blueprint.schema import validate_schema
 from notion_setup.blueprint.variables import LATE
 from notion_setup.errors import NotionSetupError
 from notion_setup.markdown import blocks_to_markdown
+from notion_setup.model import PropertyType, ViewType
 from notion_setup.observe import list_children as _list_children
 from notion_setup.observe import read_registry
 from notion_setup.output import NullReporter, Reporter
@@ -57,33 +58,8 @@ MARKDOWN_BLOCKS = frozenset(
     }
 )
 #: Property types a blueprint can declare.
-BLUEPRINT_TYPES = frozenset(
-    {
-        "title",
-        "rich_text",
-        "number",
-        "select",
-        "multi_select",
-        "status",
-        "date",
-        "people",
-        "files",
-        "checkbox",
-        "url",
-        "email",
-        "phone_number",
-        "formula",
-        "relation",
-        "rollup",
-        "unique_id",
-        "created_time",
-        "created_by",
-        "last_edited_time",
-        "last_edited_by",
-        "place",
-    }
-)
-VIEW_TYPES = frozenset({"table", "board", "calendar", "timeline", "gallery", "list", "chart"})
+BLUEPRINT_TYPES = frozenset(get_args(PropertyType))
+VIEW_TYPES = frozenset(get_args(ViewType))
 CHART_AGGREGATORS = frozenset(
     {"count", "sum", "average", "min", "max", "median", "range", "count_values", "unique"}
 )

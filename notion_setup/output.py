@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from typing import ClassVar, Protocol, TextIO
 
@@ -22,6 +23,9 @@ class Reporter(Protocol):
     def warn(self, message: str) -> None:
         """Something the user should know that does not stop the run."""
 
+    def finish(self) -> None:
+        """The run is over (or failed): end any line drawn in place."""
+
 
 class NullReporter:
     """Says nothing (``--quiet``, library use, tests)."""
@@ -38,6 +42,9 @@ class NullReporter:
     def warn(self, message: str) -> None:
         """Ignore."""
 
+    def finish(self) -> None:
+        """Ignore."""
+
 
 def use_color(stream: TextIO) -> bool:
     """Colour only on a terminal and only when NO_COLOR is unset (https://no-color.org)."""
@@ -45,7 +52,11 @@ def use_color(stream: TextIO) -> bool:
 
 
 class StderrReporter:
-    """Progress lines on stderr: ``[ 12/140] create  Invoices`` with colour on a terminal."""
+    """Progress on stderr: ``[ 12/140] create  Invoices``.
+
+    On a terminal it is one line redrawn in place with a bar (and colour unless NO_COLOR); in a
+    pipe or a CI log, one plain line per operation.
+    """
 
     _COLORS: ClassVar[dict[str, str]] = {
         "create": "\x1b[32m",
@@ -60,6 +71,18 @@ class StderrReporter:
         self.verbose = verbose
         self.total = 0
         self.done = 0
+        # Redraw in place only on a terminal and when no log lines (-v) interleave.
+        self.live = self.stream.isatty() and not verbose
+        self._drawn = False
+
+    def finish(self) -> None:
+        """End the line drawn in place, so what follows starts on its own line."""
+        self._end_live_line()
+
+    def _end_live_line(self) -> None:
+        if self._drawn:
+            print(file=self.stream, flush=True)
+            self._drawn = False
 
     def _paint(self, verb: str, text: str) -> str:
         code = self._COLORS.get(verb)
@@ -67,6 +90,7 @@ class StderrReporter:
 
     def status(self, message: str) -> None:
         """Print a status line."""
+        self._end_live_line()
         print(message, file=self.stream, flush=True)
 
     def start(self, total: int, label: str) -> None:
@@ -85,8 +109,21 @@ class StderrReporter:
         width = len(str(self.total)) if self.total else 1
         counter = f"[{self.done:>{width}}/{self.total}]" if self.total else "[*]"
         line = f"{counter} {verb:<9} {name}"
-        print(self._paint(verb, line), file=self.stream, flush=True)
+        if not self.live:
+            print(self._paint(verb, line), file=self.stream, flush=True)
+            return
+        width_bar = 20
+        filled = round(width_bar * self.done / self.total) if self.total else width_bar
+        bar = "█" * filled + "░" * (width_bar - filled)
+        columns = shutil.get_terminal_size((100, 20)).columns
+        text = f"{bar} {line}"[: max(20, columns - 1)]
+        self.stream.write("\r\x1b[2K" + self._paint(verb, text))
+        self.stream.flush()
+        self._drawn = True
+        if self.total and self.done >= self.total:
+            self._end_live_line()
 
     def warn(self, message: str) -> None:
         """Print a warning."""
+        self._end_live_line()
         print(f"warning: {message}", file=self.stream, flush=True)

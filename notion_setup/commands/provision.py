@@ -159,6 +159,7 @@ def _run(
                 dry_run=dry_run,
             )
     finally:
+        reporter.finish()
         signal.signal(signal.SIGTERM, previous)
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))

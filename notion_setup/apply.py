@@ -425,7 +425,11 @@ class Executor:
         self.registry.set(f"view:{step.key}", str(view["id"]))
 
     def _adopt_default_view(self, step: Step) -> None:
-        """Turn the table view Notion made with the database into the blueprint's first table."""
+        """Turn the table view Notion made with the database into the blueprint's first table.
+
+        UNCONFIRMED (reliability-notes.md §8.3): whether the create-database response names that
+        view. Strict reading: it does not, so its id comes from listing the database's views.
+        """
         db_key, view_key = step.key.split(".", 1)
         db = self.ws.database(db_key)
         db_id, _ = self.databases[db_key]

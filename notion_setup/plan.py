@@ -264,6 +264,8 @@ def _levels(
             result = 1  # appears when its (later) target is created
         elif prop.type == "relation" and prop.relation_target:
             target = prop.relation_target
+            # UNCONFIRMED (notion-api.md §10.3): whether a database's create call may name its
+            # own data source. Strict reading: it may not, so a self-relation waits for a PATCH.
             if target == db.key or target not in created_before:
                 result = 1
         elif prop.type == "rollup" and prop.rollup_relation:

@@ -787,6 +787,7 @@ def make_plan(workspace: Workspace, observed: Observed, *, allow_destructive: bo
                     Step("set_row_relations", STAGE_ROW_RELATIONS, rkey, (), deferred=deferred)
                 )
 
+    _note_user_additions(ctx)
     steps = sorted(ctx.steps, key=lambda s: s.stage)  # stable: blueprint order within a stage
     return Plan(
         steps=tuple(steps),
@@ -795,6 +796,38 @@ def make_plan(workspace: Workspace, observed: Observed, *, allow_destructive: bo
         user_additions=tuple(ctx.user_additions),
         held_back=tuple(ctx.held_back),
     )
+
+
+def _note_user_additions(ctx: _Ctx) -> None:
+    """List what users added by hand beside the blueprint's objects: it is left alone.
+
+    Views come from the listing each database needs anyway, pages and databases from the root
+    page's children; rows are not read on a run that has nothing to create (that would cost a
+    query per database), so rows added by hand are not listed.
+    """
+    observed = ctx.observed
+    ours = set(observed.views.values())
+    for key, ob in observed.databases.items():
+        default = (ob.view_names or {}).get(DEFAULT_VIEW_NAME)
+        extra = [v for v in ob.view_ids if v not in ours and v != default]
+        if extra:
+            title = ctx.workspace.database(key).title
+            ctx.user_additions.append(
+                Change("skip", "view", f"{key}.*", title, f"{len(extra)} view(s) added by hand")
+            )
+    if observed.root_page_id is None:
+        return
+    owned = set(observed.pages.values()) | {ob.database_id for ob in observed.databases.values()}
+    if observed.templates_page_id:
+        owned.add(observed.templates_page_id)
+    names = {p.title for p in ctx.workspace.pages} | {d.title for d in ctx.workspace.databases}
+    for child in observed.children.get(observed.root_page_id, ()):
+        if child.type not in ("child_page", "child_database") or child.id in owned:
+            continue
+        if child.title in names:
+            continue  # a blueprint object deleted and recreated elsewhere is planned, not listed
+        kind: Kind = "page" if child.type == "child_page" else "database"
+        ctx.user_additions.append(Change("skip", kind, child.id, child.title, "added by hand"))
 
 
 def workspace_keys(workspace: Workspace) -> list[str]:

@@ -165,3 +165,29 @@ def test_removals_wait_for_allow_destructive_and_a_confirmation(
     assert apply_workspace(
         gateway_for(sandbox), ws, sandbox.root_page_id, dry_run=True
     ).plan.is_empty
+
+
+def test_what_users_add_by_hand_is_listed_and_left_alone(sandbox, gateway_for, small) -> None:  # type: ignore[no-untyped-def]
+    report = apply_workspace(gateway_for(sandbox), small, sandbox.root_page_id)
+    gw = gateway_for(sandbox)
+    registry = find_root(gw, sandbox.root_page_id, small)[1]  # type: ignore[index]
+    db = registry.get("db:invoices")
+    gw.write(
+        "POST",
+        "pages",
+        body={
+            "parent": {"type": "page_id", "page_id": report.root_page_id},
+            "properties": {"title": {"title": [{"text": {"content": "My own notes"}}]}},
+        },
+    )
+    gw.write(
+        "POST",
+        "views",
+        body={"database_id": db["id"], "data_source_id": db["ds"], "name": "Mine", "type": "list"},
+    )
+    plan = apply_workspace(gateway_for(sandbox), small, sandbox.root_page_id, dry_run=True).plan
+    assert plan.is_empty
+    assert sorted((c.kind, c.name, c.detail) for c in plan.user_additions) == [
+        ("page", "My own notes", "added by hand"),
+        ("view", "Invoices", "1 view(s) added by hand"),
+    ]

@@ -8,8 +8,8 @@ carries the ``Change`` lines shown to the user.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from notion_setup.model import Database, Property, Row, Workspace
@@ -788,6 +788,9 @@ def make_plan(workspace: Workspace, observed: Observed, *, allow_destructive: bo
                 )
 
     _note_user_additions(ctx)
+    titles = {db.key: db.title for db in workspace.databases}
+    ctx.steps = [replace(s, changes=_in_database(s.changes, titles)) for s in ctx.steps]
+    ctx.held_back = list(_in_database(ctx.held_back, titles))
     steps = sorted(ctx.steps, key=lambda s: s.stage)  # stable: blueprint order within a stage
     return Plan(
         steps=tuple(steps),
@@ -796,6 +799,18 @@ def make_plan(workspace: Workspace, observed: Observed, *, allow_destructive: bo
         user_additions=tuple(ctx.user_additions),
         held_back=tuple(ctx.held_back),
     )
+
+
+def _in_database(changes: Iterable[Change], titles: Mapping[str, str]) -> tuple[Change, ...]:
+    """Say which database a property, option or view change is in (``Invoices: ...``)."""
+    out = []
+    for change in changes:
+        db_key = change.key.split(".", 1)[0]
+        if change.kind in ("property", "option", "view") and db_key in titles:
+            detail = f"in {titles[db_key]}" + (f"; {change.detail}" if change.detail else "")
+            change = replace(change, detail=detail)
+        out.append(change)
+    return tuple(out)
 
 
 def _note_user_additions(ctx: _Ctx) -> None:

@@ -132,7 +132,7 @@ def test_drift_renamed_property_is_renamed_back_by_id() -> None:
     plan = make_plan(small_workspace(), _observed(props))
     [step] = plan.steps
     assert step.op == "update_schema" and step.renames == (("amount", "p-amount"),)
-    assert [c.detail for c in step.changes] == ["renamed from 'Montant'"]
+    assert [c.detail for c in step.changes] == ["in Invoices; renamed from 'Montant'"]
 
 
 def test_drift_deleted_property_and_option_come_back() -> None:

@@ -20,7 +20,7 @@ from typing import Any
 
 from notion_setup import payloads
 from notion_setup.body import append_blocks, split_for_create
-from notion_setup.errors import Interrupted, NotionError, WorkspaceLimitReached
+from notion_setup.errors import ConcurrentRun, Interrupted, NotionError, WorkspaceLimitReached
 from notion_setup.markdown import markdown_to_blocks
 from notion_setup.model import READ_ONLY_TYPES, Database, Workspace
 from notion_setup.observe import Observed, list_children
@@ -231,6 +231,43 @@ class Executor:
         self.result.root_page_id = self.root_id
         self.result.root_url = self.root_url
         self._record("root", "root", ws.title, page)
+        self._yield_to_a_concurrent_run(parent_id, self.root_id)
+
+    def _yield_to_a_concurrent_run(self, parent_id: str, mine: str) -> None:
+        """Stop if another run created this client's root page at the same time (F15).
+
+        Notion has no atomic operation to build a lock on, so two first runs for one client can
+        both find nothing and both create a root page. One listing after the create settles it:
+        the root that comes first among the parent's children (Notion lists children in the
+        order they were created; ``created_time`` is only precise to the minute) wins for every
+        run, and a run whose root lost trashes it before it holds anything, then stops.
+        """
+        rivals = [
+            block
+            for block in self.gw.paginate("GET", f"blocks/{parent_id}/children")
+            if block.get("type") == "child_page"
+            and block.get("child_page", {}).get("title") == self.ws.title
+        ]
+        if len(rivals) < 2:
+            return
+        winner = rivals[0]
+        if str(winner["id"]) == mine:
+            return
+        self.gw.write(
+            "PATCH",
+            f"pages/{mine}",
+            body={"in_trash": True},
+            parent_id=parent_id,
+            idempotent=True,
+            blueprint_path="root",
+        )
+        self.root_id = None
+        raise ConcurrentRun(
+            f"another run is creating the workspace of {self.ws.client} under this parent page "
+            f"({notion_url(str(winner['id']))}); this run removed its own copy and stopped",
+            hint="let the other run finish, then run the same command again "
+            "(in CI, a concurrency group keeps runs for one workspace apart)",
+        )
 
     def _page_parent(self, key: str | None) -> str:
         if key is None:

@@ -10,6 +10,7 @@ The tree (exit code in brackets)::
     │   ├── ManifestInvalid [2]
     │   └── TokenMissing [2]
     ├── DestructiveChangesRefused [7]
+    ├── ConcurrentRun [1]
     ├── Interrupted [130]
     ├── BatchFailed [6]
     └── NotionError [1]
@@ -120,6 +121,10 @@ class DestructiveChangesRefused(NotionSetupError):
     """The plan removes or retypes something and the user did not allow it."""
 
     exit_code = ExitCode.DESTRUCTIVE_REFUSED
+
+
+class ConcurrentRun(NotionSetupError):
+    """Another run created the same client's workspace at the same time; this one stood down."""
 
 
 class Interrupted(NotionSetupError):

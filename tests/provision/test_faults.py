@@ -230,3 +230,22 @@ def test_F16_a_database_or_page_deleted_by_hand_is_created_again(gateway_for, sm
     assert {("database", "Clients"), ("page", "How we work"), ("row", "Acme Corp")} <= created
     apply_workspace(gateway_for(box), small, box.root_page_id)
     converged(box, gateway_for, small)
+
+
+def test_F15_two_first_runs_at_once_leave_one_workspace(gateway_for, small) -> None:  # type: ignore[no-untyped-def]
+    from notion_setup.apply import Executor
+    from notion_setup.errors import ConcurrentRun
+    from notion_setup.provision import plan_workspace
+
+    box = Sandbox(rate_limit=0)
+    # Both runs read the workspace before either writes: both plan to create everything.
+    first_gw, second_gw = gateway_for(box), gateway_for(box)
+    first = plan_workspace(first_gw, small, box.root_page_id)
+    second = plan_workspace(second_gw, small, box.root_page_id)
+    Executor(first_gw, small, first[0]).run(first[1])
+    with pytest.raises(ConcurrentRun) as stood_down:
+        Executor(second_gw, small, second[0]).run(second[1])
+    assert "another run is creating the workspace of Acme" in str(stood_down.value)
+    # The second run wrote only its root page, then trashed it.
+    assert second_gw.stats.writes == 2
+    converged(box, gateway_for, small)

@@ -107,7 +107,13 @@ def append_children(ctx: Ctx) -> tuple[int, Json]:
         raise invalid(f"Block type {kind} does not support children.")
     if ws.is_in_trash(rec):
         raise archived_parent()
-    specs = parse_children(check.req(body, "children", "body"), "body.children", ws.mention_title)
+    parent_type = rec.get("type") if rec["kind"] == "block" else None
+    specs = parse_children(
+        check.req(body, "children", "body"),
+        "body.children",
+        ws.mention_title,
+        parent_type=parent_type,
+    )
     if rec["kind"] == "block" and rec["type"] in ("table", "column_list"):
         expected = "table_row" if rec["type"] == "table" else "column"
         for index, spec in enumerate(specs):

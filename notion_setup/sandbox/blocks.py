@@ -362,8 +362,18 @@ def _check_child_types(spec: BlockSpec, where: str) -> None:
         raise body_invalid(f"{where}.children.length", "should be ≥ `2`")
 
 
-def parse_children(value: Any, path: str, titles: TitleLookup | None) -> list[BlockSpec]:
+def parse_children(
+    value: Any, path: str, titles: TitleLookup | None, *, parent_type: str | None = None
+) -> list[BlockSpec]:
     """Validate a request's array of blocks (``children`` of a page create or an append).
+
+    Args:
+        value: the array.
+        path: where it is in the request, for messages.
+        titles: looks up mention titles.
+        parent_type: the type of the block appended to; rows go only into a ``table`` and
+            columns only into a ``column_list`` (the caller checks that they are all rows or
+            columns there).
 
     Raises:
         ApiError: 400 validation_error: more than 100 blocks in an array, a third level of
@@ -371,8 +381,9 @@ def parse_children(value: Any, path: str, titles: TitleLookup | None) -> list[Bl
     """
     items = check.array(value, path)
     specs = [_one_block(raw, f"{path}[{i}]", 0, titles) for i, raw in enumerate(items)]
+    allowed = {"table": "table_row", "column_list": "column"}.get(parent_type or "")
     for index, spec in enumerate(specs):
-        if spec.type in ("table_row", "column"):
+        if spec.type in ("table_row", "column") and spec.type != allowed:
             raise body_invalid(f"{path}[{index}].type", f"`{spec.type}` is not allowed here")
     total = sum(spec.count() for spec in specs)
     if total > MAX_BLOCKS_PER_REQUEST:

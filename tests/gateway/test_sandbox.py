@@ -121,11 +121,6 @@ def test_markdown_page_is_created_within_the_sandboxs_limits(sandbox: Sandbox, c
     assert len(rows) == 100
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sandbox parse_children rejects table_row children in an append to a table "
-    "(api_blocks.append_children accepts them a few lines later); reported to its owner",
-)
 def test_table_over_100_rows_gets_its_rows_appended(sandbox: Sandbox, clock: FakeClock):
     blocks = markdown_to_blocks("| n |\n|---|\n" + "".join(f"| {i} |\n" for i in range(150)))
     gateway = gateway_for(sandbox, clock)

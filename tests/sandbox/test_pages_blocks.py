@@ -393,3 +393,23 @@ def test_headings_take_children_only_when_toggleable(sandbox: Sandbox, api: Any,
     block[kind]["is_toggleable"] = True
     (made,) = api.blocks.children.append(sandbox.root_page_id, children=[block])["results"]
     assert made["has_children"] is True
+
+
+def _row(cell: str) -> dict[str, Any]:
+    return {"type": "table_row", "table_row": {"cells": [text(cell)]}}
+
+
+def test_rows_append_to_a_table_and_nowhere_else(sandbox: Sandbox, api: Any) -> None:
+    page = child_page(api, sandbox.root_page_id, "Rates")
+    table = {"type": "table", "table": {"table_width": 1, "children": [_row("head")]}}
+    (created,) = api.blocks.children.append(page["id"], children=[table])["results"]
+    added = api.blocks.children.append(created["id"], children=[_row("a"), _row("b")])
+    assert [b["type"] for b in added["results"]] == ["table_row", "table_row"]
+    assert len(kids(api, created["id"])) == 3
+    error = api_error(lambda: api.blocks.children.append(page["id"], children=[_row("stray")]))
+    assert error.status == 400
+    assert str(error) == (
+        "body failed validation: body.children[0].type `table_row` is not allowed here."
+    )
+    error = api_error(lambda: api.blocks.children.append(created["id"], children=[para("x")]))
+    assert str(error) == "body failed validation: body.children[0].type should be `table_row`."

@@ -16,9 +16,12 @@ SCHEMA_FILE = "schema.json"
 def bundled_dir() -> Path:
     """The folder holding the bundled blueprints and ``schema.json``.
 
-    The project is installed editable, so the folder sits next to the package.
+    In a checkout (and an editable install) it is the repository's top-level ``blueprints/``;
+    a wheel ships the same files as ``notion_setup/bundled`` (see pyproject.toml).
     """
-    return Path(notion_setup.__file__).resolve().parent.parent / "blueprints"
+    package = Path(notion_setup.__file__).resolve().parent
+    shipped = package / "bundled"
+    return shipped if shipped.is_dir() else package.parent / "blueprints"
 
 
 def is_path_like(source: str | Path) -> bool:

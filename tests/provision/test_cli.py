@@ -14,8 +14,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from notion_setup.blueprint import load_blueprint, resolve
 from notion_setup.cli import cli
+from notion_setup.notion import NotionGateway
 from notion_setup.sandbox import Sandbox, serve
+
+from .helpers import duplicates, tree
 
 
 @pytest.fixture
@@ -220,6 +224,42 @@ def test_F13_a_signal_stops_apply_cleanly_and_the_next_run_finishes(
             [*args, "-q", "--json"], env=env, capture_output=True, text=True, timeout=60
         )
         assert json.loads(recheck.stdout)["writes"] == 0
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        assert server.stdout is not None
+        server.stdout.close()
+
+
+@pytest.mark.parametrize("kill_after_s", [0.4, 1.1, 2.3])
+def test_F12_a_process_killed_at_a_random_point_is_completed_by_the_next_run(
+    kill_after_s: float, tmp_path: Path
+) -> None:
+    server, info = _start_server(tmp_path, latency_ms=10)
+    env = {**os.environ, "NOTION_TOKEN": info["token"], "NO_COLOR": "1"}
+    args = [sys.executable, "-m", "notion_setup", "apply", "av", "--client", "Killed",
+            "--parent", info["root_page_id"], "--base-url", info["base_url"],
+            "--rate-limit", "0", "-q", "--json"]  # fmt: skip
+    try:
+        victim = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(kill_after_s)
+        victim.kill()  # SIGKILL: no clean-up, no registry save
+        victim.communicate(timeout=30)
+        finish = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
+        assert finish.returncode == 0, finish.stderr
+        again = subprocess.run(args, env=env, capture_output=True, text=True, timeout=60)
+        report = json.loads(again.stdout)
+        assert report["writes"] == 0 and report["created"] == 0
+        gw = NotionGateway(token=info["token"], base_url=info["base_url"], budget_per_minute=10_000)
+        try:
+            entries = tree(gw, info["root_page_id"])
+        finally:
+            gw.close()
+        assert duplicates(entries) == []
+        ws = resolve(load_blueprint("av"), lang="en", client="Killed")
+        linked = sum(len(page.linked_views) for page in ws.pages)
+        databases = sum(1 for _, kind, _ in entries if kind == "child_database")
+        assert databases == len(ws.databases) + linked  # each linked view is a database block
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import sys
 import threading
-import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import groupby
 from typing import Any
 
@@ -818,8 +817,6 @@ def _view_type(db: Database, view_key: str) -> str:
 
 
 def _with_registry_text(observed: Observed, text: str) -> Observed:
-    from dataclasses import replace
-
     return replace(observed, registry_text=text)
 
 
@@ -838,8 +835,3 @@ STEP_HANDLERS: dict[str, Callable[[Executor, Step], None]] = {
     "create_row": Executor._create_row,
     "set_row_relations": Executor._set_row_relations,
 }
-
-
-def elapsed_since(start: float) -> float:
-    """Seconds since ``start`` (monotonic), rounded for reports."""
-    return round(time.monotonic() - start, 2)

@@ -69,7 +69,6 @@ class Observed:
 
     parent_id: str
     root_page_id: str | None = None
-    root_title: str | None = None
     registry: Registry | None = None
     registry_text: str | None = None
     #: page id -> its child blocks, for every page the tool owns that was listed.
@@ -369,9 +368,6 @@ def observe(
     return Observed(
         parent_id=parent_id,
         root_page_id=root_id,
-        root_title=next(
-            (c.title for c in list_children_cached(children, parent_id) if c.id == root_id), None
-        ),
         registry=registry,
         registry_text=registry_text,
         children=children,
@@ -384,8 +380,3 @@ def observe(
         rows=rows,
         gone_rows=frozenset(gone_rows),
     )
-
-
-def list_children_cached(children: dict[str, tuple[Child, ...]], page_id: str) -> tuple[Child, ...]:
-    """Children already listed for a page, or none."""
-    return children.get(page_id, ())

@@ -472,7 +472,9 @@ def _plan_database(
         step_changes = tuple(
             c
             for c in changes
-            if c.kind == "property" and c.verb == "create" and c.name in {p.name for p in batch}
+            if c.kind == "property"
+            and c.verb == "create"
+            and c.key in {f"{db.key}.{p.key}" for p in batch}
         )
         extra_steps.append(
             Step(

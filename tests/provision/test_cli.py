@@ -208,9 +208,14 @@ def test_F13_a_signal_stops_apply_cleanly_and_the_next_run_finishes(
         run = subprocess.Popen(
             args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
-        time.sleep(2.0)  # well inside a run of ~190 requests at 15 ms each
+        # Signal once the run is under way (a signal during start-up would meet Python's
+        # default handlers, not ours): after its tenth progress line, well inside ~190 requests.
+        assert run.stderr is not None
+        seen = [run.stderr.readline() for _ in range(12)]
+        assert seen[-1].startswith("[ 10/163] create"), seen
         run.send_signal(sig)
-        out, err = run.communicate(timeout=60)
+        out, rest = run.communicate(timeout=60)
+        err = "".join(seen) + rest
         assert run.returncode == 130, err
         assert "run the same command again" in err
         assert info["token"] not in out + err

@@ -1,0 +1,131 @@
+"""The plan's vocabulary: a ``Change`` shown to the user, a ``Step`` run by ``apply``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+#: The name Notion gives the table view it creates with every database.
+DEFAULT_VIEW_NAME = "Default view"
+
+Verb = Literal["create", "update", "unchanged", "remove", "retype", "skip"]
+Kind = Literal[
+    "root",
+    "page",
+    "database",
+    "property",
+    "option",
+    "view",
+    "linked_view",
+    "templates_page",
+    "template",
+    "row",
+]
+Op = Literal[
+    "create_root",
+    "create_page",
+    "create_database",
+    "update_database_title",
+    "update_schema",
+    "create_view",
+    "adopt_default_view",
+    "remove_default_view",
+    "create_linked_view",
+    "create_templates_page",
+    "create_template",
+    "create_row",
+    "set_row_relations",
+]
+
+# Execution stages: steps of one stage may run concurrently (up to --jobs); stages run in order.
+STAGE_ROOT = 0
+STAGE_PAGES = 100  # + depth in the page tree (a page waits for its parent)
+STAGE_DATABASES = 200  # + position in the create order (a relation needs its target's id)
+STAGE_SCHEMA = 400  # + dependency level
+STAGE_VIEWS = 500
+STAGE_LINKED_VIEWS = 600
+STAGE_TEMPLATES_PAGE = 700
+STAGE_TEMPLATES = 710
+STAGE_ROWS = 800  # + dependency wave
+STAGE_ROW_RELATIONS = 2000
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of the plan, as shown to the user and in ``--json``."""
+
+    verb: Verb
+    kind: Kind
+    key: str
+    name: str
+    detail: str = ""
+
+    @property
+    def destructive(self) -> bool:
+        """Whether this change can lose data in the workspace."""
+        return self.verb in ("remove", "retype")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One unit of work for ``apply``; ``op`` says what, the other fields say on what."""
+
+    op: Op
+    stage: int
+    key: str  # the object's key: page, database, "db.view", "db.row", template, "page.lv"
+    changes: tuple[Change, ...]
+    #: create_database: property keys sent in the create call.
+    inline: tuple[str, ...] = ()
+    #: create_database: (synced property key here, owner database, owner property) declared
+    #: from this side because the owner was created first (see ``reversed_owners``).
+    reverse: tuple[tuple[str, str, str], ...] = ()
+    #: update_schema: property keys to add.
+    adds: tuple[str, ...] = ()
+    #: update_schema: (property key, observed property id) to rename back to the blueprint name.
+    renames: tuple[tuple[str, str], ...] = ()
+    #: update_schema: (property key, observed property id) to retype (destructive).
+    retypes: tuple[tuple[str, str], ...] = ()
+    #: update_schema: (relation key, observed property id) to point at a re-created target.
+    retargets: tuple[tuple[str, str], ...] = ()
+    #: update_schema: observed property ids to remove (destructive).
+    removes: tuple[str, ...] = ()
+    #: update_schema: (property key, observed property id, option names in final order).
+    options: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    #: create_row: relation property keys left for set_row_relations (targets created later).
+    deferred: tuple[str, ...] = ()
+
+    @property
+    def destructive(self) -> bool:
+        """Whether any change of this step can lose data."""
+        return any(c.destructive for c in self.changes)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The ordered steps of a run, plus what is unchanged or left alone."""
+
+    steps: tuple[Step, ...]
+    unchanged: tuple[Change, ...]
+    skipped: tuple[Change, ...] = ()
+    #: Objects found in the workspace that the blueprint does not own (left alone).
+    user_additions: tuple[Change, ...] = ()
+    #: Changes left out because they are destructive and were not allowed.
+    held_back: tuple[Change, ...] = ()
+
+    @property
+    def changes(self) -> tuple[Change, ...]:
+        """Every change the steps make, in order."""
+        return tuple(c for s in self.steps for c in s.changes)
+
+    @property
+    def is_empty(self) -> bool:
+        """True when apply would write nothing."""
+        return not self.steps
+
+    def counts(self) -> dict[str, int]:
+        """How many changes of each verb, plus unchanged."""
+        out: dict[str, int] = {"create": 0, "update": 0, "remove": 0, "retype": 0}
+        for change in self.changes:
+            out[change.verb] = out.get(change.verb, 0) + 1
+        out["unchanged"] = len(self.unchanged)
+        return out

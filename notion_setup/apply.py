@@ -17,15 +17,17 @@ from dataclasses import dataclass, field, replace
 from itertools import groupby
 from typing import Any
 
-from notion_setup import payloads
-from notion_setup.body import append_blocks, split_for_create
 from notion_setup.errors import ConcurrentRun, Interrupted, NotionError, WorkspaceLimitReached
-from notion_setup.markdown import markdown_to_blocks
 from notion_setup.model import READ_ONLY_TYPES, Database, Workspace
+from notion_setup.notion import payloads
+from notion_setup.notion.body import append_blocks, split_for_create
+from notion_setup.notion.endpoints import FindId, NotionAPI, as_api
+from notion_setup.notion.markdown import markdown_to_blocks
+from notion_setup.notion.results import Page
+from notion_setup.notion.transport import JSON, Transport
 from notion_setup.observe import Observed, list_children
 from notion_setup.output import NullReporter, Reporter
 from notion_setup.plan import DEFAULT_VIEW_NAME, Plan, Step
-from notion_setup.protocols import JSON, Gateway
 from notion_setup.registry import CAPTIONS, TOGGLE_TITLE, Registry
 
 #: Text the tool itself adds to a workspace, in the workspace's language.
@@ -82,7 +84,7 @@ class Executor:
 
     def __init__(
         self,
-        gateway: Gateway,
+        notion: Transport | NotionAPI,
         workspace: Workspace,
         observed: Observed,
         *,
@@ -90,7 +92,7 @@ class Executor:
         jobs: int = 1,
         stop: threading.Event | None = None,
     ) -> None:
-        self.gw = gateway
+        self.api = as_api(notion)
         self.ws = workspace
         self.observed = observed
         self.reporter = reporter or NullReporter()
@@ -150,14 +152,19 @@ class Executor:
 
     def _child_by_title(self, parent_id: str, kind: str, title: str) -> str | None:
         """An unclaimed child page or database with that title (look-up after ambiguous writes)."""
-        listing = list_children(self.gw, parent_id)
+        listing = list_children(self.api, parent_id)
         return self._claim([c.id for c in listing if c.type == kind and c.title == title])
 
     def _record(
-        self, kind: str, key: str, name: str, response: JSON, parent: str | None = None
+        self,
+        kind: str,
+        key: str,
+        name: str,
+        object_id: str,
+        url: str | None,
+        parent: str | None = None,
     ) -> None:
-        object_id = str(response["id"])
-        url = str(response.get("url") or notion_url(object_id))
+        url = url or notion_url(object_id)
         with self._lock:
             self.urls[key] = url
             self.result.objects.append(CreatedObject(kind, key, name, object_id, url, parent))
@@ -171,43 +178,30 @@ class Executor:
         self,
         *,
         parent: JSON,
-        parent_id: str,
         properties: JSON,
         markdown: str,
         icon: str | None,
-        find_existing: Callable[[], JSON | None],
+        find_existing: FindId,
         blueprint_path: str,
-    ) -> JSON:
+    ) -> Page:
         head, tail = self._body(markdown)
-        body: JSON = {"parent": parent, "properties": properties}
-        if head:
-            body["children"] = head
-        if icon:
-            body["icon"] = payloads.icon(icon)
-        page = self.gw.write(
-            "POST",
-            "pages",
-            body=body,
-            parent_id=parent_id,
+        page = self.api.pages.create(
+            parent=parent,
+            properties=properties,
+            children=head or None,
+            icon=payloads.icon(icon),
             find_existing=find_existing,
             blueprint_path=blueprint_path,
         )
         if tail:
             append_blocks(
-                self.gw,
-                str(page["id"]),
+                self.api,
+                page.id,
                 tail,
                 existing_children=len(head),
                 blueprint_path=blueprint_path,
             )
         return page
-
-    @staticmethod
-    def _found(object_id: str | None) -> JSON | None:
-        return {"id": object_id} if object_id else None
-
-    def _title_props(self, title: str) -> JSON:
-        return {"title": {"title": payloads.rich_text(title)}}
 
     # ----------------------------------------------------------------- steps
 
@@ -215,21 +209,18 @@ class Executor:
         ws = self.ws
         parent_id = self.observed.parent_id
         page = self._create_page(
-            parent={"type": "page_id", "page_id": parent_id},
-            parent_id=parent_id,
-            properties=self._title_props(ws.title),
+            parent=payloads.page_parent(parent_id),
+            properties=payloads.title_properties(ws.title),
             markdown=ws.body,
             icon=ws.icon,
-            find_existing=lambda: self._found(
-                self._child_by_title(parent_id, "child_page", ws.title)
-            ),
+            find_existing=lambda: self._child_by_title(parent_id, "child_page", ws.title),
             blueprint_path="root",
         )
-        self.root_id = str(page["id"])
-        self.root_url = str(page.get("url") or notion_url(self.root_id))
+        self.root_id = page.id
+        self.root_url = page.url or notion_url(page.id)
         self.result.root_page_id = self.root_id
         self.result.root_url = self.root_url
-        self._record("root", "root", ws.title, page)
+        self._record("root", "root", ws.title, page.id, page.url)
         self._yield_to_a_concurrent_run(parent_id, self.root_id)
 
     def _yield_to_a_concurrent_run(self, parent_id: str, mine: str) -> None:
@@ -242,28 +233,20 @@ class Executor:
         run, and a run whose root lost trashes it before it holds anything, then stops.
         """
         rivals = [
-            block
-            for block in self.gw.paginate("GET", f"blocks/{parent_id}/children")
-            if block.get("type") == "child_page"
-            and block.get("child_page", {}).get("title") == self.ws.title
+            child
+            for child in list_children(self.api, parent_id)
+            if child.type == "child_page" and child.title == self.ws.title
         ]
         if len(rivals) < 2:
             return
         winner = rivals[0]
-        if str(winner["id"]) == mine:
+        if winner.id == mine:
             return
-        self.gw.write(
-            "PATCH",
-            f"pages/{mine}",
-            body={"in_trash": True},
-            parent_id=parent_id,
-            idempotent=True,
-            blueprint_path="root",
-        )
+        self.api.pages.trash(mine, lock=parent_id, blueprint_path="root")
         self.root_id = None
         raise ConcurrentRun(
             f"another run is creating the workspace of {self.ws.client} under this parent page "
-            f"({notion_url(str(winner['id']))}); this run removed its own copy and stopped",
+            f"({notion_url(winner.id)}); this run removed its own copy and stopped",
             hint="let the other run finish, then run the same command again "
             "(in CI, a concurrency group keeps runs for one workspace apart)",
         )
@@ -278,19 +261,16 @@ class Executor:
         page_model = next(p for p in self.ws.pages if p.key == step.key)
         parent_id = self._page_parent(page_model.parent)
         page = self._create_page(
-            parent={"type": "page_id", "page_id": parent_id},
-            parent_id=parent_id,
-            properties=self._title_props(page_model.title),
+            parent=payloads.page_parent(parent_id),
+            properties=payloads.title_properties(page_model.title),
             markdown=page_model.body,
             icon=page_model.icon,
-            find_existing=lambda: self._found(
-                self._child_by_title(parent_id, "child_page", page_model.title)
-            ),
+            find_existing=lambda: self._child_by_title(parent_id, "child_page", page_model.title),
             blueprint_path=f"pages.{page_model.key}",
         )
-        self.pages[page_model.key] = str(page["id"])
-        self.registry.set(f"page:{page_model.key}", str(page["id"]))
-        self._record("page", page_model.key, page_model.title, page, page_model.parent)
+        self.pages[page_model.key] = page.id
+        self.registry.set(f"page:{page_model.key}", page.id)
+        self._record("page", page_model.key, page_model.title, page.id, page.url, page_model.parent)
 
     def _data_source_ids(self) -> dict[str, str]:
         return {k: ds for k, (_, ds) in self.databases.items()}
@@ -306,58 +286,35 @@ class Executor:
     def _create_database(self, step: Step) -> None:
         db = self.ws.database(step.key)
         parent_id = self._page_parent(db.parent)
-        body: JSON = {
-            "parent": {"type": "page_id", "page_id": parent_id},
-            "title": payloads.rich_text(db.title),
-            "is_inline": db.is_inline,
-            "initial_data_source": {
-                "properties": {db.property(k).name: self._config(db, k) for k in step.inline}
-            },
-        }
+        properties = payloads.schema_properties(
+            db, step.inline, data_source_ids=self._data_source_ids(), names=self._names()
+        )
         for key, owner_db, owner_prop in step.reverse:
             # The synced side of an earlier database's two-way relation, declared from here.
             owner = self.ws.database(owner_db).property(owner_prop)
-            body["initial_data_source"]["properties"][db.property(key).name] = {
-                "relation": {
-                    "data_source_id": self.databases[owner_db][1],
-                    "type": "dual_property",
-                    "dual_property": {"synced_property_name": owner.name},
-                }
-            }
-        if db.description:
-            body["description"] = payloads.rich_text(db.description)
-        if db.icon:
-            body["icon"] = payloads.icon(db.icon)
-
-        def find() -> JSON | None:
-            found = self._child_by_title(parent_id, "child_database", db.title)
-            return self.gw.read("GET", f"databases/{found}") if found else None
-
-        created = self.gw.write(
-            "POST",
-            "databases",
-            body=body,
-            parent_id=parent_id,
-            find_existing=find,
+            properties[db.property(key).name] = payloads.synced_relation(
+                self.databases[owner_db][1], owner.name
+            )
+        created = self.api.databases.create(
+            parent=payloads.page_parent(parent_id),
+            title=payloads.rich_text(db.title),
+            is_inline=db.is_inline,
+            initial_data_source={"properties": properties},
+            description=payloads.rich_text(db.description) if db.description else None,
+            icon=payloads.icon(db.icon),
+            find_existing=lambda: self._child_by_title(parent_id, "child_database", db.title),
             blueprint_path=f"databases.{db.key}",
         )
-        if "data_sources" not in created:  # adopted from a bare id
-            created = self.gw.read("GET", f"databases/{created['id']}")
-        ds_id = str(created["data_sources"][0]["id"])
-        self.databases[db.key] = (str(created["id"]), ds_id)
-        self.registry.set(f"db:{db.key}", {"id": str(created["id"]), "ds": ds_id})
-        self._record("database", db.key, db.title, created, db.parent)
+        ds_id = created.data_sources[0].id
+        self.databases[db.key] = (created.id, ds_id)
+        self.registry.set(f"db:{db.key}", {"id": created.id, "ds": ds_id})
+        self._record("database", db.key, db.title, created.id, created.url, db.parent)
 
     def _update_database_title(self, step: Step) -> None:
         db = self.ws.database(step.key)
         db_id, _ = self.databases[db.key]
-        self.gw.write(
-            "PATCH",
-            f"databases/{db_id}",
-            body={"title": payloads.rich_text(db.title)},
-            parent_id=db_id,
-            idempotent=True,
-            blueprint_path=f"databases.{db.key}.title",
+        self.api.databases.update(
+            db_id, title=payloads.rich_text(db.title), blueprint_path=f"databases.{db.key}.title"
         )
 
     def _update_schema(self, step: Step) -> None:
@@ -386,13 +343,8 @@ class Executor:
                 options.append(item)
             entry = properties.setdefault(prop_id, {})
             entry[prop.type] = {"options": options}
-        self.gw.write(
-            "PATCH",
-            f"data_sources/{ds_id}",
-            body={"properties": properties},
-            parent_id=ds_id,
-            idempotent=True,
-            blueprint_path=f"databases.{db.key}.properties",
+        self.api.data_sources.update(
+            ds_id, properties=properties, blueprint_path=f"databases.{db.key}.properties"
         )
 
     def property_ids(self, db_key: str, *, refresh: bool = False) -> dict[str, str]:
@@ -409,8 +361,7 @@ class Executor:
             return cached
         db = self.ws.database(db_key)
         _, ds_id = self.databases[db_key]
-        source = self.gw.read("GET", f"data_sources/{ds_id}")
-        by_name = {name: str(raw["id"]) for name, raw in (source.get("properties") or {}).items()}
+        by_name = {p.name: p.id for p in self.api.data_sources.retrieve(ds_id).properties}
         ids: dict[str, str] = {}
         for prop in db.properties:
             if prop.type == "title":
@@ -434,31 +385,30 @@ class Executor:
             ids=self.property_ids(db.key),
         )
 
-    def _find_view(self, database_id: str, name: str) -> JSON | None:
+    def _find_view(self, database_id: str, name: str) -> str | None:
         known = self.registry.known_ids()
-        for item in self.gw.paginate("GET", "views", query={"database_id": database_id}):
-            if item["id"] in known:
+        for view_id in self.api.views.list(database_id):
+            if view_id in known:
                 continue
-            view = self.gw.read("GET", f"views/{item['id']}")
-            if view.get("name") == name and self._claim([str(view["id"])]):
-                return view
+            if self.api.views.retrieve(view_id).name == name and self._claim([view_id]):
+                return view_id
         return None
 
     def _create_view(self, step: Step) -> None:
         db_key, view_key = step.key.split(".", 1)
         db = self.ws.database(db_key)
         db_id, ds_id = self.databases[db_key]
-        body = {"database_id": db_id, "data_source_id": ds_id, "type": _view_type(db, view_key)}
-        body.update(self._view_body(db, view_key))
-        view = self.gw.write(
-            "POST",
-            "views",
-            body=body,
-            parent_id=db_id,
-            find_existing=lambda: self._find_view(db_id, str(body["name"])),
+        spec = self._view_body(db, view_key)
+        view = self.api.views.create(
+            database_id=db_id,
+            data_source_id=ds_id,
+            type=_view_type(db, view_key),
+            spec=spec,
+            lock=db_id,
+            find_existing=lambda: self._find_view(db_id, str(spec["name"])),
             blueprint_path=f"databases.{db_key}.views.{view_key}",
         )
-        self.registry.set(f"view:{step.key}", str(view["id"]))
+        self.registry.set(f"view:{step.key}", view.id)
 
     def _adopt_default_view(self, step: Step) -> None:
         """Turn the table view Notion made with the database into the blueprint's first table.
@@ -470,27 +420,20 @@ class Executor:
         db = self.ws.database(db_key)
         db_id, _ = self.databases[db_key]
         known = self.registry.known_ids()
-        listed = self.gw.paginate("GET", "views", query={"database_id": db_id})
-        candidates = [str(v["id"]) for v in listed if str(v["id"]) not in known]
+        candidates = [v for v in self.api.views.list(db_id) if v not in known]
         default = candidates[0] if len(candidates) == 1 else None
         if len(candidates) > 1:  # a database from an interrupted run: find Notion's own view
             default = next(
-                (
-                    v
-                    for v in candidates
-                    if self.gw.read("GET", f"views/{v}").get("name") == DEFAULT_VIEW_NAME
-                ),
+                (v for v in candidates if self.api.views.retrieve(v).name == DEFAULT_VIEW_NAME),
                 None,
             )
         if default is None:  # someone removed it: create instead
             self._create_view(step)
             return
-        self.gw.write(
-            "PATCH",
-            f"views/{default}",
-            body=self._view_body(db, view_key),
-            parent_id=db_id,
-            idempotent=True,
+        self.api.views.update(
+            default,
+            self._view_body(db, view_key),
+            lock=db_id,
             blueprint_path=f"databases.{db_key}.views.{view_key}",
         )
         self.registry.set(f"view:{step.key}", default)
@@ -499,15 +442,10 @@ class Executor:
         """Delete the view Notion made with a database whose blueprint has no table view."""
         db_id, _ = self.databases[step.key]
         known = self.registry.known_ids()
-        listed = self.gw.paginate("GET", "views", query={"database_id": db_id})
-        for view_id in [str(v["id"]) for v in listed if str(v["id"]) not in known]:
-            if self.gw.read("GET", f"views/{view_id}").get("name") == DEFAULT_VIEW_NAME:
-                self.gw.write(
-                    "DELETE",
-                    f"views/{view_id}",
-                    parent_id=db_id,
-                    idempotent=True,
-                    blueprint_path=f"databases.{step.key}.views",
+        for view_id in [v for v in self.api.views.list(db_id) if v not in known]:
+            if self.api.views.retrieve(view_id).name == DEFAULT_VIEW_NAME:
+                self.api.views.delete(
+                    view_id, lock=db_id, blueprint_path=f"databases.{step.key}.views"
                 )
 
     def _create_linked_view(self, step: Step) -> None:
@@ -517,31 +455,25 @@ class Executor:
         db = self.ws.database(lv.database)
         _, ds_id = self.databases[db.key]
         page_id = self.pages[page_key]
-        body: JSON = {
-            "data_source_id": ds_id,
-            "type": lv.view.type,
-            "create_database": {"parent": {"type": "page_id", "page_id": page_id}},
-        }
-        body.update(payloads.view_body(lv.view, db, ids=self.property_ids(db.key)))
 
-        def find() -> JSON | None:
-            for child in list_children(self.gw, page_id):
+        def find() -> str | None:
+            for child in list_children(self.api, page_id):
                 if child.type == "child_database" and child.id not in self._taken:
                     found = self._find_view(child.id, lv.view.name)
                     if found:
                         return found
             return None
 
-        view = self.gw.write(
-            "POST",
-            "views",
-            body=body,
-            parent_id=page_id,
+        view = self.api.views.create(
+            data_source_id=ds_id,
+            type=lv.view.type,
+            create_database={"parent": payloads.page_parent(page_id)},
+            spec=payloads.view_body(lv.view, db, ids=self.property_ids(db.key)),
+            lock=page_id,
             find_existing=find,
             blueprint_path=f"pages.{page_key}.linked_views.{lv_key}",
         )
-        linked_db = str(view.get("parent", {}).get("database_id", ""))
-        self.registry.set(f"lv:{step.key}", {"id": str(view["id"]), "db": linked_db})
+        self.registry.set(f"lv:{step.key}", {"id": view.id, "db": view.database_id or ""})
 
     def _create_templates_page(self, step: Step) -> None:
         assert self.root_id is not None
@@ -549,17 +481,16 @@ class Executor:
         title = self.ws.templates_page_title
         text = TOOL_TEXT[self.ws.lang]["templates_intro"].format(client=self.ws.client)
         page = self._create_page(
-            parent={"type": "page_id", "page_id": root_id},
-            parent_id=root_id,
-            properties=self._title_props(title),
+            parent=payloads.page_parent(root_id),
+            properties=payloads.title_properties(title),
             markdown=text,
             icon="📄",
-            find_existing=lambda: self._found(self._child_by_title(root_id, "child_page", title)),
+            find_existing=lambda: self._child_by_title(root_id, "child_page", title),
             blueprint_path="templates_page",
         )
-        self.templates_page_id = str(page["id"])
-        self.registry.set("templates_page", self.templates_page_id)
-        self._record("templates_page", "templates", title, page)
+        self.templates_page_id = page.id
+        self.registry.set("templates_page", page.id)
+        self._record("templates_page", "templates", title, page.id, page.url)
 
     def _create_template(self, step: Step) -> None:
         template = next(t for t in self.ws.templates if t.key == step.key)
@@ -568,18 +499,15 @@ class Executor:
         db = self.ws.database(template.database)
         intro = TOOL_TEXT[self.ws.lang]["template_for"].format(db=db.title)
         page = self._create_page(
-            parent={"type": "page_id", "page_id": parent_id},
-            parent_id=parent_id,
-            properties=self._title_props(template.title),
+            parent=payloads.page_parent(parent_id),
+            properties=payloads.title_properties(template.title),
             markdown=f"{intro}\n\n{template.body}",
             icon=template.icon,
-            find_existing=lambda: self._found(
-                self._child_by_title(parent_id, "child_page", template.title)
-            ),
+            find_existing=lambda: self._child_by_title(parent_id, "child_page", template.title),
             blueprint_path=f"templates.{template.key}",
         )
-        self.registry.set(f"tpl:{template.key}", str(page["id"]))
-        self._record("template", template.key, template.title, page, "templates")
+        self.registry.set(f"tpl:{template.key}", page.id)
+        self._record("template", template.key, template.title, page.id, page.url, "templates")
 
     def _row_properties(
         self, db: Database, values: Mapping[str, Any], skip: tuple[str, ...]
@@ -594,13 +522,9 @@ class Executor:
                 props[prop.name] = payload
         return props
 
-    def _find_row(self, ds_id: str, title_name: str, title: str) -> JSON | None:
-        query = {"filter": {"property": title_name, "title": {"equals": title}}}
-        ids = [
-            str(p["id"])
-            for p in self.gw.paginate("POST", f"data_sources/{ds_id}/query", body=query)
-        ]
-        return self._found(self._claim(ids))
+    def _find_row(self, ds_id: str, title_name: str, title: str) -> str | None:
+        rows = self.api.data_sources.query(ds_id, filter=payloads.title_equals(title_name, title))
+        return self._claim([row.id for row in rows])
 
     def _create_row(self, step: Step) -> None:
         db_key, row_key = step.key.split(".", 1)
@@ -610,8 +534,7 @@ class Executor:
         title_prop = db.title_property
         title = str(row.values.get(title_prop.key, ""))
         page = self._create_page(
-            parent={"type": "data_source_id", "data_source_id": ds_id},
-            parent_id=ds_id,
+            parent=payloads.data_source_parent(ds_id),
             properties=self._row_properties(db, row.values, step.deferred),
             markdown=row.body,
             icon=None,
@@ -619,8 +542,8 @@ class Executor:
             blueprint_path=f"databases.{db_key}.rows.{row_key}",
         )
         with self._lock:
-            self.rows[step.key] = str(page["id"])
-        self.registry.set(f"row:{step.key}", str(page["id"]))
+            self.rows[step.key] = page.id
+        self.registry.set(f"row:{step.key}", page.id)
 
     def _set_row_relations(self, step: Step) -> None:
         db_key, row_key = step.key.split(".", 1)
@@ -629,13 +552,8 @@ class Executor:
         values = {k: v for k, v in row.values.items() if k in step.deferred}
         props = self._row_properties(db, values, ())
         page_id = self.rows[step.key]
-        self.gw.write(
-            "PATCH",
-            f"pages/{page_id}",
-            body={"properties": props},
-            parent_id=page_id,
-            idempotent=True,
-            blueprint_path=f"databases.{db_key}.rows.{row_key}",
+        self.api.pages.update(
+            page_id, properties=props, blueprint_path=f"databases.{db_key}.rows.{row_key}"
         )
 
     # ----------------------------------------------------------------- registry
@@ -659,13 +577,8 @@ class Executor:
             "caption": payloads.rich_text(CAPTIONS[self.ws.lang]),
         }
         if self.registry.code_block_id:
-            self.gw.write(
-                "PATCH",
-                f"blocks/{self.registry.code_block_id}",
-                body={"code": code},
-                parent_id=self.registry.code_block_id,
-                idempotent=True,
-                blueprint_path="registry",
+            self.api.blocks.update(
+                self.registry.code_block_id, type="code", content=code, blueprint_path="registry"
             )
         else:
             root_id = self.root_id
@@ -679,17 +592,16 @@ class Executor:
                 },
             }
 
-            def find() -> JSON | None:
-                for child in list_children(self.gw, root_id):
+            def find() -> list[str] | None:
+                for child in list_children(self.api, root_id):
                     if child.type == "toggle" and child.title == TOGGLE_TITLE:
-                        return {"results": [{"id": child.id}]}
+                        return [child.id]
                 return None
 
-            self.gw.write(
-                "PATCH",
-                f"blocks/{root_id}/children",
-                body={"children": [toggle], "position": {"type": "end"}},
-                parent_id=root_id,
+            self.api.blocks.append(
+                root_id,
+                [toggle],
+                position={"type": "end"},
                 find_existing=find,
                 blueprint_path="registry",
             )

@@ -207,6 +207,16 @@ class NotionUnavailable(NotionError):
     exit_code = ExitCode.UNREACHABLE
 
 
+class UnexpectedResponse(NotionError):
+    """Notion's answer does not have the shape the API documents (checked by the endpoint layer).
+
+    Exit 8, like an unreachable Notion: the cause is on the other side (a proxy, a wrong
+    ``--base-url``, a server fault), and the workspace is left as it was before the request.
+    """
+
+    exit_code = ExitCode.UNREACHABLE
+
+
 def exit_code_for(error: BaseException) -> ExitCode:
     """Return the process exit code for an exception; the one mapping in the program."""
     if isinstance(error, NotionSetupError):

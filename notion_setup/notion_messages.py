@@ -64,6 +64,11 @@ _EN: dict[str, str] = {
     ),
     "unconfirmed_fix": "run the same command again: it finds what was saved and carries on",
     "retry": "retry {attempt}/{max_attempts} of {where} in {delay:.1f} s after {cause}",
+    "unexpected": "Notion's answer to {where} is not what the API documents: {what}",
+    "unexpected_fix": (
+        "check that NOTION_BASE_URL (or --base-url) points at Notion's API and that no proxy "
+        "rewrites its answers, then run the same command again (it finds anything already saved)"
+    ),
 }
 
 _FR: dict[str, str] = {
@@ -119,6 +124,12 @@ _FR: dict[str, str] = {
         "relancez la même commande : elle retrouve ce qui a été enregistré et continue"
     ),
     "retry": "nouvel essai {attempt}/{max_attempts} de {where} dans {delay:.1f} s après {cause}",
+    "unexpected": "La réponse de Notion à {where} n'est pas celle que l'API documente : {what}",
+    "unexpected_fix": (
+        "vérifiez que NOTION_BASE_URL (ou --base-url) désigne bien l'API de Notion et qu'aucun "
+        "proxy ne modifie ses réponses, puis relancez la même commande (elle retrouve ce qui a "
+        "déjà été enregistré)"
+    ),
 }
 
 MESSAGES: dict[str, dict[str, str]] = {"en": _EN, "fr": _FR}

@@ -10,13 +10,16 @@ writes, so it is no proof of absence.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from notion_setup.model import Workspace
-from notion_setup.payloads import plain_text
-from notion_setup.protocols import JSON, Reader
+from notion_setup.notion.endpoints import NotionAPI, as_api
+from notion_setup.notion.results import Block, PropertySchema
+from notion_setup.notion.transport import Transport
 from notion_setup.registry import TOGGLE_TITLE, Registry
+
+#: A property as Notion reports it (id, name, type, option names, the raw schema).
+ObservedProperty = PropertySchema
 
 
 @dataclass(frozen=True)
@@ -26,17 +29,6 @@ class Child:
     id: str
     type: str
     title: str  # child_page / child_database title, toggle text, else ""
-
-
-@dataclass(frozen=True)
-class ObservedProperty:
-    """A property as Notion reports it."""
-
-    id: str
-    name: str
-    type: str
-    options: tuple[str, ...] = ()  # option names, for select / multi_select / status
-    raw: JSON = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -90,35 +82,30 @@ class Observed:
         return self.root_page_id is not None
 
 
-def _child(block: JSON) -> Child:
-    kind = str(block.get("type", ""))
-    title = ""
-    if kind == "child_page":
-        title = str(block.get("child_page", {}).get("title", ""))
-    elif kind == "child_database":
-        title = str(block.get("child_database", {}).get("title", ""))
-    elif kind == "toggle":
-        title = plain_text(block.get("toggle", {}).get("rich_text"))
-    return Child(id=str(block["id"]), type=kind, title=title)
+def _child(block: Block) -> Child:
+    title = block.text if block.type == "toggle" else block.title
+    return Child(id=block.id, type=block.type, title=title)
 
 
-def list_children(reader: Reader, block_id: str) -> tuple[Child, ...]:
+def list_children(notion: Transport | NotionAPI, block_id: str) -> tuple[Child, ...]:
     """Every child block of a page or block, in order."""
-    return tuple(_child(b) for b in reader.paginate("GET", f"blocks/{block_id}/children"))
+    return tuple(_child(b) for b in as_api(notion).blocks.children(block_id))
 
 
-def read_registry(reader: Reader, children: tuple[Child, ...]) -> tuple[Registry, str] | None:
+def read_registry(
+    notion: Transport | NotionAPI, children: tuple[Child, ...]
+) -> tuple[Registry, str] | None:
     """Find and parse the registry toggle among a root page's children."""
+    api = as_api(notion)
     for child in children:
         if child.type == "toggle" and child.title == TOGGLE_TITLE:
-            for block in reader.paginate("GET", f"blocks/{child.id}/children"):
-                if block.get("type") != "code":
+            for block in api.blocks.children(child.id):
+                if block.type != "code":
                     continue
-                text = plain_text(block.get("code", {}).get("rich_text"))
-                registry = Registry.from_json(text)
+                registry = Registry.from_json(block.text)
                 if registry is not None:
-                    registry.code_block_id = str(block["id"])
-                    return registry, text
+                    registry.code_block_id = block.id
+                    return registry, block.text
     return None
 
 
@@ -135,7 +122,10 @@ class RootCache:
 
 
 def find_root(
-    reader: Reader, parent_id: str, workspace: Workspace, cache: RootCache | None = None
+    notion: Transport | NotionAPI,
+    parent_id: str,
+    workspace: Workspace,
+    cache: RootCache | None = None,
 ) -> tuple[str, Registry | None, str | None, tuple[Child, ...]] | None:
     """Find the client's root page under the parent.
 
@@ -143,8 +133,9 @@ def find_root(
     page with the blueprint's root title and no registry (a first run killed before saving it).
     Returns (page id, registry, registry text, the page's children) or None.
     """
+    api = as_api(notion)
     cache = cache or RootCache()
-    candidates = [c for c in list_children(reader, parent_id) if c.type == "child_page"]
+    candidates = [c for c in list_children(api, parent_id) if c.type == "child_page"]
     # Pages with the expected title first: the common case costs one listing.
     candidates.sort(key=lambda c: c.title != workspace.title)
     untitled_match: tuple[str, Registry | None, str | None, tuple[Child, ...]] | None = None
@@ -153,8 +144,8 @@ def find_root(
             known = cache.clients.get(child.id)
         if known is not None and known != workspace.client:
             continue  # another client's root, read before
-        children = list_children(reader, child.id)
-        found = read_registry(reader, children)
+        children = list_children(api, child.id)
+        found = read_registry(api, children)
         registry, text = found if found else (None, None)
         if registry is not None:
             with cache.lock:
@@ -166,54 +157,34 @@ def find_root(
     return untitled_match
 
 
-def _observed_property(name: str, raw: JSON) -> ObservedProperty:
-    kind = str(raw.get("type", ""))
-    options: tuple[str, ...] = ()
-    if kind in ("select", "multi_select", "status"):
-        options = tuple(str(o.get("name", "")) for o in raw.get(kind, {}).get("options", []))
-    return ObservedProperty(
-        id=str(raw.get("id", "")), name=name, type=kind, options=options, raw=raw
-    )
-
-
 def observe_database(
-    reader: Reader,
+    api: NotionAPI,
     key: str,
     database_id: str,
     data_source_id: str,
     *,
     need_view_names: bool,
     need_rows: bool,
-    title_name: Callable[[tuple[ObservedProperty, ...]], str | None],
 ) -> ObservedDatabase:
     """Read one database's schema and views (and rows or view names when needed)."""
-    source = reader.read("GET", f"data_sources/{data_source_id}")
-    props = tuple(
-        _observed_property(name, raw) for name, raw in (source.get("properties") or {}).items()
-    )
-    view_ids = tuple(
-        str(v["id"]) for v in reader.paginate("GET", "views", query={"database_id": database_id})
-    )
+    source = api.data_sources.retrieve(data_source_id)
+    view_ids = tuple(api.views.list(database_id))
     view_names: dict[str, str] | None = None
     if need_view_names:
         view_names = {}
         for view_id in view_ids:
-            view = reader.read("GET", f"views/{view_id}")
-            view_names.setdefault(str(view.get("name", "")), view_id)
+            view_names.setdefault(api.views.retrieve(view_id).name, view_id)
     rows: dict[str, list[str]] | None = None
     if need_rows:
         rows = {}
-        title_prop = title_name(props)
-        for page in reader.paginate("POST", f"data_sources/{data_source_id}/query", body={}):
-            values = page.get("properties", {})
-            title = plain_text(values.get(title_prop, {}).get("title")) if title_prop else ""
-            rows.setdefault(title, []).append(str(page["id"]))
+        for page in api.data_sources.query(data_source_id):
+            rows.setdefault(page.title, []).append(page.id)
     return ObservedDatabase(
         key=key,
         database_id=database_id,
         data_source_id=data_source_id,
-        title=plain_text(source.get("title")),
-        properties=props,
+        title=source.title,
+        properties=source.properties,
         view_ids=view_ids,
         view_names=view_names,
         rows_by_title=rows,
@@ -230,14 +201,18 @@ def _adopt(children: tuple[Child, ...], kind: str, title: str, taken: set[str]) 
 
 
 def observe(
-    reader: Reader, parent_id: str, workspace: Workspace, cache: RootCache | None = None
+    notion: Transport | NotionAPI,
+    parent_id: str,
+    workspace: Workspace,
+    cache: RootCache | None = None,
 ) -> Observed:
     """Read what exists of this client's workspace under ``parent_id``.
 
     Identifies every blueprint object by the registry first (ids survive renames), then by name
     under its expected parent (objects created by a run that stopped before saving its registry).
     """
-    found = find_root(reader, parent_id, workspace, cache)
+    api = as_api(notion)
+    found = find_root(api, parent_id, workspace, cache)
     if found is None:
         return Observed(parent_id=parent_id)
     root_id, registry, registry_text, root_children = found
@@ -247,7 +222,7 @@ def observe(
 
     def kids(page_id: str) -> tuple[Child, ...]:
         if page_id not in children:
-            children[page_id] = list_children(reader, page_id)
+            children[page_id] = list_children(api, page_id)
         return children[page_id]
 
     def identify(reg_key: str, parent: str | None, kind: str, title: str) -> str | None:
@@ -291,25 +266,20 @@ def observe(
         if isinstance(entry, dict) and entry.get("id") == db_id and entry.get("ds"):
             ds_id = str(entry["ds"])
         else:
-            sources = reader.read("GET", f"databases/{db_id}").get("data_sources") or []
+            sources = api.databases.retrieve(db_id).data_sources
             if not sources:
                 continue
-            ds_id = str(sources[0]["id"])
+            ds_id = sources[0].id
         view_keys = {v.key: registry.id(f"view:{db.key}.{v.key}") for v in db.views}
         row_keys = {r.key: registry.id(f"row:{db.key}.{r.key}") for r in db.rows}
         title_key = db.title_property.key
-
-        def title_prop(props: tuple[ObservedProperty, ...]) -> str | None:
-            return next((p.name for p in props if p.type == "title"), None)
-
         ob = observe_database(
-            reader,
+            api,
             db.key,
             db_id,
             ds_id,
             need_view_names=any(v is None for v in view_keys.values()),
             need_rows=any(r is None for r in row_keys.values()),
-            title_name=title_prop,
         )
         databases[db.key] = ob
         present_views = set(ob.view_ids)
@@ -356,10 +326,9 @@ def observe(
             for child in listing:
                 if child.type != "child_database" or child.id in taken:
                     continue
-                for item in reader.paginate("GET", "views", query={"database_id": child.id}):
-                    detail = reader.read("GET", f"views/{item['id']}")
-                    if detail.get("name") == lv.view.name:
-                        linked[f"{page.key}.{lv.key}"] = str(item["id"])
+                for view_id in api.views.list(child.id):
+                    if api.views.retrieve(view_id).name == lv.view.name:
+                        linked[f"{page.key}.{lv.key}"] = view_id
                         taken.add(child.id)
                         break
                 if f"{page.key}.{lv.key}" in linked:

@@ -22,10 +22,14 @@ from notion_setup.apply import (
 )
 from notion_setup.errors import DestructiveChangesRefused
 from notion_setup.model import Workspace
+from notion_setup.notion.endpoints import NotionAPI, as_api
+from notion_setup.notion.transport import Transport
 from notion_setup.observe import Observed, RootCache, observe
 from notion_setup.output import NullReporter, Reporter
 from notion_setup.plan import Change, Plan, make_plan
-from notion_setup.protocols import Gateway
+
+#: A gateway, or the endpoint layer over one.
+Gateway = Transport | NotionAPI
 
 
 @dataclass
@@ -127,7 +131,7 @@ def apply_workspace(
     """Bring the client's workspace to the blueprint: observe, plan, then execute that plan.
 
     Args:
-        gateway: a ready ``NotionGateway`` (or anything with its read/write/paginate).
+        gateway: a ready ``NotionGateway`` (or anything with its read/write), or a ``NotionAPI``.
         workspace: the resolved blueprint.
         parent_id: the page under which the client's root page lives.
         allow_destructive: plan removals and retypes (otherwise they are held back and listed).
@@ -146,8 +150,9 @@ def apply_workspace(
     """
     reporter = reporter or NullReporter()
     start = time.monotonic()
+    api = as_api(gateway)
     observed, plan = plan_workspace(
-        gateway,
+        api,
         workspace,
         parent_id,
         allow_destructive=allow_destructive,
@@ -163,11 +168,11 @@ def apply_workspace(
                 hint="review them with `notion-setup plan --allow-destructive`, then re-run apply "
                 "with --allow-destructive --yes (or answer the prompt in a terminal)",
             )
-        executor = Executor(gateway, workspace, observed, reporter=reporter, jobs=jobs, stop=stop)
+        executor = Executor(api, workspace, observed, reporter=reporter, jobs=jobs, stop=stop)
         result = executor.run(plan)
     elif not dry_run and observed.root_page_id:
         # Nothing to create, but adopted objects (a run killed before saving) get registered.
-        executor = Executor(gateway, workspace, observed, reporter=reporter, jobs=jobs, stop=stop)
+        executor = Executor(api, workspace, observed, reporter=reporter, jobs=jobs, stop=stop)
         executor.save_registry()
         result = executor.result
     calls, writes, retries = _stats(gateway)

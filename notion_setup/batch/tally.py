@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from notion_setup.notion import CallStats
+from notion_setup.notion.gateway import CallStats
 
 JSON = dict[str, Any]
 
@@ -69,7 +69,7 @@ class ClientView:
     """One client's handle on a shared gateway: same calls, the client's own ``stats``."""
 
     def __init__(self, gateway: Any, stats: CallStats) -> None:
-        """Wrap ``gateway`` (a ``NotionGateway`` or anything with read/write/paginate)."""
+        """Wrap ``gateway`` (a ``NotionGateway`` or any other transport: read and write)."""
         self._gateway = gateway
         self.stats = stats
 
@@ -80,10 +80,9 @@ class ClientView:
         *,
         query: dict[str, Any] | None = None,
         body: JSON | None = None,
-    ) -> JSON:
+    ) -> Any:
         """Send a read through the shared gateway."""
-        result: JSON = self._gateway.read(method, path, query=query, body=body)
-        return result
+        return self._gateway.read(method, path, query=query, body=body)
 
     def write(
         self,
@@ -95,9 +94,9 @@ class ClientView:
         idempotent: bool = False,
         find_existing: Callable[[], JSON | None] | None = None,
         blueprint_path: str | None = None,
-    ) -> JSON:
+    ) -> Any:
         """Send a write through the shared gateway (its per-parent lock included)."""
-        result: JSON = self._gateway.write(
+        return self._gateway.write(
             method,
             path,
             body=body,
@@ -106,19 +105,3 @@ class ClientView:
             find_existing=find_existing,
             blueprint_path=blueprint_path,
         )
-        return result
-
-    def paginate(
-        self,
-        method: str,
-        path: str,
-        *,
-        query: dict[str, Any] | None = None,
-        body: JSON | None = None,
-        key: str = "results",
-    ) -> Iterator[JSON]:
-        """Every item of a list, through the shared gateway."""
-        items: Iterator[JSON] = self._gateway.paginate(
-            method, path, query=query, body=body, key=key
-        )
-        return items

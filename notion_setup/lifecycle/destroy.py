@@ -16,14 +16,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from notion_setup.errors import DestructiveChangesRefused, NotionError
 from notion_setup.lifecycle.locate import client_roots, find_client, known_clients
+from notion_setup.notion.endpoints import NotionAPI, as_api
+from notion_setup.notion.results import Database, Page
+from notion_setup.notion.transport import Transport
 from notion_setup.observe import Child, list_children
 from notion_setup.output import NullReporter, Reporter
-from notion_setup.payloads import plain_text
-from notion_setup.protocols import Reader
 
 JSON = dict[str, Any]
 
@@ -128,7 +129,7 @@ class DestroyReport:
 class _Walk:
     """Working state of the planner."""
 
-    reader: Reader
+    api: NotionAPI
     owned: dict[str, Target]
     order: list[Target] = field(default_factory=list)
     kept: list[Target] = field(default_factory=list)
@@ -152,7 +153,7 @@ class _Walk:
                 continue
             owned = _renamed(owned, child.title)
             if child.type == "child_page":
-                holds_foreign |= self.page(owned, list_children(self.reader, child.id))
+                holds_foreign |= self.page(owned, list_children(self.api, child.id))
             else:
                 self.seen.add(child.id)
                 self.order.append(owned)
@@ -187,47 +188,37 @@ def _owned(root_id: str, root_title: str, objects: dict[str, Any]) -> dict[str, 
     return owned
 
 
-def _status(reader: Reader, target: Target) -> tuple[bool, str]:
+def _status(api: NotionAPI, target: Target) -> tuple[bool, str]:
     """(still alive, current title) of an owned object the tree walk did not meet."""
-    collection = "pages" if target.kind in PAGE_KINDS else "databases"
     try:
-        obj = reader.read("GET", f"{collection}/{target.id}")
+        if target.kind in PAGE_KINDS:
+            obj: Page | Database = api.pages.retrieve(target.id)
+        else:
+            obj = api.databases.retrieve(target.id)
     except NotionError as error:
         if error.status == 404:
             return False, target.name
         raise
-    if obj.get("in_trash") or obj.get("archived"):
+    if obj.in_trash:
         return False, target.name
-    if collection == "databases":
-        title = plain_text(obj.get("title"))
-    else:
-        title = next(
-            (
-                plain_text(v.get("title"))
-                for v in (obj.get("properties") or {}).values()
-                if isinstance(v, dict) and v.get("type") == "title"
-            ),
-            "",
-        )
-    return True, title or target.name
+    return True, obj.title or target.name
 
 
-def _count_rows(reader: Reader, target: Target, database: JSON, registered: set[str]) -> Target:
-    sources = database.get("data_sources") or []
+def _count_rows(api: NotionAPI, target: Target, registered: set[str]) -> Target:
     total = added = 0
-    for source in sources:
-        for row in reader.paginate("POST", f"data_sources/{source['id']}/query", body={}):
+    for source in api.databases.retrieve(target.id).data_sources:
+        for row in api.data_sources.query(source.id):
             total += 1
-            if str(row.get("id")) not in registered:
+            if row.id not in registered:
                 added += 1
     return Target(target.kind, target.key, target.name, target.id, total, added)
 
 
-def plan_destroy(reader: Reader, parent_id: str, client: str) -> DestroyPlan:
+def plan_destroy(notion: Transport | NotionAPI, parent_id: str, client: str) -> DestroyPlan:
     """List what ``destroy`` would trash for ``client`` under ``parent_id``; reads only.
 
     Args:
-        reader: the gateway.
+        notion: the gateway (or the endpoint layer over it).
         parent_id: the page that holds the clients' root pages.
         client: the client's name, as given to ``apply --client``.
 
@@ -235,26 +226,27 @@ def plan_destroy(reader: Reader, parent_id: str, client: str) -> DestroyPlan:
         The plan; ``found`` is False when no page under the parent carries this client's
         registry (never created, or already destroyed).
     """
-    roots = client_roots(reader, parent_id)
+    api = as_api(notion)
+    roots = client_roots(api, parent_id)
     root = find_client(roots, client)
     if root is None:
         return DestroyPlan(client.strip(), parent_id, False, other_clients=known_clients(roots))
     owned = _owned(root.page_id, root.title, root.registry.objects)
-    walk = _Walk(reader, owned)
+    walk = _Walk(api, owned)
     walk.page(owned[root.page_id], root.children)
     gone: list[Target] = []
     extra: list[Target] = []
     for target in owned.values():
         if target.id in walk.seen:
             continue
-        alive, title = _status(reader, target)
+        alive, title = _status(api, target)
         target = _renamed(target, title)
         if not alive:
             gone.append(target)
         elif target.kind in PAGE_KINDS:
             # Moved out of the workspace by hand: still the tool's, and walked like the others.
-            sub = _Walk(reader, owned, seen=walk.seen)
-            sub.page(target, list_children(reader, target.id))
+            sub = _Walk(api, owned, seen=walk.seen)
+            sub.page(target, list_children(api, target.id))
             extra += sub.order
             walk.kept += sub.kept
             walk.foreign += sub.foreign
@@ -268,8 +260,7 @@ def plan_destroy(reader: Reader, parent_id: str, client: str) -> DestroyPlan:
     counted = []
     for target in order:
         if target.kind == "database":
-            database = reader.read("GET", f"databases/{target.id}")
-            target = _count_rows(reader, target, database, registered)
+            target = _count_rows(api, target, registered)
         counted.append(target)
     return DestroyPlan(
         client=root.registry.client,
@@ -285,25 +276,8 @@ def plan_destroy(reader: Reader, parent_id: str, client: str) -> DestroyPlan:
     )
 
 
-class Writer(Reader, Protocol):
-    """What executing needs from the gateway: reads plus idempotent writes."""
-
-    def write(
-        self,
-        method: str,
-        path: str,
-        *,
-        body: JSON | None = None,
-        parent_id: str | None = None,
-        idempotent: bool = False,
-        find_existing: Callable[[], JSON | None] | None = None,
-        blueprint_path: str | None = None,
-    ) -> JSON:
-        """One write."""
-
-
 def execute_destroy(
-    gateway: Writer,
+    notion: Transport | NotionAPI,
     plan: DestroyPlan,
     *,
     confirm: Callable[[DestroyPlan], bool] | None,
@@ -312,7 +286,7 @@ def execute_destroy(
     """Trash the plan's targets in order (deepest first, the root page last).
 
     Args:
-        gateway: the gateway.
+        notion: the gateway (or the endpoint layer over it).
         plan: from ``plan_destroy``.
         confirm: asked with the plan before any write; None refuses (no terminal, no ``--yes``).
         reporter: progress sink.
@@ -321,6 +295,7 @@ def execute_destroy(
         DestructiveChangesRefused: there is something to trash and it was not confirmed.
         NotionError: Notion refused or could not be reached; a re-run carries on.
     """
+    api = as_api(notion)
     reporter = reporter or NullReporter()
     if plan.is_empty:
         return DestroyReport(plan, applied=True)
@@ -332,15 +307,11 @@ def execute_destroy(
     reporter.start(len(plan.targets), "")
     trashed = []
     for target in plan.targets:
-        collection = "pages" if target.kind in PAGE_KINDS else "databases"
         try:
-            gateway.write(
-                "PATCH",
-                f"{collection}/{target.id}",
-                body={"in_trash": True},
-                parent_id=target.id,
-                idempotent=True,
-            )
+            if target.kind in PAGE_KINDS:
+                api.pages.trash(target.id)
+            else:
+                api.databases.trash(target.id)
         except NotionError as error:
             if error.status != 404:
                 raise

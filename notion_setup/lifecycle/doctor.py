@@ -3,10 +3,10 @@
 Checks, in order (a failed check skips the ones that need it):
 
 1. ``connection``: a token is configured (or the sandbox is used);
-2. ``api``: Notion answers ``GET /v1/users/me`` (latency measured);
+2. ``api``: Notion answers the request for the token's bot user (latency measured);
 3. ``token``: the token is accepted, and whose bot it is;
-4. ``parent``: the parent page can be read (``GET /v1/pages/{id}``);
-5. ``read_content``: its content can be listed (``GET /v1/blocks/{id}/children``);
+4. ``parent``: the parent page can be read;
+5. ``read_content``: its content can be listed;
 6. ``insert_content``: a probe page can be created under it;
 7. ``update_content``: the probe can be renamed, then it is moved to the trash (cleanup).
 
@@ -31,7 +31,9 @@ from notion_setup.errors import (
     NotionUnavailable,
     exit_code_for,
 )
-from notion_setup.payloads import plain_text, rich_text
+from notion_setup.notion import payloads
+from notion_setup.notion.endpoints import as_api
+from notion_setup.notion.results import User
 
 JSON = dict[str, Any]
 Status = Literal["ok", "fail", "skip", "warn"]
@@ -115,25 +117,17 @@ def _failed(name: str, error: NotionSetupError, detail: str, fix: str | None = N
     return Check(name, "fail", detail, fix or error.hint, int(exit_code_for(error)))
 
 
-def _bot_label(me: JSON) -> tuple[str, str]:
+def _bot_label(me: User) -> tuple[str, str]:
     """(description for the report, the integration's name) from ``GET users/me``."""
-    name = str(me.get("name") or "")
-    bot = me.get("bot") or {}
-    workspace = str(bot.get("workspace_name") or "")
-    owner = (bot.get("owner") or {}).get("type")
+    name = me.name or ""
+    workspace = me.workspace_name or ""
+    owner = me.owner_type
     parts = [f'integration "{name}"' if name else "an integration"]
     if workspace:
         parts.append(f'in workspace "{workspace}"')
     if owner:
         parts.append(f"(owner: {owner})")
     return " ".join(parts), name
-
-
-def _page_title(page: JSON) -> str:
-    for value in (page.get("properties") or {}).values():
-        if isinstance(value, dict) and value.get("type") == "title":
-            return plain_text(value.get("title"))
-    return ""
 
 
 _AFTER_PARENT = ("read_content", "insert_content", "update_content")
@@ -178,10 +172,10 @@ def run_doctor(
 
 def _check_api_and_token(
     conn: Connection, report: DoctorReport, clock: Callable[[], float]
-) -> JSON | None:
+) -> User | None:
     start = clock()
     try:
-        me = conn.gateway.read("GET", "users/me")
+        me = as_api(conn.gateway).users.me()
     except NotionUnavailable as error:
         report.add(
             _failed(
@@ -202,7 +196,7 @@ def _check_api_and_token(
     except NotionError as error:
         report.latency_ms = round((clock() - start) * 1000, 1)
         report.add(Check("api", "ok", f"answered in {report.latency_ms:.0f} ms"))
-        report.add(_failed("token", error, f"GET /v1/users/me failed: {error.message}"))
+        report.add(_failed("token", error, f"the token check failed: {error.message}"))
         return None
     report.latency_ms = round((clock() - start) * 1000, 1)
     if report.latency_ms > SLOW_MS:
@@ -217,12 +211,12 @@ def _check_api_and_token(
     else:
         report.add(Check("api", "ok", f"answered in {report.latency_ms:.0f} ms"))
     label, _ = _bot_label(me)
-    if me.get("type") not in (None, "bot"):
+    if me.type not in ("", "bot"):
         report.add(
             Check(
                 "token",
                 "warn",
-                f"the token belongs to a {me.get('type')}, not an integration",
+                f"the token belongs to a {me.type}, not an integration",
                 "use an internal integration's secret",
             )
         )
@@ -232,16 +226,16 @@ def _check_api_and_token(
 
 
 def _check_parent(conn: Connection, report: DoctorReport, parent: str, bot_name: str) -> None:
-    gw = conn.gateway
+    api = as_api(conn.gateway)
     share = SHARE_HINT.format(bot=f" “{bot_name}”" if bot_name else "")
     try:
-        page = gw.read("GET", f"pages/{parent}")
+        page = api.pages.retrieve(parent)
     except NotionError as error:
         fix = share if isinstance(error, AccessError) else None
         report.add(_failed("parent", error, f"cannot read page {parent}: {error.message}", fix))
         report.skip(_AFTER_PARENT, "the parent page cannot be read")
         return
-    if page.get("in_trash"):
+    if page.in_trash:
         report.add(
             Check(
                 "parent",
@@ -253,10 +247,10 @@ def _check_parent(conn: Connection, report: DoctorReport, parent: str, bot_name:
         )
         report.skip(_AFTER_PARENT, "the parent page is in the trash")
         return
-    title = _page_title(page)
+    title = page.title
     report.add(Check("parent", "ok", f'page "{title}" ({parent}) is shared with the integration'))
     try:
-        gw.read("GET", f"blocks/{parent}/children", query={"page_size": 1})
+        api.blocks.first_child(parent)
         report.add(Check("read_content", "ok", "can read the page's content"))
     except NotionError as error:
         fix = CAPABILITY_HINT.format(what="Read content") if error.status == 403 else None
@@ -265,30 +259,22 @@ def _check_parent(conn: Connection, report: DoctorReport, parent: str, bot_name:
 
 
 def _check_writes(conn: Connection, report: DoctorReport, parent: str) -> None:
-    gw = conn.gateway
-    body = {
-        "parent": {"type": "page_id", "page_id": parent},
-        "properties": {"title": {"title": rich_text(PROBE_TITLE)}},
-    }
+    api = as_api(conn.gateway)
     try:
         # Not resent after an ambiguous failure (no find_existing): a probe is not worth a
         # duplicate, and the failure is reported.
-        probe = gw.write("POST", "pages", body=body, parent_id=parent)
+        probe = api.pages.create(
+            parent=payloads.page_parent(parent), properties=payloads.title_properties(PROBE_TITLE)
+        )
     except NotionError as error:
         fix = CAPABILITY_HINT.format(what="Insert content") if error.status == 403 else None
         report.add(_failed("insert_content", error, f"cannot create a page: {error.message}", fix))
         report.skip(("update_content",), "no probe page to update")
         return
-    probe_id = str(probe["id"])
+    probe_id = probe.id
     report.add(Check("insert_content", "ok", "created a probe page"))
     try:
-        gw.write(
-            "PATCH",
-            f"pages/{probe_id}",
-            body={"properties": {"title": {"title": rich_text(PROBE_TITLE + " ✓")}}},
-            parent_id=probe_id,
-            idempotent=True,
-        )
+        api.pages.update(probe_id, properties=payloads.title_properties(PROBE_TITLE + " ✓"))
     except NotionError as error:
         fix = CAPABILITY_HINT.format(what="Update content") if error.status == 403 else None
         report.add(_failed("update_content", error, f"cannot edit a page: {error.message}", fix))
@@ -302,13 +288,7 @@ def _check_writes(conn: Connection, report: DoctorReport, parent: str) -> None:
         )
         return
     try:
-        gw.write(
-            "PATCH",
-            f"pages/{probe_id}",
-            body={"in_trash": True},
-            parent_id=probe_id,
-            idempotent=True,
-        )
+        api.pages.trash(probe_id)
     except NotionError as error:
         report.add(Check("update_content", "ok", "can edit pages"))
         report.add(

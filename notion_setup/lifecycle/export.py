@@ -30,13 +30,15 @@ from notion_setup.blueprint.props import OPTION_CONDITIONS
 from notion_setup.blueprint.schema import validate_schema
 from notion_setup.blueprint.variables import LATE
 from notion_setup.errors import NotionSetupError
-from notion_setup.markdown import blocks_to_markdown
 from notion_setup.model import PropertyType, ViewType
+from notion_setup.notion.endpoints import NotionAPI, as_api
+from notion_setup.notion.markdown import blocks_to_markdown
+from notion_setup.notion.payloads import STATUS_GROUP_NAMES
+from notion_setup.notion.results import plain_text
+from notion_setup.notion.transport import JSON, Transport
 from notion_setup.observe import list_children as _list_children
 from notion_setup.observe import read_registry
 from notion_setup.output import NullReporter, Reporter
-from notion_setup.payloads import STATUS_GROUP_NAMES, plain_text
-from notion_setup.protocols import JSON, Reader
 from notion_setup.registry import TOGGLE_TITLE, Registry
 
 #: Block types ``blocks_to_markdown`` renders and ``markdown_to_blocks`` reads back the same.
@@ -200,8 +202,8 @@ class _Source:
 
 
 class _Exporter:
-    def __init__(self, reader: Reader, lang: str, max_rows: int, reporter: Reporter) -> None:
-        self.reader = reader
+    def __init__(self, api: NotionAPI, lang: str, max_rows: int, reporter: Reporter) -> None:
+        self.api = api
         self.lang = lang
         self.max_rows = max_rows
         self.reporter = reporter
@@ -252,11 +254,12 @@ class _Exporter:
     # --- blocks ------------------------------------------------------------------------------
 
     def blocks(self, block_id: str, depth: int = 0) -> list[JSON]:
-        blocks = list(self.reader.paginate("GET", f"blocks/{block_id}/children"))
-        for block in blocks:
-            kind = block.get("type", "")
-            if block.get("has_children") and kind in MARKDOWN_BLOCKS and depth < 3:
-                block["children"] = self.blocks(str(block["id"]), depth + 1)
+        blocks: list[JSON] = []
+        for listed in self.api.blocks.children(block_id):
+            block = dict(listed.raw)
+            if listed.has_children and listed.type in MARKDOWN_BLOCKS and depth < 3:
+                block["children"] = self.blocks(listed.id, depth + 1)
+            blocks.append(block)
         return blocks
 
     def markdown(self, blocks: list[JSON], where: str) -> str:
@@ -276,7 +279,7 @@ class _Exporter:
             self.note(where, f"{count} {kind} block(s) not exported (no Markdown for them)")
         return blocks_to_markdown(kept).rstrip("\n")
 
-    def icon(self, obj: JSON, where: str) -> str | None:
+    def icon(self, obj: Mapping[str, Any], where: str) -> str | None:
         icon = obj.get("icon") or {}
         if icon.get("type") == "emoji":
             return str(icon["emoji"])
@@ -289,10 +292,10 @@ class _Exporter:
     # --- pages -------------------------------------------------------------------------------
 
     def root(self, page_id: str) -> JSON:
-        page = self.reader.read("GET", f"pages/{page_id}")
-        title = _title_of(page) or "Workspace"
-        children = _list_children(self.reader, page_id)
-        found = read_registry(self.reader, children)
+        page = self.api.pages.retrieve(page_id)
+        title = page.title or "Workspace"
+        children = _list_children(self.api, page_id)
+        found = read_registry(self.api, children)
         registry: Registry | None = found[0] if found else None
         if registry is not None:
             self.client = registry.client
@@ -303,7 +306,7 @@ class _Exporter:
             tp = registry.objects.get("templates_page")
             self.templates_page_id = str(tp) if isinstance(tp, str) else None
         root: JSON = {"title": self.text(title, "root", client=True)}
-        icon = self.icon(page, "root")
+        icon = self.icon(page.raw, "root")
         if icon:
             root["icon"] = icon
         body = self.markdown(self.blocks(page_id), "root")
@@ -314,7 +317,7 @@ class _Exporter:
 
     def walk(self, page_id: str, page_key: str | None, where: str) -> None:
         """Visit the child pages and databases of a page."""
-        for child in _list_children(self.reader, page_id):
+        for child in _list_children(self.api, page_id):
             if child.type == "child_page":
                 if child.id == self.templates_page_id:
                     self.read_templates_page(child.id)
@@ -327,9 +330,9 @@ class _Exporter:
         key = self.page_keys.key(title, "page")
         where = f"pages.{key}"
         self.reporter.tick("read", f"page {title}")
-        page = self.reader.read("GET", f"pages/{page_id}")
+        page = self.api.pages.retrieve(page_id)
         spec: JSON = {"module": "core", "title": self.text(title or key, where, client=True)}
-        icon = self.icon(page, where)
+        icon = self.icon(page.raw, where)
         if icon:
             spec["icon"] = icon
         body = self.markdown(self.blocks(page_id), where)
@@ -341,13 +344,13 @@ class _Exporter:
         self.walk(page_id, key, where)
 
     def read_templates_page(self, page_id: str) -> None:
-        page = self.reader.read("GET", f"pages/{page_id}")
-        spec: JSON = {"title": self.text(_title_of(page) or "Templates", "templates_page")}
-        icon = self.icon(page, "templates_page")
+        page = self.api.pages.retrieve(page_id)
+        spec: JSON = {"title": self.text(page.title or "Templates", "templates_page")}
+        icon = self.icon(page.raw, "templates_page")
         if icon:
             spec["icon"] = icon
         self.templates_page = spec
-        for child in _list_children(self.reader, page_id):
+        for child in _list_children(self.api, page_id):
             if child.type == "child_page" and child.id in self.template_pages:
                 self.template(child.id, child.title)
             elif child.type in ("child_page", "child_database"):
@@ -371,13 +374,13 @@ class _Exporter:
         if database_title is None:
             self.note(where, "its database is unknown (first line edited); not exported")
             return
-        page = self.reader.read("GET", f"pages/{page_id}")
+        page = self.api.pages.retrieve(page_id)
         spec: JSON = {
             "module": "core",
             "database": database_title,  # replaced by the key once databases are read
             "title": self.text(title or key, where, late=True, client=True),
         }
-        icon = self.icon(page, where)
+        icon = self.icon(page.raw, where)
         if icon:
             spec["icon"] = icon
         body = self.markdown(blocks, where)
@@ -389,14 +392,14 @@ class _Exporter:
     # --- databases ---------------------------------------------------------------------------
 
     def database(self, database_id: str, page_key: str | None, where: str) -> None:
-        db = self.reader.read("GET", f"databases/{database_id}")
-        title = plain_text(db.get("title")) or "Database"
-        sources = db.get("data_sources") or []
+        db = self.api.databases.retrieve(database_id)
+        title = db.title or "Database"
+        sources = db.data_sources
         if not sources:
             self.note(f"{where}/{title}", "database without a data source; not exported")
             return
-        ds = self.reader.read("GET", f"data_sources/{sources[0]['id']}")
-        owner = (ds.get("parent") or {}).get("database_id")
+        ds = self.api.data_sources.retrieve(sources[0].id)
+        owner = ds.database_id
         if owner and owner != database_id:
             if page_key is None:
                 self.note(f"root/{title}", "linked view on the root page not exported")
@@ -407,22 +410,18 @@ class _Exporter:
             self.note(f"{where}/{title}", f"{len(sources) - 1} extra data source(s) not exported")
         key = self.db_keys.key(title, "database")
         self.reporter.tick("read", f"database {title}")
-        props = {
-            str(raw["id"]): {**raw, "name": name}
-            for name, raw in (ds.get("properties") or {}).items()
-        }
-        source = _Source(key, database_id, str(ds["id"]), title, props)
+        props = {p.id: {**p.raw, "name": p.name} for p in ds.properties}
+        source = _Source(key, database_id, ds.id, title, props)
         where = f"databases.{key}"
         spec: JSON = {"module": "core", "title": self.text(title, where, client=True)}
-        description = plain_text(db.get("description"))
-        if description:
-            spec["description"] = self.text(description, where, client=True)
-        icon = self.icon(db, where)
+        if db.description:
+            spec["description"] = self.text(db.description, where, client=True)
+        icon = self.icon(db.raw, where)
         if icon:
             spec["icon"] = icon
         if page_key:
             spec["parent"] = page_key
-        if db.get("is_inline"):
+        if db.is_inline:
             spec["is_inline"] = True
         source.spec = spec
         names = Keys()
@@ -430,12 +429,10 @@ class _Exporter:
             source.keys[prop_id] = names.key(prop["name"], "property")
         self.sources[key] = source
         self.by_ds[source.ds] = key
-        for template in self.reader.paginate(
-            "GET", f"data_sources/{source.ds}/templates", key="templates"
-        ):
+        for template in self.api.data_sources.templates(source.ds):
             self.note(
                 where,
-                f"database template “{template.get('name')}” not exported: the API cannot "
+                f"database template “{template.name}” not exported: the API cannot "
                 "create database templates (recreate it in the Notion app)",
             )
 
@@ -638,8 +635,8 @@ class _Exporter:
         out: list[JSON] = []
         keys = Keys()
         names: set[str] = set()
-        for item in self.reader.paginate("GET", "views", query={"database_id": database_id}):
-            view = self.reader.read("GET", f"views/{item['id']}")
+        for view_id in self.api.views.list(database_id):
+            view = dict(self.api.views.retrieve(view_id).raw)
             name = str(view.get("name") or "View")
             if name.casefold() in names:
                 self.note(f"{where}/{name}", "a second view with this name is not exported")
@@ -760,8 +757,8 @@ class _Exporter:
         for page_key, database_id, title in self.linked:
             page = self.pages[page_key]
             where = f"pages.{page_key}.linked_views"
-            db = self.reader.read("GET", f"databases/{database_id}")
-            ds_id = str((db.get("data_sources") or [{}])[0].get("id"))
+            sources = self.api.databases.retrieve(database_id).data_sources
+            ds_id = sources[0].id if sources else ""
             source_key = self.by_ds.get(ds_id)
             if source_key is None:
                 self.note(f"{where}/{title}", "linked view of a database outside the page")
@@ -777,7 +774,7 @@ class _Exporter:
 
     def read_rows(self, source: _Source) -> None:
         rows: list[JSON] = []
-        for row in self.reader.paginate("POST", f"data_sources/{source.ds}/query", body={}):
+        for row in (dict(page.raw) for page in self.api.data_sources.query(source.ds)):
             if len(rows) == self.max_rows:
                 self.note(
                     f"databases.{source.key}.rows",
@@ -931,13 +928,6 @@ def _row_title(row: JSON) -> str:
     return ""
 
 
-def _title_of(page: JSON) -> str:
-    for value in (page.get("properties") or {}).values():
-        if isinstance(value, dict) and value.get("type") == "title":
-            return plain_text(value.get("title"))
-    return ""
-
-
 def _template_database(text: str) -> str | None:
     """The database title in a template page's intro line ("📄 Template for the X database.")."""
     for texts in TOOL_TEXT.values():
@@ -950,7 +940,7 @@ def _template_database(text: str) -> str | None:
 
 
 def export_workspace(
-    reader: Reader,
+    notion: Transport | NotionAPI,
     page_id: str,
     *,
     lang: str | None = None,
@@ -961,7 +951,7 @@ def export_workspace(
     """Read the workspace under ``page_id`` into a blueprint document.
 
     Args:
-        reader: the gateway (only reads are sent).
+        notion: the gateway, or the endpoint layer over it (only reads are sent).
         page_id: the page to export; it becomes the blueprint's root page.
         lang: the language the workspace is written in (default: its registry's, else en).
         rows: export rows as starter rows.
@@ -975,7 +965,7 @@ def export_workspace(
         NotionError: the page cannot be read (not shared with the integration...).
         NotionSetupError: the document fails the blueprint checks (a bug; the message lists why).
     """
-    exporter = _Exporter(reader, lang or "", max_rows, reporter or NullReporter())
+    exporter = _Exporter(as_api(notion), lang or "", max_rows, reporter or NullReporter())
     document = exporter.run(page_id, rows)
     problems = validate_schema(document) or check_document(document)
     if problems:

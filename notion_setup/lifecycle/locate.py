@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from notion_setup.notion.endpoints import NotionAPI, as_api
+from notion_setup.notion.transport import Transport
 from notion_setup.observe import Child, RootCache, list_children, read_registry
-from notion_setup.protocols import Reader
 from notion_setup.registry import Registry
 
 
@@ -21,22 +22,23 @@ class ClientRoot:
 
 
 def client_roots(
-    reader: Reader, parent_id: str, cache: RootCache | None = None
+    notion: Transport | NotionAPI, parent_id: str, cache: RootCache | None = None
 ) -> list[ClientRoot]:
     """Every page directly under ``parent_id`` that carries a registry, in listing order.
 
     Args:
-        reader: the gateway.
+        notion: the gateway (or the endpoint layer over it).
         parent_id: the page that holds the clients' root pages.
         cache: filled with the client names read, so a later ``observe.find_root`` skips the
             other clients' roots.
     """
+    api = as_api(notion)
     found = []
-    for child in list_children(reader, parent_id):
+    for child in list_children(api, parent_id):
         if child.type != "child_page":
             continue
-        children = list_children(reader, child.id)
-        entry = read_registry(reader, children)
+        children = list_children(api, child.id)
+        entry = read_registry(api, children)
         if entry is None:
             continue
         registry, text = entry

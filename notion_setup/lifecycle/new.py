@@ -21,14 +21,17 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from notion_setup import payloads
 from notion_setup.blueprint.dates import is_relative, parse_iso, shift
 from notion_setup.blueprint.variables import substitute
-from notion_setup.body import append_blocks, split_for_create
 from notion_setup.errors import NotionError, UsageError
-from notion_setup.markdown import markdown_to_blocks
 from notion_setup.model import READ_ONLY_TYPES, Database, Property, Template, Workspace
-from notion_setup.protocols import JSON, Gateway
+from notion_setup.notion import payloads
+from notion_setup.notion.body import append_blocks, split_for_create
+from notion_setup.notion.endpoints import NotionAPI, as_api
+from notion_setup.notion.markdown import markdown_to_blocks
+from notion_setup.notion.results import Page
+from notion_setup.notion.results import Template as NotionTemplate
+from notion_setup.notion.transport import JSON, Transport
 from notion_setup.registry import Registry
 
 _MONTHS_EN = "January February March April May June July August September October November December"
@@ -236,7 +239,7 @@ def set_value(
 class _Context:
     """The client's workspace as ``new`` needs it."""
 
-    gateway: Gateway
+    api: NotionAPI
     workspace: Workspace
     registry: Registry
     database: Database
@@ -258,26 +261,17 @@ class _Context:
         if not isinstance(entry, dict) or not entry.get("ds"):
             return []
         target = self.workspace.database(target_key)
-        query = {"filter": {"property": target.title_property.name, "title": {"equals": text}}}
-        return [
-            str(p["id"])
-            for p in self.gateway.paginate("POST", f"data_sources/{entry['ds']}/query", body=query)
-        ]
+        query = payloads.title_equals(target.title_property.name, text)
+        return [row.id for row in self.api.data_sources.query(str(entry["ds"]), filter=query)]
 
     def titled(self, title: str) -> list[str]:
         """Ids of the rows that have this exact title."""
-        name = self.database.title_property.name
-        query = {"filter": {"property": name, "title": {"equals": title}}}
-        return [
-            str(p["id"])
-            for p in self.gateway.paginate(
-                "POST", f"data_sources/{self.data_source_id}/query", body=query
-            )
-        ]
+        query = payloads.title_equals(self.database.title_property.name, title)
+        return [row.id for row in self.api.data_sources.query(self.data_source_id, filter=query)]
 
 
 def workspace_context(
-    gateway: Gateway, workspace: Workspace, registry: Registry, database_key: str
+    notion: Transport | NotionAPI, workspace: Workspace, registry: Registry, database_key: str
 ) -> _Context:
     """The ids of one database of the client's workspace, from its registry.
 
@@ -292,7 +286,9 @@ def workspace_context(
             hint=f"add it with `notion-setup apply {workspace.blueprint} --client "
             f'"{workspace.client}"` (its module may have been left out with --only/--without)',
         )
-    return _Context(gateway, workspace, registry, database, str(entry["id"]), str(entry["ds"]))
+    return _Context(
+        as_api(notion), workspace, registry, database, str(entry["id"]), str(entry["ds"])
+    )
 
 
 def pick_template(workspace: Workspace, name: str) -> Template:
@@ -335,28 +331,38 @@ def pick_database(workspace: Workspace, name: str) -> Database:
     )
 
 
-def _create(ctx: _Context, body: JSON, title: str, path: str) -> JSON:
-    """POST the page; after an ambiguous failure adopt a page with this title made meanwhile."""
+def _create(
+    ctx: _Context,
+    properties: JSON,
+    title: str,
+    path: str,
+    *,
+    children: list[JSON] | None = None,
+    icon: JSON | None = None,
+    template: JSON | None = None,
+) -> Page:
+    """Create the page; after an ambiguous failure adopt a page with this title made meanwhile."""
     before = set(ctx.titled(title)) if title else set()
 
-    def find() -> JSON | None:
+    def find() -> str | None:
         if not title:
             return None
         fresh = [i for i in ctx.titled(title) if i not in before]
-        return {"id": fresh[0]} if fresh else None
+        return fresh[0] if fresh else None
 
-    return ctx.gateway.write(
-        "POST",
-        "pages",
-        body=body,
-        parent_id=ctx.data_source_id,
+    return ctx.api.pages.create(
+        parent=payloads.data_source_parent(ctx.data_source_id),
+        properties=properties,
+        children=children,
+        icon=icon,
+        template=template,
         find_existing=find,
         blueprint_path=path,
     )
 
 
 def new_from_blueprint(
-    gateway: Gateway,
+    notion: Transport | NotionAPI,
     workspace: Workspace,
     registry: Registry,
     template_name: str,
@@ -367,7 +373,7 @@ def new_from_blueprint(
     """Create a page in the template's database from a blueprint template.
 
     Args:
-        gateway: the gateway.
+        notion: the gateway (or the endpoint layer over it).
         workspace: the blueprint resolved for this client, in the registry's language.
         registry: the client's registry (database, property and row ids).
         template_name: the template's key (or title).
@@ -380,7 +386,7 @@ def new_from_blueprint(
     """
     today = today or date.today()
     template = pick_template(workspace, template_name)
-    ctx = workspace_context(gateway, workspace, registry, template.database)
+    ctx = workspace_context(notion, workspace, registry, template.database)
     db = ctx.database
     late = late_values(workspace.lang, today)
     title = substitute(template.title, late)
@@ -413,24 +419,23 @@ def new_from_blueprint(
     shown[db.title_property.name] = title
     markdown = substitute(template.body, late)
     head, tail = split_for_create(markdown_to_blocks(markdown)) if markdown.strip() else ([], [])
-    body: JSON = {
-        "parent": {"type": "data_source_id", "data_source_id": ctx.data_source_id},
-        "properties": properties,
-    }
-    if head:
-        body["children"] = head
-    if template.icon:
-        body["icon"] = payloads.icon(template.icon)
-    page = _create(ctx, body, title, f"templates.{template.key}")
+    page = _create(
+        ctx,
+        properties,
+        title,
+        f"templates.{template.key}",
+        children=head or None,
+        icon=payloads.icon(template.icon),
+    )
     if tail:
-        append_blocks(gateway, str(page["id"]), tail)
+        append_blocks(ctx.api, page.id, tail)
     return NewPage(
         client=workspace.client,
         database=db.key,
         database_title=db.title,
         title=title,
-        id=str(page["id"]),
-        url=str(page.get("url") or _url(str(page["id"]))),
+        id=page.id,
+        url=page.url or _url(page.id),
         source="blueprint",
         template=template.key,
         values=shown,
@@ -442,28 +447,21 @@ def _url(page_id: str) -> str:
     return "https://www.notion.so/" + page_id.replace("-", "")
 
 
-def find_notion_template(gateway: Gateway, data_source_id: str, name: str, db: Database) -> JSON:
+def find_notion_template(
+    api: NotionAPI, data_source_id: str, name: str, db: Database
+) -> NotionTemplate:
     """The database template with this name (exact, else the one name containing it).
 
     Raises:
         UsageError: none or several match; the message lists the database's templates.
     """
-    found = list(
-        gateway.paginate(
-            "GET", f"data_sources/{data_source_id}/templates", query={"name": name}, key="templates"
-        )
-    )
-    exact = [t for t in found if str(t.get("name", "")).casefold() == name.casefold()]
+    found = list(api.data_sources.templates(data_source_id, name=name))
+    exact = [t for t in found if t.name.casefold() == name.casefold()]
     if len(exact) == 1 or (exact and len(exact) == len(found)):
         return exact[0]
     if len(found) == 1:
         return found[0]
-    every = [
-        str(t.get("name", ""))
-        for t in gateway.paginate(
-            "GET", f"data_sources/{data_source_id}/templates", key="templates"
-        )
-    ]
+    every = [t.name for t in api.data_sources.templates(data_source_id)]
     known = ", ".join(f'"{n}"' for n in every) or "none"
     many = "several templates match" if found else "no template matches"
     raise UsageError(
@@ -474,7 +472,7 @@ def find_notion_template(gateway: Gateway, data_source_id: str, name: str, db: D
 
 
 def wait_for_template(
-    gateway: Gateway,
+    api: NotionAPI,
     page_id: str,
     *,
     timeout_s: float,
@@ -489,8 +487,7 @@ def wait_for_template(
     deadline = clock() + timeout_s
     delay = 0.5
     while True:
-        listing = gateway.read("GET", f"blocks/{page_id}/children", query={"page_size": 1})
-        if listing.get("results"):
+        if api.blocks.first_child(page_id) is not None:
             return True
         if clock() >= deadline:
             return False
@@ -499,7 +496,7 @@ def wait_for_template(
 
 
 def new_from_notion_template(
-    gateway: Gateway,
+    notion: Transport | NotionAPI,
     workspace: Workspace,
     registry: Registry,
     database_name: str,
@@ -514,7 +511,7 @@ def new_from_notion_template(
     """Create a page from a database template made in the Notion app, and wait for it.
 
     Args:
-        gateway: the gateway.
+        notion: the gateway (or the endpoint layer over it).
         workspace: the blueprint resolved for this client.
         registry: the client's registry.
         database_name: a blueprint template key (its database), a database key or title.
@@ -531,8 +528,8 @@ def new_from_notion_template(
     """
     today = today or date.today()
     db = pick_database(workspace, database_name)
-    ctx = workspace_context(gateway, workspace, registry, db.key)
-    template = find_notion_template(gateway, ctx.data_source_id, template_name, db)
+    ctx = workspace_context(notion, workspace, registry, db.key)
+    template = find_notion_template(ctx.api, ctx.data_source_id, template_name, db)
     properties: JSON = {}
     shown: dict[str, str] = {}
     title = ""
@@ -544,13 +541,14 @@ def new_from_notion_template(
         shown[prop.name] = raw
         if prop.type == "title":
             title = raw
-    body: JSON = {
-        "parent": {"type": "data_source_id", "data_source_id": ctx.data_source_id},
-        "properties": properties,
-        "template": {"type": "template_id", "template_id": str(template["id"])},
-    }
     try:
-        page = _create(ctx, body, title, f"--notion-template {template_name}")
+        page = _create(
+            ctx,
+            properties,
+            title,
+            f"--notion-template {template_name}",
+            template=payloads.template_id(template.id),
+        )
     except NotionError as error:
         if error.status == 400 and not error.hint:
             error.hint = (
@@ -558,8 +556,8 @@ def new_from_notion_template(
                 "and that the template still exists in the Notion app"
             )
         raise
-    page_id = str(page["id"])
-    applied = wait_for_template(gateway, page_id, timeout_s=timeout_s, sleep=sleep, clock=clock)
+    page_id = page.id
+    applied = wait_for_template(ctx.api, page_id, timeout_s=timeout_s, sleep=sleep, clock=clock)
     warnings: tuple[str, ...] = ()
     if not applied:
         warnings = (
@@ -567,24 +565,16 @@ def new_from_notion_template(
             "usually fills in within a minute (a template without content never shows any)",
         )
     if not title:
-        read = gateway.read("GET", f"pages/{page_id}")
-        title = next(
-            (
-                payloads.plain_text(v.get("title"))
-                for v in (read.get("properties") or {}).values()
-                if isinstance(v, dict) and v.get("type") == "title"
-            ),
-            "",
-        )
+        title = ctx.api.pages.retrieve(page_id).title
     return NewPage(
         client=workspace.client,
         database=db.key,
         database_title=db.title,
         title=title,
         id=page_id,
-        url=str(page.get("url") or _url(page_id)),
+        url=page.url or _url(page_id),
         source="notion",
-        template=str(template.get("name", template_name)),
+        template=template.name or template_name,
         values=shown,
         template_applied=applied,
         warnings=warnings,

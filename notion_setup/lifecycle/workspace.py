@@ -9,13 +9,14 @@ from notion_setup.blueprint import load_blueprint, resolve
 from notion_setup.errors import BlueprintNotFound, UsageError
 from notion_setup.lifecycle.locate import client_roots, find_client, known_clients
 from notion_setup.model import Workspace
+from notion_setup.notion.endpoints import NotionAPI, as_api
+from notion_setup.notion.transport import Transport
 from notion_setup.observe import RootCache, find_root
-from notion_setup.protocols import Reader
 from notion_setup.registry import Registry
 
 
 def open_client_workspace(
-    reader: Reader,
+    notion: Transport | NotionAPI,
     parent_id: str,
     client: str,
     *,
@@ -34,8 +35,9 @@ def open_client_workspace(
         UsageError: no workspace for that client, or one whose first run did not finish.
         BlueprintNotFound: the registry's blueprint is not bundled (pass ``blueprint``).
     """
+    api = as_api(notion)
     cache = RootCache()
-    roots = client_roots(reader, parent_id, cache)
+    roots = client_roots(api, parent_id, cache)
     root = find_client(roots, client)
     if root is None and blueprint is None:
         raise UsageError(
@@ -60,7 +62,7 @@ def open_client_workspace(
         variables=variables or {},
         today=today,
     )
-    found = find_root(reader, parent_id, workspace, cache)
+    found = find_root(api, parent_id, workspace, cache)
     if found is None or found[1] is None:
         raise UsageError(
             f'the workspace of "{client}" under page {parent_id} has no notion-setup registry '

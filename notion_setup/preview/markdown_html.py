@@ -1,6 +1,6 @@
 """Page, row and template bodies: Markdown -> Notion blocks -> HTML.
 
-The Markdown goes through ``notion_setup.markdown.markdown_to_blocks``, the very function whose
+The Markdown goes through ``notion.markdown.markdown_to_blocks``, the very function whose
 output ``apply`` sends, so the preview shows exactly the blocks Notion will hold. This module only
 draws Notion blocks (request shape) as HTML. Every text is escaped, and only http(s) and mailto
 links become anchors.
@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from notion_setup.markdown import markdown_to_blocks
+from notion_setup.notion.markdown import markdown_to_blocks
 from notion_setup.preview.html import esc
 
 _SAFE_URL = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)

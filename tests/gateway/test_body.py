@@ -7,8 +7,9 @@ import json
 from conftest import GatewayFactory
 from gateway_fakes import ROOT, FakeNotion, create_page_body
 
-from notion_setup.body import MAX_BYTES, append_blocks, children_of, split_for_create
-from notion_setup.markdown import markdown_to_blocks, plain_text
+from notion_setup.notion.body import MAX_BYTES, append_blocks, children_of, split_for_create
+from notion_setup.notion.markdown import markdown_to_blocks
+from notion_setup.notion.results import plain_text
 
 
 def para(text: str) -> dict:

@@ -8,12 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from notion_setup.markdown import (
+from notion_setup.notion.markdown import (
     blocks_to_markdown,
     markdown_to_blocks,
-    plain_text,
     rich_text,
 )
+from notion_setup.notion.results import plain_text
 
 FIXTURE = Path(__file__).parent / "fixtures" / "sop.md"
 

@@ -7,9 +7,10 @@ from typing import Any
 import pytest
 from gateway_fakes import FakeClock, create_page_body, find_by_title
 
-from notion_setup.body import append_blocks, split_for_create
-from notion_setup.markdown import markdown_to_blocks, plain_text
 from notion_setup.notion import NotionGateway
+from notion_setup.notion.body import append_blocks, split_for_create
+from notion_setup.notion.markdown import markdown_to_blocks
+from notion_setup.notion.results import plain_text
 from notion_setup.pacer import Pacer
 from notion_setup.sandbox import Sandbox
 

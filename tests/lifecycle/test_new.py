@@ -20,8 +20,8 @@ from notion_setup.lifecycle.new import (
     set_value,
 )
 from notion_setup.lifecycle.workspace import open_client_workspace
-from notion_setup.markdown import blocks_to_markdown
-from notion_setup.payloads import plain_text
+from notion_setup.notion.markdown import blocks_to_markdown
+from notion_setup.notion.results import plain_text
 
 from .conftest import MINI, TODAY, FakeClock, World, run
 

@@ -6,8 +6,8 @@ from collections import Counter
 from typing import Any
 
 from notion_setup.model import Workspace
+from notion_setup.notion.results import plain_text
 from notion_setup.observe import list_children
-from notion_setup.payloads import plain_text
 
 
 def tree(gw: Any, page_id: str) -> list[tuple[str, str, str]]:

@@ -1,10 +1,11 @@
-"""NotionGateway: every call notion-setup makes to Notion goes through here.
+"""NotionGateway: the transport every call notion-setup makes to Notion goes through.
 
 It wraps ``notion_client.Client`` (Notion-Version 2026-03-11, the client's own retries off) with
 the one retry policy of ``notion_setup.retry``, the shared pacer of ``notion_setup.pacer`` and the
 token redaction of ``notion_setup.redact``. It makes exactly the calls asked for: the only extra
 requests are the ones that keep a create from being duplicated after an ambiguous failure
-(retrieving a committed object, or the caller's ``find_existing`` lookup).
+(retrieving a committed object, or the caller's ``find_existing`` lookup). It knows no endpoint:
+``endpoints.NotionAPI`` names the paths and checks the answers.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from notion_client.client import Client, ClientOptions
 from notion_client.errors import NotionClientErrorBase
 
 from notion_setup.errors import NotionError, NotionUnavailable
+from notion_setup.notion.pagination import pages_of
 from notion_setup.notion_messages import message
 from notion_setup.pacer import Pacer, shared_pacer
 from notion_setup.redact import RedactingFilter, register_secret
@@ -160,9 +162,10 @@ class NotionGateway:
         self._clock = clock
         self._on_retry = on_retry
         self._token_env = token_env
-        self._lang = lang
+        #: language of error messages; the endpoint layer words its own errors in it too.
+        self.lang = lang
         self._pacer = pacer or shared_pacer(token, budget_per_minute, clock=clock, sleep=sleep)
-        self._log = logger or logging.getLogger(__name__)
+        self._log = logger or logging.getLogger("notion_setup.notion")
         _add_filter_once(self._log, RedactingFilter())
         client_log = self._log.getChild("client")
         _add_filter_once(client_log, RedactingFilter())
@@ -215,7 +218,7 @@ class NotionGateway:
         *,
         query: JSON | None = None,
         body: JSON | None = None,
-    ) -> JSON:
+    ) -> Any:
         """Send a request that changes nothing (GET, or a POST query/search); retried freely.
 
         Args:
@@ -228,7 +231,7 @@ class NotionGateway:
             NotionError: a subclass naming the cause (see ``retry.to_notion_error``).
         """
 
-        def attempt() -> JSON:
+        def attempt() -> Any:
             try:
                 return self._send(method, path, query, body, kind="reads")
             except _FAILURES as error:
@@ -249,7 +252,7 @@ class NotionGateway:
         idempotent: bool = False,
         find_existing: Callable[[], JSON | None] | None = None,
         blueprint_path: str | None = None,
-    ) -> JSON:
+    ) -> Any:
         """Send a write without ever duplicating what it creates.
 
         A failure that means "not applied" (409, 429, 529, connect errors) is resent. After an
@@ -276,7 +279,7 @@ class NotionGateway:
         # Deleting twice leaves the same state: DELETE is idempotent whatever the caller says.
         idempotent = idempotent or method.upper() == "DELETE"
 
-        def attempt() -> JSON:
+        def attempt() -> Any:
             if ambiguous and find_existing is not None:
                 found = self._lookup(find_existing, method, path)
                 if found is not None:
@@ -318,32 +321,15 @@ class NotionGateway:
         body: JSON | None = None,
         key: str = "results",
     ) -> Iterator[JSON]:
-        """Yield every item of a paginated list, 100 per request, following ``next_cursor``.
+        """Yield every item of a paginated list (bounded; see ``pagination.pages_of``).
 
-        Args:
-            method: GET for list endpoints (cursor in the query), POST for queries (in the body).
-            path: relative to ``/v1/``.
-            query: URL query parameters.
-            body: JSON body (POST).
-            key: the list's field (``results``; ``templates`` for data-source templates).
+        The tool lists through ``endpoints.NotionAPI``; this is for scripts and tests that
+        look at raw answers.
         """
-        cursor: str | None = None
-        is_get = method.upper() == "GET"
-        while True:
-            params = dict((query if is_get else body) or {})
-            params.setdefault("page_size", 100)
-            if cursor:
-                params["start_cursor"] = cursor
-            if is_get:
-                page = self.read(method, path, query=params)
-            else:
-                page = self.read(method, path, query=query, body=params)
-            items = page.get(key) or []
-            yield from items
-            next_cursor = page.get("next_cursor")
-            if not page.get("has_more") or not isinstance(next_cursor, str) or not next_cursor:
-                return
-            cursor = next_cursor
+        for item in pages_of(
+            self.read, method, path, query=query, body=body, key=key, lang=self.lang
+        ):
+            yield dict(item)
 
     # --- internals ----------------------------------------------------------------------------
 
@@ -356,7 +342,7 @@ class NotionGateway:
 
     def _send(
         self, method: str, path: str, query: JSON | None, body: JSON | None, *, kind: str
-    ) -> JSON:
+    ) -> Any:
         """One HTTP request: take a pacer token, count it, send it."""
         self._pacer.acquire()
         self.stats.add(api_calls=1, **{kind: 1})
@@ -369,7 +355,8 @@ class NotionGateway:
             if error.__context__ is not None and not hasattr(error, "status"):
                 self.stats.count_status(type(error.__context__).__name__)
             raise
-        return result if isinstance(result, dict) else {"results": result}
+        # Whatever JSON came back: the endpoint layer checks its shape (a list, a string...).
+        return result
 
     def _failed(self, error: BaseException, method: str, path: str) -> Failure:
         """Decode a failure and slow the shared pacer down on 429/529."""
@@ -397,7 +384,7 @@ class NotionGateway:
             blueprint_path=blueprint_path,
             attempts=attempts,
             token_env=self._token_env,
-            lang=self._lang,
+            lang=self.lang,
         )
 
     def _unconfirmed(
@@ -405,8 +392,8 @@ class NotionGateway:
     ) -> NotionUnavailable:
         where, cause = f"{method} /v1/{path}", failure.describe()
         return NotionUnavailable(
-            message(self._lang, "unconfirmed", base_url=self.base_url, where=where, cause=cause),
-            hint=message(self._lang, "unconfirmed_fix"),
+            message(self.lang, "unconfirmed", base_url=self.base_url, where=where, cause=cause),
+            hint=message(self.lang, "unconfirmed_fix"),
             status=failure.status,
             notion_code=failure.code,
             request_id=failure.request_id,
@@ -417,14 +404,14 @@ class NotionGateway:
         self,
         method: str,
         path: str,
-        attempt: Callable[[], JSON],
+        attempt: Callable[[], Any],
         *,
         blueprint_path: str | None,
-    ) -> JSON:
+    ) -> Any:
         """Run ``attempt`` under the retry policy; map the last failure to a NotionError."""
         attempts = 0
 
-        def counted() -> JSON:
+        def counted() -> Any:
             nonlocal attempts
             attempts += 1
             return attempt()
@@ -433,7 +420,7 @@ class NotionGateway:
             error = state.outcome.exception() if state.outcome else None
             cause = error.failure.describe() if isinstance(error, _AttemptFailed) else "error"
             line = message(
-                self._lang,
+                self.lang,
                 "retry",
                 attempt=state.attempt_number + 1,
                 max_attempts=self.policy.max_attempts,
@@ -476,7 +463,7 @@ class NotionGateway:
             )
         return found
 
-    def _adopt(self, method: str, path: str, body: JSON | None, failure: Failure) -> JSON | None:
+    def _adopt(self, method: str, path: str, body: JSON | None, failure: Failure) -> Any:
         """Return what Notion says it saved before failing; None if that cannot be known."""
         child_ids = failure.committed_child_ids
         if child_ids is not None and path.endswith("/children"):

@@ -16,8 +16,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 
-from notion_setup.markdown import plain_text
-from notion_setup.protocols import JSON, Gateway
+from notion_setup.notion.endpoints import NotionAPI, as_api
+from notion_setup.notion.results import Block, plain_text
+from notion_setup.notion.transport import JSON, Transport
 
 MAX_CHILDREN = 100
 MAX_BLOCKS = 1000
@@ -73,7 +74,7 @@ def split_for_create(blocks: Sequence[JSON]) -> tuple[list[JSON], list[JSON]]:
 
     Returns:
         ``(head, tail)``: send ``head`` as the page's ``children``, then
-        ``append_blocks(gateway, page_id, tail, existing_children=len(head))``.
+        ``append_blocks(api, page_id, tail, existing_children=len(head))``.
     """
     head: list[JSON] = []
     total = size = 0
@@ -117,34 +118,38 @@ def _chunks(blocks: Sequence[JSON]) -> list[list[tuple[JSON, list[JSON]]]]:
 
 
 def _signature(block: JSON) -> tuple[str, str]:
-    """What identifies a block when comparing what was sent with what Notion lists."""
+    """What identifies a sent block when comparing it with what Notion lists."""
     kind = str(block.get("type"))
     data = block.get(kind)
     text = plain_text(data.get("rich_text", [])) if isinstance(data, dict) else ""
     return kind, text
 
 
+def _listed_signature(block: Block) -> tuple[str, str]:
+    return block.type, block.text
+
+
 def _tail_lookup(
-    gateway: Gateway, parent_id: str, sent: list[JSON], existing: int | None
-) -> Callable[[], JSON | None]:
+    api: NotionAPI, parent_id: str, sent: list[JSON], existing: int | None
+) -> Callable[[], list[str] | None]:
     """F11: did the ambiguous append land? Compare the parent's last children with ``sent``."""
 
-    def find() -> JSON | None:
-        listed = list(gateway.paginate("GET", f"blocks/{parent_id}/children"))
+    def find() -> list[str] | None:
+        listed = list(api.blocks.children(parent_id))
         if existing is not None and len(listed) < existing + len(sent):
             return None
         tail = listed[len(listed) - len(sent) :]
         if len(tail) == len(sent) and all(
-            _signature(a) == _signature(b) for a, b in zip(tail, sent, strict=True)
+            _listed_signature(a) == _signature(b) for a, b in zip(tail, sent, strict=True)
         ):
-            return {"object": "list", "results": tail}
+            return [block.id for block in tail]
         return None
 
     return find
 
 
 def append_blocks(
-    gateway: Gateway,
+    notion: Transport | NotionAPI,
     parent_id: str,
     blocks: Sequence[JSON],
     *,
@@ -154,7 +159,7 @@ def append_blocks(
     """Append ``blocks`` under ``parent_id`` in order, in as few requests as the limits allow.
 
     Args:
-        gateway: a ``NotionGateway``.
+        notion: the gateway, or the endpoint layer over it.
         parent_id: the page or block to append to.
         blocks: request-shaped blocks, with any nesting depth.
         existing_children: how many children the parent has now, when known (after a page
@@ -164,20 +169,18 @@ def append_blocks(
     Raises:
         NotionError: as raised by the gateway.
     """
+    api = as_api(notion)
     known = existing_children
     pending = _chunks(blocks)
     while pending:
         chunk = pending.pop(0)
         sent = [block for block, _ in chunk]
-        response = gateway.write(
-            "PATCH",
-            f"blocks/{parent_id}/children",
-            body={"children": sent},
-            parent_id=parent_id,
-            find_existing=_tail_lookup(gateway, parent_id, sent, known),
+        results = api.blocks.append(
+            parent_id,
+            sent,
+            find_existing=_tail_lookup(api, parent_id, sent, known),
             blueprint_path=blueprint_path,
         )
-        results = list(response.get("results") or [])
         # Older API versions list more than the new children; the new ones come last.
         created = results[-len(chunk) :] if len(results) > len(chunk) else results
         if known is not None:
@@ -185,8 +188,8 @@ def append_blocks(
         for (block, deferred), result in zip(chunk, created, strict=False):
             if deferred:
                 append_blocks(
-                    gateway,
-                    str(result["id"]),
+                    api,
+                    result.id,
                     deferred,
                     existing_children=len(children_of(block)),
                     blueprint_path=blueprint_path,

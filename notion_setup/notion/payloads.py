@@ -33,20 +33,45 @@ def rich_text(text: str) -> list[JSON]:
     ][:ARRAY_LIMIT]
 
 
-def plain_text(items: Sequence[Mapping[str, Any]] | None) -> str:
-    """Concatenate the plain text of a rich-text array from a Notion response."""
-    out = []
-    for item in items or ():
-        if "plain_text" in item:
-            out.append(str(item["plain_text"]))
-        else:
-            out.append(str(item.get("text", {}).get("content", "")))
-    return "".join(out)
-
-
 def icon(emoji: str | None) -> JSON | None:
     """An emoji icon object, or None."""
     return {"type": "emoji", "emoji": emoji} if emoji else None
+
+
+def page_parent(page_id: str) -> JSON:
+    """The ``parent`` of an object created under a page."""
+    return {"type": "page_id", "page_id": page_id}
+
+
+def data_source_parent(data_source_id: str) -> JSON:
+    """The ``parent`` of a row created in a data source."""
+    return {"type": "data_source_id", "data_source_id": data_source_id}
+
+
+def title_properties(title: str) -> JSON:
+    """The ``properties`` of a page that only has a title (a page under a page)."""
+    return {"title": {"title": rich_text(title)}}
+
+
+def template_id(template_id: str) -> JSON:
+    """The ``template`` of a page create that applies a database template made in the app."""
+    return {"type": "template_id", "template_id": template_id}
+
+
+def title_equals(title_property: str, title: str) -> JSON:
+    """A data source query filter: rows whose title is exactly ``title``."""
+    return {"property": title_property, "title": {"equals": title}}
+
+
+def synced_relation(data_source_id: str, synced_property_name: str) -> JSON:
+    """A two-way relation to ``data_source_id``; Notion names the other side as given."""
+    return {
+        "relation": {
+            "data_source_id": data_source_id,
+            "type": "dual_property",
+            "dual_property": {"synced_property_name": synced_property_name},
+        }
+    }
 
 
 def _options(prop: Property) -> list[JSON]:
@@ -88,13 +113,7 @@ def property_config(
         assert prop.relation_target is not None
         target = data_source_ids[prop.relation_target]
         if prop.two_way_name:
-            config = {
-                "relation": {
-                    "data_source_id": target,
-                    "type": "dual_property",
-                    "dual_property": {"synced_property_name": prop.two_way_name},
-                }
-            }
+            config = synced_relation(target, prop.two_way_name)
         else:
             config = {
                 "relation": {
@@ -121,6 +140,22 @@ def property_config(
     if prop.description:
         config["description"] = prop.description
     return config
+
+
+def schema_properties(
+    database: Database,
+    keys: Sequence[str],
+    *,
+    data_source_ids: Mapping[str, str],
+    names: Mapping[str, Mapping[str, str]],
+) -> JSON:
+    """Property name -> configuration for the properties ``keys`` of a database (a create)."""
+    return {
+        database.property(key).name: property_config(
+            database.property(key), database, data_source_ids=data_source_ids, names=names
+        )
+        for key in keys
+    }
 
 
 def page_value(prop: Property, value: Value, *, row_ids: Mapping[str, str]) -> JSON | None:

@@ -21,7 +21,7 @@ Not supported (kept as plain text): images, HTML, footnotes, reference links, se
 
 Notion's limits are respected: a text object holds at most 2000 UTF-16 units (longer text is
 split into several objects), and a block with more than 100 text objects is split into several
-blocks of the same type. Nesting depth and children counts are ``notion_setup.body``'s concern.
+blocks of the same type. Nesting depth and children counts are the concern of ``body.py``.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from notion_setup.notion.results import plain_text
 
 JSON = dict[str, Any]
 
@@ -151,10 +153,6 @@ def _inline(text: str, style: _Style) -> list[tuple[str, _Style]]:
     return out
 
 
-def _utf16_len(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
-
-
 def _chunks(text: str, limit: int = MAX_TEXT_UTF16) -> list[str]:
     """Split ``text`` into pieces of at most ``limit`` UTF-16 units, never inside a character."""
     pieces: list[str] = []
@@ -197,17 +195,6 @@ def rich_text(text: str) -> list[JSON]:
         elif content:
             merged.append((content, style))
     return [_text_object(piece, style) for content, style in merged for piece in _chunks(content)]
-
-
-def plain_text(objects: Sequence[JSON]) -> str:
-    """The text of rich-text objects (request shape or Notion's response shape)."""
-    parts = []
-    for obj in objects:
-        if "plain_text" in obj:
-            parts.append(str(obj["plain_text"]))
-        else:
-            parts.append(str(obj.get("text", {}).get("content", "")))
-    return "".join(parts)
 
 
 # --- blocks --------------------------------------------------------------------------------------

@@ -1,0 +1,474 @@
+"""The typed endpoint layer: the only place in the tool that knows Notion's paths.
+
+In the spirit of notion-sdk-py's ``api_endpoints.py``: one namespace per kind of object
+(``pages``, ``databases``, ``data_sources``, ``views``, ``blocks``, ``users``, ``search``); each
+method names its arguments, sends one request (or one bounded listing) through the transport
+(``gateway.NotionGateway``: pacing, retries, redaction) and parses the answer once into a frozen
+result of ``results.py``. Request bodies are made of the pieces ``payloads.py`` builds; the
+methods here only put them in the envelope Notion documents.
+
+Writes under one parent are serialised by the gateway (Notion answers 409 otherwise): a create
+locks its parent, an update the object itself unless the caller names another ``lock``.
+A create that failed ambiguously asks the caller's ``find_existing`` (the id of the object it
+made, found under its known parent) instead of sending it twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
+
+from notion_setup.notion.pagination import MAX_PAGES, pages_of
+from notion_setup.notion.results import (
+    Block,
+    Database,
+    DataSource,
+    Page,
+    Shape,
+    Template,
+    User,
+    View,
+    parse_block,
+    parse_data_source,
+    parse_database,
+    parse_page,
+    parse_template,
+    parse_user,
+    parse_view,
+)
+from notion_setup.notion.transport import JSON, Transport
+
+#: Returns the id of the object an ambiguous create made, or None when it is not there.
+FindId = Callable[[], str | None]
+#: Returns the ids of the blocks an ambiguous append made, or None when they are not there.
+FindBlocks = Callable[[], Sequence[str] | None]
+
+
+def _found(find: FindId | None) -> Callable[[], JSON | None] | None:
+    """The gateway's look-up (a JSON answer) from a look-up of an id."""
+    if find is None:
+        return None
+
+    def lookup() -> JSON | None:
+        object_id = find()
+        return {"id": object_id} if object_id else None
+
+    return lookup
+
+
+def _parent_id(parent: Mapping[str, Any]) -> str | None:
+    kind = parent.get("type")
+    value = parent.get(kind) if isinstance(kind, str) else None
+    return value if isinstance(value, str) else None
+
+
+def _pick(**fields: Any) -> JSON:
+    """A body of the fields that were given (None means "not sent")."""
+    return {k: v for k, v in fields.items() if v is not None}
+
+
+class _Namespace:
+    def __init__(self, api: NotionAPI) -> None:
+        self._api = api
+
+    def _shape(self, method: str, path: str) -> Shape:
+        return Shape(method, path, self._api.lang)
+
+    def _read(self, method: str, path: str, *, query: JSON | None = None, body: Any = None) -> Any:
+        return self._api.transport.read(method, path, query=query, body=body)
+
+    def _write(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: JSON | None = None,
+        lock: str | None,
+        idempotent: bool = False,
+        find_existing: Callable[[], JSON | None] | None = None,
+        blueprint_path: str | None = None,
+    ) -> Any:
+        return self._api.transport.write(
+            method,
+            path,
+            body=body,
+            parent_id=lock,
+            idempotent=idempotent,
+            find_existing=find_existing,
+            blueprint_path=blueprint_path,
+        )
+
+    def _list(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: JSON | None = None,
+        body: JSON | None = None,
+        key: str = "results",
+    ) -> Iterator[Mapping[str, Any]]:
+        return pages_of(
+            self._api.transport.read,
+            method,
+            path,
+            query=query,
+            body=body,
+            key=key,
+            max_pages=self._api.max_pages,
+            lang=self._api.lang,
+        )
+
+
+class Pages(_Namespace):
+    """``/v1/pages``: pages and rows."""
+
+    def create(
+        self,
+        *,
+        parent: JSON,
+        properties: JSON,
+        children: list[JSON] | None = None,
+        icon: JSON | None = None,
+        template: JSON | None = None,
+        find_existing: FindId | None = None,
+        blueprint_path: str | None = None,
+    ) -> Page:
+        """Create a page under ``parent`` (a page or a data source); see ``payloads``."""
+        body = _pick(
+            parent=parent, properties=properties, children=children, icon=icon, template=template
+        )
+        answer = self._write(
+            "POST",
+            "pages",
+            body=body,
+            lock=_parent_id(parent),
+            find_existing=_found(find_existing),
+            blueprint_path=blueprint_path,
+        )
+        return parse_page(self._shape("POST", "pages"), answer)
+
+    def retrieve(self, page_id: str) -> Page:
+        """One page."""
+        path = f"pages/{page_id}"
+        return parse_page(self._shape("GET", path), self._read("GET", path))
+
+    def update(
+        self,
+        page_id: str,
+        *,
+        properties: JSON | None = None,
+        in_trash: bool | None = None,
+        lock: str | None = None,
+        blueprint_path: str | None = None,
+    ) -> Page:
+        """Change a page's properties, or move it to (or out of) the trash; repeatable."""
+        path = f"pages/{page_id}"
+        answer = self._write(
+            "PATCH",
+            path,
+            body=_pick(properties=properties, in_trash=in_trash),
+            lock=lock or page_id,
+            idempotent=True,
+            blueprint_path=blueprint_path,
+        )
+        return parse_page(self._shape("PATCH", path), answer)
+
+    def trash(
+        self, page_id: str, *, lock: str | None = None, blueprint_path: str | None = None
+    ) -> Page:
+        """Move a page (and everything under it) to the trash."""
+        return self.update(page_id, in_trash=True, lock=lock, blueprint_path=blueprint_path)
+
+
+class Databases(_Namespace):
+    """``/v1/databases``: the containers of data sources."""
+
+    def create(
+        self,
+        *,
+        parent: JSON,
+        title: list[JSON],
+        initial_data_source: JSON,
+        description: list[JSON] | None = None,
+        icon: JSON | None = None,
+        is_inline: bool | None = None,
+        find_existing: FindId | None = None,
+        blueprint_path: str | None = None,
+    ) -> Database:
+        """Create a database with its first data source; the answer lists that data source.
+
+        An ambiguous create adopted by ``find_existing`` gives only an id: the database is then
+        read, so the result always names its data sources.
+        """
+        body = _pick(
+            parent=parent,
+            title=title,
+            is_inline=is_inline,
+            initial_data_source=initial_data_source,
+            description=description,
+            icon=icon,
+        )
+        answer = self._write(
+            "POST",
+            "databases",
+            body=body,
+            lock=_parent_id(parent),
+            find_existing=_found(find_existing),
+            blueprint_path=blueprint_path,
+        )
+        created = parse_database(self._shape("POST", "databases"), answer)
+        return created if created.data_sources else self.retrieve(created.id)
+
+    def retrieve(self, database_id: str) -> Database:
+        """One database, with the data sources it holds."""
+        path = f"databases/{database_id}"
+        return parse_database(self._shape("GET", path), self._read("GET", path))
+
+    def update(
+        self,
+        database_id: str,
+        *,
+        title: list[JSON] | None = None,
+        in_trash: bool | None = None,
+        lock: str | None = None,
+        blueprint_path: str | None = None,
+    ) -> Database:
+        """Rename a database, or move it to (or out of) the trash; repeatable."""
+        path = f"databases/{database_id}"
+        answer = self._write(
+            "PATCH",
+            path,
+            body=_pick(title=title, in_trash=in_trash),
+            lock=lock or database_id,
+            idempotent=True,
+            blueprint_path=blueprint_path,
+        )
+        return parse_database(self._shape("PATCH", path), answer)
+
+    def trash(self, database_id: str, *, blueprint_path: str | None = None) -> Database:
+        """Move a database (rows included) to the trash."""
+        return self.update(database_id, in_trash=True, blueprint_path=blueprint_path)
+
+
+class DataSources(_Namespace):
+    """``/v1/data_sources``: schemas, rows and database templates."""
+
+    def retrieve(self, data_source_id: str) -> DataSource:
+        """One data source with its schema."""
+        path = f"data_sources/{data_source_id}"
+        return parse_data_source(self._shape("GET", path), self._read("GET", path))
+
+    def update(
+        self, data_source_id: str, *, properties: JSON, blueprint_path: str | None = None
+    ) -> DataSource:
+        """Add, rename, retype or remove properties (``None`` removes); repeatable."""
+        path = f"data_sources/{data_source_id}"
+        answer = self._write(
+            "PATCH",
+            path,
+            body={"properties": properties},
+            lock=data_source_id,
+            idempotent=True,
+            blueprint_path=blueprint_path,
+        )
+        return parse_data_source(self._shape("PATCH", path), answer)
+
+    def query(self, data_source_id: str, *, filter: JSON | None = None) -> Iterator[Page]:
+        """Every row (page) of a data source, optionally filtered."""
+        path = f"data_sources/{data_source_id}/query"
+        shape = self._shape("POST", path)
+        for item in self._list("POST", path, body=_pick(filter=filter)):
+            yield parse_page(shape, item)
+
+    def templates(self, data_source_id: str, *, name: str | None = None) -> Iterator[Template]:
+        """The database templates made in the Notion app (``name`` filters by name)."""
+        path = f"data_sources/{data_source_id}/templates"
+        shape = self._shape("GET", path)
+        for item in self._list("GET", path, query=_pick(name=name), key="templates"):
+            yield parse_template(shape, item)
+
+
+class Views(_Namespace):
+    """``/v1/views``: table, board, calendar, timeline, gallery, list and chart views."""
+
+    def list(self, database_id: str) -> Iterator[str]:
+        """The ids of a database's views, in Notion's order."""
+        shape = self._shape("GET", "views")
+        for item in self._list("GET", "views", query={"database_id": database_id}):
+            yield shape.id(item, "a view")
+
+    def retrieve(self, view_id: str) -> View:
+        """One view with its configuration, filter and sorts."""
+        path = f"views/{view_id}"
+        return parse_view(self._shape("GET", path), self._read("GET", path))
+
+    def create(
+        self,
+        *,
+        data_source_id: str,
+        type: str,
+        spec: JSON,
+        database_id: str | None = None,
+        create_database: JSON | None = None,
+        lock: str | None,
+        find_existing: FindId | None = None,
+        blueprint_path: str | None = None,
+    ) -> View:
+        """Create a view of a database, or a linked database block holding one.
+
+        ``spec`` is ``payloads.view_body`` (name, configuration, filter, sorts). An ambiguous
+        create adopted by ``find_existing`` is read back, so the result names its database.
+        """
+        body = {
+            **_pick(
+                database_id=database_id,
+                data_source_id=data_source_id,
+                type=type,
+                create_database=create_database,
+            ),
+            **spec,
+        }
+        answer = self._write(
+            "POST",
+            "views",
+            body=body,
+            lock=lock,
+            find_existing=_found(find_existing),
+            blueprint_path=blueprint_path,
+        )
+        view = parse_view(self._shape("POST", "views"), answer)
+        return view if view.database_id else self.retrieve(view.id)
+
+    def update(
+        self, view_id: str, spec: JSON, *, lock: str | None, blueprint_path: str | None = None
+    ) -> View:
+        """Replace a view's name, configuration, filter and sorts; repeatable."""
+        path = f"views/{view_id}"
+        answer = self._write(
+            "PATCH", path, body=spec, lock=lock, idempotent=True, blueprint_path=blueprint_path
+        )
+        return parse_view(self._shape("PATCH", path), answer)
+
+    def delete(self, view_id: str, *, lock: str | None, blueprint_path: str | None = None) -> None:
+        """Delete a view (repeatable: a view already gone is a 404 the caller may ignore)."""
+        self._write("DELETE", f"views/{view_id}", lock=lock, blueprint_path=blueprint_path)
+
+
+class Blocks(_Namespace):
+    """``/v1/blocks``: page content."""
+
+    def children(self, block_id: str) -> Iterator[Block]:
+        """Every child block of a page or block, in order."""
+        path = f"blocks/{block_id}/children"
+        shape = self._shape("GET", path)
+        for item in self._list("GET", path):
+            yield parse_block(shape, item)
+
+    def first_child(self, block_id: str) -> Block | None:
+        """The first child block, in one request (is the page empty?)."""
+        path = f"blocks/{block_id}/children"
+        shape = self._shape("GET", path)
+        answer = shape.obj(self._read("GET", path, query={"page_size": 1}))
+        items = shape.items(answer.get("results"), '"results"')
+        return parse_block(shape, items[0]) if items else None
+
+    def append(
+        self,
+        block_id: str,
+        children: list[JSON],
+        *,
+        position: JSON | None = None,
+        find_existing: FindBlocks | None = None,
+        blueprint_path: str | None = None,
+    ) -> tuple[Block, ...]:
+        """Append blocks to a page or block; returns what Notion lists as appended."""
+        path = f"blocks/{block_id}/children"
+        lookup: Callable[[], JSON | None] | None = None
+        if find_existing is not None:
+            find = find_existing
+
+            def lookup() -> JSON | None:
+                ids = find()
+                if ids is None:
+                    return None
+                return {"object": "list", "results": [{"object": "block", "id": i} for i in ids]}
+
+        answer = self._write(
+            "PATCH",
+            path,
+            body=_pick(children=children, position=position),
+            lock=block_id,
+            find_existing=lookup,
+            blueprint_path=blueprint_path,
+        )
+        shape = self._shape("PATCH", path)
+        items = shape.items(shape.obj(answer).get("results"), '"results"')
+        return tuple(parse_block(shape, item) for item in items)
+
+    def update(
+        self, block_id: str, *, type: str, content: JSON, blueprint_path: str | None = None
+    ) -> Block:
+        """Replace the content of a block of ``type`` (``{"code": {...}}``); repeatable."""
+        path = f"blocks/{block_id}"
+        answer = self._write(
+            "PATCH",
+            path,
+            body={type: content},
+            lock=block_id,
+            idempotent=True,
+            blueprint_path=blueprint_path,
+        )
+        return parse_block(self._shape("PATCH", path), answer)
+
+
+class Users(_Namespace):
+    """``/v1/users``."""
+
+    def me(self) -> User:
+        """The bot user of the token."""
+        return parse_user(self._shape("GET", "users/me"), self._read("GET", "users/me"))
+
+
+class Search(_Namespace):
+    """``/v1/search``: by title, across what the integration can see.
+
+    The tool never uses search to prove that something is absent (Notion's index lags behind
+    writes); only for look-ups where a miss is harmless.
+    """
+
+    def pages(self, query: str) -> Iterator[Page]:
+        """Pages whose title contains ``query``."""
+        body = {"query": query, "filter": {"property": "object", "value": "page"}}
+        shape = self._shape("POST", "search")
+        for item in self._list("POST", "search", body=body):
+            yield parse_page(shape, item)
+
+
+class NotionAPI:
+    """Notion's API as typed namespaces over one transport (``NotionGateway``)."""
+
+    def __init__(self, transport: Transport, *, max_pages: int = MAX_PAGES) -> None:
+        """Wrap ``transport``; ``max_pages`` bounds every listing (see ``pagination``)."""
+        self.transport = transport
+        self.max_pages = max_pages
+        self.lang = str(getattr(transport, "lang", "en"))
+        self.pages = Pages(self)
+        self.databases = Databases(self)
+        self.data_sources = DataSources(self)
+        self.views = Views(self)
+        self.blocks = Blocks(self)
+        self.users = Users(self)
+        self.search = Search(self)
+
+    @property
+    def stats(self) -> Any:
+        """The transport's ``CallStats`` (None for a transport without any)."""
+        return getattr(self.transport, "stats", None)
+
+    def __repr__(self) -> str:
+        return f"NotionAPI({self.transport!r})"
+
+
+def as_api(connection: Transport | NotionAPI) -> NotionAPI:
+    """The endpoint layer over a gateway (or the one given)."""
+    return connection if isinstance(connection, NotionAPI) else NotionAPI(connection)

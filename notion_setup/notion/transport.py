@@ -1,0 +1,40 @@
+"""What the endpoint layer needs from a connection to Notion, as a typing protocol.
+
+``gateway.NotionGateway`` implements it (pacing, the one retry layer, redaction); the batch
+runner's per-client view and test doubles wrap one. Only ``endpoints.py`` calls it: the rest of
+the tool asks the typed endpoints (``NotionAPI``), never for a path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+JSON = dict[str, Any]
+
+
+class Transport(Protocol):
+    """One request at a time: reads are retried freely, a write is never duplicated."""
+
+    def read(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: dict[str, Any] | None = None,
+        body: JSON | None = None,
+    ) -> Any:
+        """One read request; returns the decoded JSON answer (checked by the endpoint layer)."""
+
+    def write(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: JSON | None = None,
+        parent_id: str | None = None,
+        idempotent: bool = False,
+        find_existing: Callable[[], JSON | None] | None = None,
+        blueprint_path: str | None = None,
+    ) -> Any:
+        """One write, serialised per parent, adopted rather than repeated after ambiguity."""

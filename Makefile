@@ -22,9 +22,12 @@ demo: $(STAMP) ## Provision the AV blueprint for a demo client on the embedded s
 	$(BIN)/notion-setup apply av --sandbox --client Demo
 
 test: $(STAMP) ## Run the whole test suite (fault scenarios included)
-	$(BIN)/python -m pytest
+	@# pytest exits 5 when it collected no test: a broken suite, not a pass; say so.
+	@$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests (exit 5)" >&2; fi; \
+	  exit $$status
 
-lint: $(STAMP) ## ruff
+lint: $(STAMP) ## ruff check and ruff format --check
 	$(BIN)/ruff check notion_setup tests bench
 	$(BIN)/ruff format --check notion_setup tests bench
 

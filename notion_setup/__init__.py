@@ -3,4 +3,10 @@
 The library is usable without the CLI; see ``docs/architecture.md``.
 """
 
-__version__ = "0.1.0"
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    # The version is written once, in pyproject.toml; the installed metadata carries it.
+    __version__ = version("notion-setup")
+except PackageNotFoundError:  # pragma: no cover - a source tree that was never installed
+    __version__ = "0+unknown"

@@ -11,6 +11,7 @@ instantly, so tests never wait; build your own ``Sandbox`` to test rate limiting
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
 
 import httpx
@@ -25,23 +26,31 @@ DEFAULT_VERSION = "2026-03-11"
 
 
 class FakeClock:
-    """A monotonic clock that only moves when someone sleeps (or calls ``advance``)."""
+    """A monotonic clock that only moves when someone sleeps (or calls ``advance``).
+
+    The one fake clock of the test suite (gateway, pacer, batch, provisioning and sandbox tests
+    import it from here). Thread-safe: workers that sleep at once each move time forward by
+    their own wait, and a negative wait never moves it back.
+    """
 
     def __init__(self, start: float = 1000.0) -> None:
         self.now = start
         self.sleeps: list[float] = []
+        self._lock = threading.Lock()
 
     def __call__(self) -> float:
         return self.now
 
     def sleep(self, seconds: float) -> None:
         """Advance time by ``seconds`` without waiting."""
-        self.sleeps.append(seconds)
-        self.now += seconds
+        with self._lock:
+            self.sleeps.append(seconds)
+            self.now += max(0.0, seconds)
 
     def advance(self, seconds: float) -> None:
         """Advance time by ``seconds``."""
-        self.now += seconds
+        with self._lock:
+            self.now += seconds
 
 
 def notion_client_for(

@@ -12,6 +12,7 @@ from notion_setup.batch import ClientSpec
 from notion_setup.connect import Connection
 from notion_setup.notion import NotionGateway, RetryPolicy
 from notion_setup.sandbox import Sandbox
+from notion_setup.sandbox.testing import FakeClock
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini.json"
@@ -29,21 +30,6 @@ def manifest(clients: Iterable[dict[str, Any]], **defaults: Any) -> dict[str, An
     """A manifest document on the mini blueprint, in English, with these clients."""
     base = {"blueprint": str(MINI), "lang": "en", **defaults}
     return {"format": 1, "defaults": base, "clients": list(clients)}
-
-
-class FakeClock:
-    """A monotonic clock that moves only when something sleeps (thread-safe)."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self._lock = threading.Lock()
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        with self._lock:
-            self.now += max(0.0, seconds)
 
 
 class Fleet:

@@ -8,10 +8,11 @@ from typing import Any
 
 import httpx
 import pytest
-from gateway_fakes import BASE_URL, FakeClock, FakeNotion
+from gateway_fakes import BASE_URL, FakeNotion
 
 from notion_setup.notion import NotionGateway, RetryPolicy
 from notion_setup.pacer import Pacer
+from notion_setup.sandbox.testing import FakeClock
 
 GatewayFactory = Callable[..., NotionGateway]
 

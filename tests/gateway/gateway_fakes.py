@@ -21,21 +21,6 @@ JSON = dict[str, Any]
 BASE_URL = "https://api.notion.test"
 
 
-class FakeClock:
-    """Monotonic time that only moves when someone sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += max(0.0, seconds)
-
-
 def error_body(status: int, code: str, message: str, **extra: Any) -> JSON:
     body: JSON = {"object": "error", "status": status, "code": code, "message": message}
     body.update(extra)

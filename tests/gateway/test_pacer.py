@@ -6,11 +6,11 @@ import bisect
 import threading
 
 import pytest
-from gateway_fakes import FakeClock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from notion_setup.pacer import BucketSettings, Pacer, shared_pacer, token_key
+from notion_setup.sandbox.testing import FakeClock
 
 
 def max_in_any_window(times: list[float], window: float = 60.0) -> int:

@@ -7,7 +7,7 @@ import logging
 import httpx
 import pytest
 from conftest import GatewayFactory
-from gateway_fakes import BASE_URL, ROOT, FakeClock, FakeNotion, create_page_body, find_by_title
+from gateway_fakes import BASE_URL, ROOT, FakeNotion, create_page_body, find_by_title
 
 from notion_setup.errors import (
     AccessError,
@@ -19,6 +19,7 @@ from notion_setup.errors import (
 )
 from notion_setup.notion import NOTION_VERSION, RetryPolicy
 from notion_setup.retry import parse_retry_after
+from notion_setup.sandbox.testing import FakeClock
 
 
 def test_requests_declare_the_2026_api_version(fake: FakeNotion, make_gateway: GatewayFactory):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from gateway_fakes import FakeClock, create_page_body, find_by_title
+from gateway_fakes import create_page_body, find_by_title
 
 from notion_setup.notion import NotionGateway
 from notion_setup.notion.body import append_blocks, split_for_create
@@ -13,6 +13,7 @@ from notion_setup.notion.markdown import markdown_to_blocks
 from notion_setup.notion.results import plain_text
 from notion_setup.pacer import Pacer
 from notion_setup.sandbox import Sandbox
+from notion_setup.sandbox.testing import FakeClock
 
 JSON = dict[str, Any]
 

@@ -24,26 +24,12 @@ from notion_setup.notion import NotionGateway, RetryPolicy
 from notion_setup.observe import list_children
 from notion_setup.provision import RunReport, apply_workspace
 from notion_setup.sandbox import Sandbox
+from notion_setup.sandbox.testing import FakeClock
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = str(FIXTURES / "mini.json")
 #: The day every resolved blueprint counts relative dates from.
 TODAY = date(2026, 3, 31)
-
-
-class FakeClock:
-    """Monotonic time that only moves when someone sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += max(0.0, seconds)
 
 
 def make_gateway(box: Sandbox, **options: Any) -> NotionGateway:

@@ -10,19 +10,7 @@ import pytest
 from notion_setup.model import Workspace
 from notion_setup.notion import NotionGateway, RetryPolicy
 from notion_setup.sandbox import Sandbox
-
-
-class FakeClock:
-    """A monotonic clock that only moves when something sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.now += max(0.0, seconds)
+from notion_setup.sandbox.testing import FakeClock
 
 
 @pytest.fixture

@@ -7,9 +7,10 @@ import os
 import signal
 import subprocess
 import sys
-import time
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -18,6 +19,7 @@ from notion_setup.blueprint import load_blueprint, resolve
 from notion_setup.cli import cli
 from notion_setup.notion import NotionGateway
 from notion_setup.sandbox import Sandbox, serve
+from notion_setup.sandbox.core import Outcome as SandboxOutcome
 
 from .helpers import duplicates, tree
 
@@ -236,28 +238,75 @@ def test_F13_a_signal_stops_apply_cleanly_and_the_next_run_finishes(
         server.stdout.close()
 
 
-@pytest.mark.parametrize("kill_after_s", [0.4, 1.1, 2.3])
-def test_F12_a_process_killed_at_a_random_point_is_completed_by_the_next_run(
-    kill_after_s: float, tmp_path: Path
+class WriteGate:
+    """Holds the served sandbox's (k+1)-th write until the test has killed the run.
+
+    The k writes before it are committed; the held one never is (the real handler is not
+    called), so the killed run has written exactly k objects, whatever the machine's speed.
+    """
+
+    def __init__(self, box: Sandbox, after_writes: int) -> None:
+        self.after_writes = after_writes
+        self.writes = 0
+        self.reached = threading.Event()
+        self.release = threading.Event()
+        self._real = box.handle
+        self._lock = threading.Lock()
+
+    def handle(self, method: str, url: str, headers: Any, body: bytes) -> Any:
+        if method.upper() in ("POST", "PATCH", "DELETE"):
+            with self._lock:
+                self.writes += 1
+                held = self.writes > self.after_writes and not self.release.is_set()
+            if held:
+                self.reached.set()
+                self.release.wait(timeout=60)
+                # The client is dead by now: nothing is written, the answer goes nowhere.
+                return SandboxOutcome(0, b"", {}, action="drop")
+        return self._real(method, url, headers, body)
+
+
+# A full AV run makes 164 writes; kill right after the root page, among the databases and views,
+# and among the starter rows.
+@pytest.mark.parametrize("after_writes", [1, 60, 150])
+def test_F12_a_process_killed_after_step_k_is_completed_by_the_next_run(
+    after_writes: int, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    server, info = _start_server(tmp_path, latency_ms=10)
-    env = {**os.environ, "NOTION_TOKEN": info["token"], "NO_COLOR": "1"}
-    args = [sys.executable, "-m", "notion_setup", "apply", "av", "--client", "Killed",
-            "--parent", info["root_page_id"], "--base-url", info["base_url"],
-            "--rate-limit", "0", "-q", "--json"]  # fmt: skip
-    try:
-        victim = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        time.sleep(kill_after_s)
-        victim.kill()  # SIGKILL: no clean-up, no registry save
-        victim.communicate(timeout=30)
-        finish = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
-        assert finish.returncode == 0, finish.stderr
-        again = subprocess.run(args, env=env, capture_output=True, text=True, timeout=60)
-        report = json.loads(again.stdout)
-        assert report["writes"] == 0 and report["created"] == 0
-        gw = NotionGateway(token=info["token"], base_url=info["base_url"], budget_per_minute=10_000)
+    box = Sandbox(rate_limit=0)
+    gate = WriteGate(box, after_writes)
+    monkeypatch.setattr(box, "handle", gate.handle)
+    with serve(box) as server:
+        env = {**os.environ, "NOTION_TOKEN": box.token, "NO_COLOR": "1"}
+        args = ["apply", "av", "--client", "Killed", "--lang", "en", "--parent",
+                box.root_page_id, "--base-url", server.base_url, "--rate-limit", "0",
+                "-q", "--json"]  # fmt: skip
+        victim = subprocess.Popen(
+            [sys.executable, "-m", "notion_setup", *args],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
-            entries = tree(gw, info["root_page_id"])
+            assert gate.reached.wait(timeout=120), "the run never reached its write"
+            victim.kill()  # SIGKILL while write k+1 is held: no clean-up, no registry save
+            victim.wait(timeout=30)
+        finally:
+            gate.release.set()
+        gw = NotionGateway(token=box.token, base_url=server.base_url, budget_per_minute=10_000)
+        try:
+            left = tree(gw, box.root_page_id)
+            assert ("child_page", "Killed – Assistant workspace") in [e[1:] for e in left]
+            finish = runner.invoke(cli, args, env={"NOTION_TOKEN": box.token})
+            assert finish.exit_code == 0, finish.stderr
+            done = json.loads(finish.stdout)
+            # The killed run had written part of the workspace but not all of it: the next run
+            # kept (or adopted) those objects and created only the rest.
+            assert 0 < done["created"] < 163
+            assert done["created"] + after_writes >= 163
+            again = runner.invoke(cli, args, env={"NOTION_TOKEN": box.token})
+            report = json.loads(again.stdout)
+            assert report["writes"] == 0 and report["created"] == 0
+            entries = tree(gw, box.root_page_id)
         finally:
             gw.close()
         assert duplicates(entries) == []
@@ -265,8 +314,3 @@ def test_F12_a_process_killed_at_a_random_point_is_completed_by_the_next_run(
         linked = sum(len(page.linked_views) for page in ws.pages)
         databases = sum(1 for _, kind, _ in entries if kind == "child_database")
         assert databases == len(ws.databases) + linked  # each linked view is a database block
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        assert server.stdout is not None
-        server.stdout.close()

@@ -9,7 +9,7 @@ and the exporter all read this model; only ``notion_setup.blueprint`` builds it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 PropertyType = Literal[
@@ -150,11 +150,19 @@ Value = str | int | float | bool | tuple[str, ...]
 
 @dataclass(frozen=True)
 class Row:
-    """A starter row (seed data) of a database."""
+    """A starter row (seed data) of a database.
+
+    A row is either reference data the client needs (reminder levels, declaration deadlines,
+    KPI definitions) or an *example* (a made-up customer, a sample invoice): ``example`` rows are
+    for the sandbox and demos, and a real workspace gets them only when asked (``--examples``).
+    Validation guarantees that no reference row and no template relates to an example row, so
+    ``Workspace.without_examples()`` never leaves a dangling relation.
+    """
 
     key: str  # unique inside its database
     values: Mapping[str, Value]  # property key -> value; the title property is always present
     body: str = ""  # Markdown
+    example: bool = False
 
 
 @dataclass(frozen=True)
@@ -249,6 +257,13 @@ class Workspace:
     templates: tuple[Template, ...]
     templates_page_title: str  # title of the page that holds the template pages
     variables: Mapping[str, str]
+    #: The blueprint's version (semver), recorded in the registry; None for an unversioned file.
+    version: str | None = None
+    #: The blueprint's migrations, oldest first (see ``key_changes``).
+    migrations: tuple[Migration, ...] = ()
+    #: Variables whose value is the blueprint's made-up ``sample`` (no value was given): fine on
+    #: the sandbox, never for a real client (the CLI asks for them instead).
+    sampled_variables: tuple[str, ...] = ()
 
     def database(self, key: str) -> Database:
         """The database with that key (KeyError if none)."""
@@ -256,3 +271,179 @@ class Workspace:
             if db.key == key:
                 return db
         raise KeyError(key)
+
+    def without_examples(self) -> Workspace:
+        """The same workspace without its example rows (what a real client gets by default)."""
+        databases = tuple(
+            replace(db, rows=tuple(row for row in db.rows if not row.example))
+            for db in self.databases
+        )
+        return replace(self, databases=databases)
+
+    def key_changes_since(self, recorded_version: str) -> KeyChanges:
+        """How the keys of a workspace built from ``recorded_version`` map onto this version."""
+        return key_changes(self.migrations, recorded_version, self.version)
+
+
+# --- versions and migrations ---------------------------------------------------------------
+
+MigrationKind = Literal["databases", "properties", "options", "views", "pages", "templates"]
+#: The kinds of key a migration renames or removes, and how their keys are written:
+#: ``db``, ``db.prop``, ``db.prop.option``, ``db.view``, ``page``, ``template``.
+MIGRATION_KINDS: tuple[MigrationKind, ...] = (
+    "databases",
+    "properties",
+    "options",
+    "views",
+    "pages",
+    "templates",
+)
+#: The kind a qualified key's prefix belongs to: ``tasks.state.done`` lives in ``tasks.state``.
+MIGRATION_PARENT: Mapping[str, MigrationKind] = {
+    "properties": "databases",
+    "options": "properties",
+    "views": "databases",
+}
+
+
+def parse_version(version: str) -> tuple[int, int, int]:
+    """``"2.10.0"`` -> ``(2, 10, 0)``, for ordering versions (ValueError when not semver)."""
+    parts = version.split(".")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        raise ValueError(f"{version!r} is not a version MAJOR.MINOR.PATCH")
+    major, minor, patch = (int(p) for p in parts)
+    return major, minor, patch
+
+
+@dataclass(frozen=True)
+class Migration:
+    """How keys changed from one released version of a blueprint to the next.
+
+    Keys are qualified per kind (see ``MIGRATION_KINDS``). ``renamed`` maps an old key, as
+    version ``from_version`` wrote it, to its new key, as ``to_version`` writes it; ``removed``
+    lists keys of ``from_version`` dropped on purpose. A key whose database (or property) was
+    renamed follows it without being listed: ``tasks.state`` becomes ``todo.state`` when the
+    database ``tasks`` becomes ``todo``.
+    """
+
+    from_version: str
+    to_version: str
+    renamed: Mapping[MigrationKind, Mapping[str, str]] = field(default_factory=dict)
+    removed: Mapping[MigrationKind, tuple[str, ...]] = field(default_factory=dict)
+
+    def translate(self, kind: MigrationKind, key: str) -> str | None:
+        """The key in ``to_version`` of ``key`` in ``from_version``; None when it was removed."""
+        if key in self.removed.get(kind, ()):
+            return None
+        explicit = self.renamed.get(kind, {}).get(key)
+        if explicit is not None:
+            return explicit
+        parent_kind = MIGRATION_PARENT.get(kind)
+        if parent_kind is None:
+            return key
+        parent, _, own = key.rpartition(".")
+        new_parent = self.translate(parent_kind, parent)
+        return None if new_parent is None else f"{new_parent}.{own}"
+
+    def untranslate(self, kind: MigrationKind, key: str) -> str:
+        """The key in ``from_version`` that ``key`` of ``to_version`` had (itself if unchanged)."""
+        for old, new in self.renamed.get(kind, {}).items():
+            if new == key:
+                return old
+        parent_kind = MIGRATION_PARENT.get(kind)
+        if parent_kind is None:
+            return key
+        parent, _, own = key.rpartition(".")
+        return f"{self.untranslate(parent_kind, parent)}.{own}"
+
+
+@dataclass(frozen=True)
+class KeyChanges:
+    """The migrations to apply to a workspace built from an older version, chained.
+
+    ``current_key(kind, key)`` is what an upgrade needs: the key a registry entry recorded at
+    the old version has now (None: removed on purpose). ``renamed`` and ``removed`` list the
+    explicit changes, old keys in the recorded version's terms, for plans and reports.
+    """
+
+    from_version: str
+    to_version: str
+    steps: tuple[Migration, ...] = ()
+
+    def current_key(self, kind: MigrationKind, key: str) -> str | None:
+        """``key`` (as the recorded version wrote it) in the current version; None if removed."""
+        current: str | None = key
+        for step in self.steps:
+            if current is None:
+                return None
+            current = step.translate(kind, current)
+        return current
+
+    @property
+    def renamed(self) -> Mapping[MigrationKind, Mapping[str, str]]:
+        """Kind -> old key -> current key, for every key some step renamed explicitly."""
+        out: dict[MigrationKind, dict[str, str]] = {}
+        for kind in MIGRATION_KINDS:
+            mapping: dict[str, str] = {}  # key in the recorded version -> after this step
+            for index, step in enumerate(self.steps):
+                followed = set(mapping.values())
+                for old in step.renamed.get(kind, {}):
+                    if old not in followed:
+                        first = old
+                        for earlier in reversed(self.steps[:index]):
+                            first = earlier.untranslate(kind, first)
+                        mapping[first] = old
+                for first, now in list(mapping.items()):
+                    new = step.translate(kind, now)
+                    if new is None:
+                        del mapping[first]
+                    else:
+                        mapping[first] = new
+            changed = {old: new for old, new in mapping.items() if old != new}
+            if changed:
+                out[kind] = changed
+        return out
+
+    @property
+    def removed(self) -> Mapping[MigrationKind, tuple[str, ...]]:
+        """Kind -> keys some step removed on purpose (as that step's old version wrote them)."""
+        out: dict[MigrationKind, tuple[str, ...]] = {}
+        for kind in MIGRATION_KINDS:
+            keys = tuple(k for step in self.steps for k in step.removed.get(kind, ()))
+            if keys:
+                out[kind] = keys
+        return out
+
+    @property
+    def is_empty(self) -> bool:
+        """True when no step renames or removes anything."""
+        return not any(step.renamed or step.removed for step in self.steps)
+
+
+def key_changes(
+    migrations: tuple[Migration, ...], recorded_version: str, current_version: str | None
+) -> KeyChanges:
+    """The chained migrations from ``recorded_version`` to ``current_version``.
+
+    Every migration that ends after the recorded version and no later than the current one
+    applies, oldest first: a workspace recorded at 1.2.0 takes the 1.0.0 -> 2.0.0 step (a version
+    between two migrations shares the keys of the step's start). Versions no migration covers
+    changed no key.
+
+    Raises:
+        ValueError: a version is not MAJOR.MINOR.PATCH, or the recorded version is newer than
+            the current one (a downgrade).
+    """
+    current = current_version or recorded_version
+    recorded_at = parse_version(recorded_version)
+    current_at = parse_version(current)
+    if recorded_at > current_at:
+        raise ValueError(
+            f"the workspace was built with version {recorded_version}, newer than {current}"
+        )
+    steps = tuple(
+        m
+        for m in sorted(migrations, key=lambda m: parse_version(m.to_version))
+        if recorded_at < parse_version(m.to_version) <= current_at
+    )
+    return KeyChanges(from_version=recorded_version, to_version=current, steps=steps)

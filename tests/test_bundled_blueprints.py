@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from notion_setup import model
 from notion_setup.blueprint import load_blueprint, resolve
 from notion_setup.cli import cli
+from notion_setup.model import parse_version
 
 ROOT = Path(__file__).resolve().parents[1]
 BLUEPRINTS = ROOT / "blueprints"
@@ -800,3 +801,14 @@ def test_any_modules_can_be_dropped(dropped: set[str]) -> None:
 @cache
 def obm_blueprint() -> Any:
     return load_blueprint("obm")
+
+
+@pytest.mark.parametrize("name", ["av", "obm"])
+def test_every_bundled_blueprint_is_versioned_with_its_releases_kept(name: str) -> None:
+    bp = load_blueprint(name)
+    assert bp.version is not None
+    assert parse_version(bp.version) >= (1, 0, 0)
+    releases = [bp.version, *(m["from"] for m in bp.document.get("migrations", ()))]
+    for version in releases:
+        kept = load_blueprint(bp.history_file(version))
+        assert (kept.id, kept.version) == (name, version)

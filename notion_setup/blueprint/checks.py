@@ -7,6 +7,7 @@ problems and never stops at the first one.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
@@ -76,6 +77,10 @@ class Checker:
         self.props = effective_properties(doc)
         self.row_keys = {
             key: {row["key"] for row in db.get("rows", [])} for key, db in doc["databases"].items()
+        }
+        self.example_rows = {
+            key: {row["key"] for row in db.get("rows", []) if is_example(db, row)}
+            for key, db in doc["databases"].items()
         }
 
     def add(self, path: Path, message: str) -> None:
@@ -153,17 +158,30 @@ class Checker:
                 continue
             if "enum" in spec and spec["type"] != "string":
                 self.add((*path, "enum"), "a list of choices only fits a string variable")
-            if "default" in spec:
-                default = spec["default"]
-                raw = default if isinstance(default, str) else str(default)
-                try:
-                    check_value(name, spec, raw, today=date(2000, 1, 1))
-                except VariableError as err:
-                    self.add((*path, "default"), f"invalid default: {err.message}")
+            if "default" in spec and "sample" in spec:
+                self.add(
+                    (*path, "sample"),
+                    "a variable with a default needs no sample; keep one of the two",
+                )
+            for field in ("default", "sample"):
+                if field in spec:
+                    given = spec[field]
+                    raw = given if isinstance(given, str) else str(given)
+                    try:
+                        check_value(name, spec, raw, today=date(2000, 1, 1))
+                    except VariableError as err:
+                        self.add((*path, field), f"invalid {field}: {err.message}")
 
     def check_placeholders(self, node: Any, path: Path) -> None:
         declared = set(self.doc.get("variables", {})) | set(BUILTIN)
         for where, text in _strings(node, path):
+            bad_chars = control_characters(text)
+            if bad_chars:
+                self.add(
+                    where,
+                    f"contains the control character {', '.join(dict.fromkeys(bad_chars))}, "
+                    "which Notion refuses; remove it",
+                )
             late_ok = len(where) >= 3 and where[0] == "templates" and where[2] in ("title", "body")
             for bad in malformed_placeholders(text):
                 self.add(
@@ -261,7 +279,13 @@ class Checker:
         rows = db.get("rows", [])
         self.check_unique_keys(rows, (*path, "rows"))
         for i, row in enumerate(rows):
-            self.check_values(db_key, row["values"], (*path, "rows", i, "values"), row=True)
+            self.check_values(
+                db_key,
+                row["values"],
+                (*path, "rows", i, "values"),
+                row=True,
+                example=is_example(db, row),
+            )
 
     def check_property(self, db_key: str, key: str, prop: Doc, path: Path) -> None:
         kind = prop["type"]
@@ -467,7 +491,9 @@ class Checker:
 
     # --- values ----------------------------------------------------------------------------
 
-    def check_values(self, db_key: str, values: Doc, path: Path, *, row: bool) -> None:
+    def check_values(
+        self, db_key: str, values: Doc, path: Path, *, row: bool, example: bool = False
+    ) -> None:
         title = next((k for k, p in self.props[db_key].items() if p["type"] == "title"), None)
         if row and title is not None and title not in values:
             self.add(path, f'a starter row needs a value for the title property "{title}"')
@@ -487,8 +513,22 @@ class Checker:
                 self.add(where, f"{prop['type']} values cannot be set from a blueprint")
             else:
                 message = self.value_problem(prop, value)
+                if message is None and prop["type"] == "relation" and not example:
+                    message = self.example_link_problem(prop, value, row=row)
                 if message:
                     self.add(where, message)
+
+    def example_link_problem(self, prop: Doc, value: list[str], *, row: bool) -> str | None:
+        """Reference data and templates stay whole without the examples: no link to one."""
+        examples = self.example_rows.get(prop["target"], set())
+        linked = next((key for key in value if key in examples), None)
+        if linked is None:
+            return None
+        fix = 'mark this row "example": true too, or drop the link' if row else "drop the link"
+        return (
+            f'"{linked}" is an example row of {prop["target"]}, left out of a real workspace; '
+            f"{'reference data' if row else 'a template'} cannot point to it: {fix}"
+        )
 
     def value_problem(self, prop: Doc, value: Any) -> str | None:
         """Why ``value`` does not fit ``prop``, or None when it does."""
@@ -550,6 +590,16 @@ class Checker:
                 known = ", ".join(options) or "none"
                 return f'no option "{key}" (options: {known})'
         return None
+
+
+def is_example(db: Doc, row: Doc) -> bool:
+    """Whether a starter row is an example (its own marker, else its database's default)."""
+    return bool(row.get("example", db.get("example_rows", False)))
+
+
+def control_characters(text: str) -> list[str]:
+    """The control characters Notion refuses in ``text``, as ``U+0000`` (tab and newline pass)."""
+    return [f"U+{ord(c):04X}" for c in text if unicodedata.category(c) == "Cc" and c not in "\t\n"]
 
 
 def _expression_refs(expression: Any) -> list[str]:

@@ -10,6 +10,7 @@ from typing import Any
 
 from notion_setup.blueprint.checks import check_document
 from notion_setup.blueprint.merge import merge_documents
+from notion_setup.blueprint.migrations import OldVersions, check_migrations, history_path
 from notion_setup.blueprint.schema import validate_schema
 from notion_setup.blueprint.source import (
     BundledBlueprint,
@@ -69,6 +70,29 @@ class Blueprint:
         return tuple(self.document["modules"])
 
     @property
+    def version(self) -> str | None:
+        """The blueprint's own version (semver), None for an unversioned file."""
+        version = self.document.get("version")
+        return str(version) if version is not None else None
+
+    def history_file(self, version: str) -> Path:
+        """Where the released ``version`` of this blueprint is kept (it may not exist)."""
+        return history_path(self.source, self.id, version)
+
+    @property
+    def variables_to_ask(self) -> tuple[str, ...]:
+        """Variables with a made-up ``sample`` and no default: a real workspace needs a value.
+
+        On the sandbox ``resolve(samples=True)`` fills them with the sample; for a real client
+        the CLI asks for them on a terminal (a usage error without one).
+        """
+        return tuple(
+            name
+            for name, spec in self.variables.items()
+            if "sample" in spec and "default" not in spec
+        )
+
+    @property
     def variables(self) -> Mapping[str, Mapping[str, Any]]:
         """Declared variables: name -> declaration (type, default, enum, label)."""
         variables: Mapping[str, Mapping[str, Any]] = self.document.get("variables", {})
@@ -110,9 +134,31 @@ def _load_document(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any],
     problems = validate_schema(data, file=shown)
     if not problems:
         problems = check_document(data, file=shown)
+    if not problems:
+        problems = check_migrations(data, file=shown, old_versions=_old_versions(path, data))
     if problems:
         raise BlueprintInvalid(problems, source=shown)
     return data, (*lineage, path)
+
+
+#: Released versions already read: (path, modification time, size) -> merged document.
+_HISTORY_CACHE: dict[tuple[Path, int, int], dict[str, Any]] = {}
+
+
+def _old_versions(path: Path, data: Mapping[str, Any]) -> OldVersions:
+    """Reads the released versions kept next to ``path`` (see ``migrations.history_path``)."""
+
+    def load(version: str) -> Mapping[str, Any] | None:
+        old = history_path(path, str(data["id"]), version)
+        if not old.is_file():
+            return None
+        stat = old.stat()
+        key = (old.resolve(), stat.st_mtime_ns, stat.st_size)
+        if key not in _HISTORY_CACHE:
+            _HISTORY_CACHE[key], _ = _load_document(old, ())
+        return _HISTORY_CACHE[key]
+
+    return load
 
 
 def load_blueprint(source: str | Path) -> Blueprint:

@@ -7,8 +7,8 @@ from typing import Any
 #: Lists whose items carry a ``key`` and merge item by item (others are replaced whole).
 KEYED_LISTS = frozenset({"views", "rows", "options", "linked_views"})
 
-#: Keys a child never inherits: the child is a blueprint of its own.
-NOT_INHERITED = frozenset({"$schema", "extends"})
+#: Keys a child never inherits: the child is a blueprint of its own, with its own versions.
+NOT_INHERITED = frozenset({"$schema", "extends", "version", "migrations"})
 
 
 def _is_keyed(items: Any) -> bool:

@@ -9,6 +9,7 @@ from typing import Any, Literal, cast
 from notion_setup.blueprint.checks import PROP_REF
 from notion_setup.blueprint.dates import is_relative, parse_iso, shift
 from notion_setup.blueprint.loader import Blueprint, thaw
+from notion_setup.blueprint.migrations import resolve_migrations
 from notion_setup.blueprint.props import OPTION_CONDITIONS
 from notion_setup.blueprint.selection import kept_properties, select_modules
 from notion_setup.blueprint.variables import (
@@ -245,6 +246,7 @@ class _Resolver:
                     key=r["key"],
                     values=self.values_of(key, r["values"]),
                     body=self.text(r.get("body")),
+                    example=bool(r.get("example", spec.get("example_rows", False))),
                 )
                 for r in spec.get("rows", ())
             ),
@@ -301,6 +303,7 @@ def resolve(
     only: Sequence[str] = (),
     without: Sequence[str] = (),
     today: date | None = None,
+    samples: bool = True,
 ) -> Workspace:
     """Resolve a blueprint for one client in one language.
 
@@ -312,6 +315,10 @@ def resolve(
         only: module keys to keep (required modules are always kept); commas allowed.
         without: module keys to drop; commas allowed.
         today: the date relative dates count from when ``start_date`` is not set (tests pass one).
+        samples: fill variables that have a made-up ``sample`` and no value given with that
+            sample (the sandbox, demos, tests). Pass False for a real client's workspace: such a
+            variable is then missing unless given (``Blueprint.variables_to_ask`` lists them).
+            ``Workspace.sampled_variables`` says which ones took a sample.
 
     Returns:
         The frozen workspace model.
@@ -325,9 +332,11 @@ def resolve(
     if not client.strip():
         raise UsageError("the client name is empty", hint='pass --client "Acme"')
     doc = bp.document
+    given = variables or {}
     values = resolve_variables(
-        bp.variables, variables or {}, client=client.strip(), today=today or date.today()
+        bp.variables, given, client=client.strip(), today=today or date.today(), samples=samples
     )
+    sampled = tuple(name for name in bp.variables_to_ask if name not in given)
     modules = select_modules(doc["modules"], only, without)
     db_keys = {k for k, db in doc["databases"].items() if db["module"] in modules}
     page_keys = {k for k, page in doc.get("pages", {}).items() if page["module"] in modules}
@@ -363,4 +372,7 @@ def resolve(
         ),
         templates_page_title=resolver.text(doc["templates_page"]["title"]),
         variables=values,
+        version=bp.version,
+        migrations=resolve_migrations(doc),
+        sampled_variables=sampled if samples else (),
     )

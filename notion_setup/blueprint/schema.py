@@ -25,6 +25,8 @@ _JSON_TYPES = {
     "null": "null",
 }
 _KEY_PATTERN = "^[a-z][a-z0-9_]*$"
+_SEMVER_PATTERN = r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$"
+_QUALIFIED_KEY_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){0,2}$"
 
 
 @lru_cache(maxsize=1)
@@ -104,6 +106,13 @@ def _message(error: ValidationError) -> tuple[list[str | int], str]:
         hint = _suggest(value, [str(c) for c in choices]) if isinstance(value, str) else ""
         return path, f"{_describe(value)} is not allowed{hint}; use one of: {_quote_all(choices)}"
     if kind == "pattern":
+        if spec == _SEMVER_PATTERN:
+            return path, f'"{value}" is not a version: write MAJOR.MINOR.PATCH, such as 2.0.0'
+        if spec == _QUALIFIED_KEY_PATTERN:
+            return path, (
+                f'"{value}" is not a key of this kind: write db, db.property, '
+                "db.property.option, db.view, page or template"
+            )
         if spec == _KEY_PATTERN:
             return path, (
                 f'"{value}" is not a valid key: use lowercase letters, digits and _, '

@@ -127,8 +127,12 @@ def resolve_variables(
     *,
     client: str,
     today: date,
+    samples: bool = False,
 ) -> dict[str, str]:
-    """The final value of every variable: given > default; built-ins added.
+    """The final value of every variable: given > default (> sample, with ``samples``).
+
+    ``samples`` is for the sandbox and demos: a variable with a made-up ``sample`` and no
+    default then takes the sample instead of being missing.
 
     Raises:
         VariableError: a variable is unknown, set twice through a built-in, missing, or invalid.
@@ -154,6 +158,8 @@ def resolve_variables(
             raw = given[name]
         elif "default" in spec:
             raw = _as_text(spec["default"])
+        elif samples and "sample" in spec:
+            raw = _as_text(spec["sample"])
         else:
             missing.append(name)
             continue

@@ -60,7 +60,8 @@ def test_show_json_is_the_resolved_model() -> None:
     data = json.loads(out)
     assert list(data) == [
         "blueprint", "lang", "client", "title", "icon", "body", "modules", "databases", "pages",
-        "templates", "templates_page_title", "variables",
+        "templates", "templates_page_title", "variables", "version", "migrations",
+        "sampled_variables",
     ]  # fmt: skip
     assert [db["key"] for db in data["databases"]] == ["clients", "tasks"]
     assert data["databases"][1]["rows"][0]["values"]["client"] == ["acme"]

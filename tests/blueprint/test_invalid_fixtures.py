@@ -153,6 +153,53 @@ EXPECTED: dict[str, list[str]] = {
         "(known: client_name, hourly_rate, today)"
     ],
     "wrong_value_type": ['databases.tasks.is_inline: expected true or false, got the string "yes"'],
+    "bad_version": ['version: "2.0" is not a version: write MAJOR.MINOR.PATCH, such as 2.0.0'],
+    "control_character": [
+        "root.title.en: contains the control character U+0000, which Notion refuses; remove it"
+    ],
+    "reference_row_links_example": [
+        'databases.tasks.rows[0].values.client: "acme" is an example row of clients, left out '
+        "of a real workspace; reference data cannot point to it: mark this row "
+        '"example": true too, or drop the link'
+    ],
+    "variable_default_and_sample": [
+        "variables.owner_name.sample: a variable with a default needs no sample; "
+        "keep one of the two"
+    ],
+    # Migrations; the released 1.0.0 they start from is history/mini-1.0.0.json.
+    "migration_backwards": ['migrations[0].to: 1.0.0 must be a later version than "from" (2.0.0)'],
+    "migration_bad_key": [
+        'migrations[0].renamed.properties.tasks.time: "tasks/hours" is not a key of this kind: '
+        "write db, db.property, db.property.option, db.view, page or template"
+    ],
+    "migration_chain_broken": [
+        "migrations[1].from: starts at 2.1.0 but the migration before ends at 2.0.0: "
+        "the chain of versions must be unbroken"
+    ],
+    "migration_key_vanished": [
+        'migrations[0]: property "tasks.time" of version 1.0.0 is not in version 2.0.0: '
+        'list it under "renamed" or "removed"'
+    ],
+    "migration_moves_property": [
+        "migrations[0].renamed.properties.tasks.time: a property keeps its database: "
+        '"clients.time" should start with "tasks."'
+    ],
+    "migration_new_key_missing": [
+        'migrations[0].renamed.properties.tasks.time: no property "tasks.hour" in version 2.0.0 '
+        "to rename it to"
+    ],
+    "migration_not_at_current": [
+        "migrations[0].to: ends at 1.5.0 but this blueprint is version 2.0.0: "
+        "the last migration must end at it"
+    ],
+    "migration_old_key_missing": [
+        'migrations[0].renamed.views.tasks.everything: no view "tasks.everything" in version 1.0.0'
+    ],
+    "migration_without_history": [
+        "migrations[0].from: no copy of version 1.0.0 to check the keys against: keep it as "
+        "history/nohistory-1.0.0.json next to this file"
+    ],
+    "migration_without_version": ['version: a blueprint with migrations needs its own "version"'],
 }
 
 # The other end of a loop reports the same loop from its side.

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from notion_setup.answers import Answers, stamped
 from notion_setup.apply import (
     ApplyResult,
     CreatedObject,
@@ -99,6 +100,18 @@ def _stats(gateway: Gateway) -> tuple[int, int, int]:
     return int(stats.api_calls), int(stats.writes), int(stats.retries)
 
 
+def _remember(
+    executor: Executor, workspace: Workspace, answers: Answers | None, *, wrote: bool
+) -> None:
+    """Put this run's answers (and its blueprint and language) into the registry to be saved."""
+    if answers is None:
+        return
+    registry = executor.registry
+    registry.answers = stamped(answers, registry.answers, wrote=wrote)
+    registry.blueprint = workspace.blueprint
+    registry.lang = workspace.lang
+
+
 def plan_workspace(
     gateway: Gateway,
     workspace: Workspace,
@@ -127,6 +140,7 @@ def apply_workspace(
     cache: RootCache | None = None,
     stop: threading.Event | None = None,
     dry_run: bool = False,
+    answers: Answers | None = None,
 ) -> RunReport:
     """Bring the client's workspace to the blueprint: observe, plan, then execute that plan.
 
@@ -142,6 +156,8 @@ def apply_workspace(
         cache: registries already read under this parent (batch runs share one).
         stop: set it to stop cleanly between steps (SIGTERM); the registry is saved.
         dry_run: only plan (the ``plan`` command).
+        answers: what this run was asked for, saved in the registry (see ``notion_setup.answers``);
+            its time of last apply moves only when the run writes something else.
 
     Raises:
         DestructiveChangesRefused: destructive changes were planned and not confirmed.
@@ -169,10 +185,13 @@ def apply_workspace(
                 "with --allow-destructive --yes (or answer the prompt in a terminal)",
             )
         executor = Executor(api, workspace, observed, reporter=reporter, jobs=jobs, stop=stop)
+        _remember(executor, workspace, answers, wrote=True)
         result = executor.run(plan)
     elif not dry_run and observed.root_page_id:
-        # Nothing to create, but adopted objects (a run killed before saving) get registered.
+        # Nothing to create, but adopted objects (a run killed before saving) get registered,
+        # and a registry from before answers existed gets them.
         executor = Executor(api, workspace, observed, reporter=reporter, jobs=jobs, stop=stop)
+        _remember(executor, workspace, answers, wrote=False)
         executor.save_registry()
         result = executor.result
     calls, writes, retries = _stats(gateway)

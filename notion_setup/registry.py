@@ -18,6 +18,8 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+from notion_setup.answers import Answers
+
 #: Title of the toggle block that holds the registry; how a run recognises a client root page.
 TOGGLE_TITLE = "⚙️ notion-setup"
 FORMAT = 1
@@ -37,6 +39,8 @@ class Registry:
     lang: str
     objects: dict[str, Any] = field(default_factory=dict)
     code_block_id: str | None = None
+    #: What the workspace was built with (None in registries written before answers existed).
+    answers: Answers | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def get(self, key: str) -> Any:
@@ -77,13 +81,15 @@ class Registry:
     def to_json(self) -> str:
         """Compact, sorted JSON: stable text so an unchanged registry is never rewritten."""
         with self._lock:
-            data = {
+            data: dict[str, Any] = {
                 "notion_setup": FORMAT,
                 "client": self.client,
                 "blueprint": self.blueprint,
                 "lang": self.lang,
                 "objects": dict(sorted(self.objects.items())),
             }
+            if self.answers is not None:
+                data["answers"] = self.answers.to_json()
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
 
     @classmethod
@@ -103,4 +109,5 @@ class Registry:
             blueprint=str(data.get("blueprint", "")),
             lang=str(data.get("lang", "")),
             objects=dict(objects),
+            answers=Answers.from_json(data.get("answers")),
         )

@@ -16,12 +16,14 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from notion_setup.answers import record
 from notion_setup.batch.lanes import Connect, Lane, Scheduler
 from notion_setup.batch.manifest import ClientSpec
 from notion_setup.batch.preflight import BlueprintCache
 from notion_setup.batch.results import BatchSummary, ClientResult, ErrorInfo
 from notion_setup.batch.tally import ClientView, counting
 from notion_setup.errors import Interrupted, NotionSetupError, UsageError
+from notion_setup.fleet.answering import source_name
 from notion_setup.notion import CallStats
 from notion_setup.provision import apply_workspace
 
@@ -108,6 +110,16 @@ class _Batch:
                     hint='set "parent" for this client or in "defaults" of the manifest',
                 )
             workspace = self.blueprints.workspace(spec, today=self.today)
+            bp = self.blueprints.get(spec.blueprint)
+            answers = record(
+                blueprint_id=bp.id,
+                source=source_name(bp, spec.blueprint),
+                document=bp.document,
+                lang=workspace.lang,
+                kept_modules=[m.key for m in workspace.modules],
+                module_keys=bp.module_keys,
+                variables=dict(spec.variables),
+            )
             with counting(stats):
                 report = apply_workspace(
                     ClientView(connection.gateway, stats),
@@ -117,6 +129,7 @@ class _Batch:
                     stop=self.stop,
                     dry_run=self.plan,
                     jobs=1,
+                    answers=answers,
                 )
             return ClientResult.from_report(
                 spec, report, parent=parent, throttled=stats.by_status[429]

@@ -76,7 +76,8 @@ def blueprint_options(func: F) -> F:
             "--lang",
             type=click.Choice(LANG_CHOICES),
             default=None,
-            help="Language of the workspace (default: from $LANG, else en).",
+            help="Language of the workspace (default: the one it was built in, else from $LANG, "
+            "else en).",
         ),
         click.option(
             "--var",

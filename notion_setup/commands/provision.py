@@ -14,8 +14,8 @@ import click
 from notion_setup.commands._common import (
     blueprint_options,
     configure_logging,
+    default_lang,
     handle_errors,
-    resolve_workspace,
 )
 from notion_setup.connect import TOKEN_ENV, open_connection
 from notion_setup.errors import ExitCode, UsageError
@@ -120,10 +120,19 @@ def _run(
     allow_destructive: bool,
     yes: bool = False,
     jobs: int = 1,
+    relang: bool = False,
     **resolve_options: Any,
 ) -> None:
     configure_logging(verbose)
-    workspace = resolve_workspace(blueprint, client=client, **resolve_options)
+    from notion_setup.blueprint import load_blueprint, load_vars_file, parse_var_assignments
+    from notion_setup.fleet.answering import resolve_with_answers
+
+    bp = load_blueprint(blueprint)  # a broken blueprint fails before any connection
+    given_vars: dict[str, str] = {}
+    if resolve_options["vars_file"]:
+        given_vars.update(load_vars_file(resolve_options["vars_file"]))
+    given_vars.update(parse_var_assignments(resolve_options["variables"]))
+    lang: str | None = resolve_options["lang"]
     reporter = NullReporter() if quiet else StderrReporter(verbose=verbose > 0)
     stop = threading.Event()
     previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -134,7 +143,7 @@ def _run(
             base_url=base_url,
             rate_limit=rate_limit,
             policy=RetryPolicy(max_attempts=max_attempts, max_total_s=max_retry_time),
-            lang=workspace.lang,
+            lang=lang or default_lang(),
             on_retry=lambda line: reporter.tick("retry", line),
         ) as conn:
             parent_id = parent or conn.default_parent
@@ -144,6 +153,21 @@ def _run(
                     hint="open the page in Notion, copy its link; the id is the 32 hex characters "
                     "at its end. Share the page with your integration (••• → Connections).",
                 )
+            resolved = resolve_with_answers(
+                conn.gateway,
+                parent_id,
+                bp,
+                given=blueprint,
+                client=client,
+                lang=lang,
+                default_lang=default_lang(),
+                variables=given_vars,
+                only=resolve_options["only"],
+                without=resolve_options["without"],
+                relang=relang,
+                command="plan" if dry_run else "apply",
+            )
+            workspace = resolved.workspace
             if not quiet:
                 verb = "Planning" if dry_run else "Applying"
                 click.echo(f"{verb} {blueprint} for {client} on {conn.label}", err=True)
@@ -157,6 +181,7 @@ def _run(
                 reporter=reporter,
                 stop=stop,
                 dry_run=dry_run,
+                answers=resolved.answers,
             )
     finally:
         reporter.finish()
@@ -178,6 +203,12 @@ def _run(
 )
 @blueprint_options
 @connection_options
+@click.option(
+    "--relang",
+    is_flag=True,
+    help="Change the language of an existing workspace on purpose: what the blueprint owns is "
+    "renamed in place (with --lang).",
+)
 @click.option("--allow-destructive", is_flag=True, help="Also list removals and retypes.")
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
 @handle_errors
@@ -203,6 +234,12 @@ def plan(**options: Any) -> None:
 )
 @blueprint_options
 @connection_options
+@click.option(
+    "--relang",
+    is_flag=True,
+    help="Change the language of an existing workspace on purpose: what the blueprint owns is "
+    "renamed in place (with --lang).",
+)
 @click.option(
     "--allow-destructive", is_flag=True, help="Also remove or retype what the blueprint dropped."
 )

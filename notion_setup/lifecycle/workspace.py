@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
+from notion_setup.answers import reconcile
 from notion_setup.blueprint import load_blueprint, resolve
 from notion_setup.errors import BlueprintNotFound, UsageError
 from notion_setup.lifecycle.locate import client_roots, find_client, known_clients
@@ -54,12 +55,34 @@ def open_client_workspace(
             f"{error.message} (the workspace was made from blueprint {name!r})",
             hint="pass --blueprint with the path of the blueprint file it was made from",
         ) from error
-    language = lang or (root.registry.lang if root else None) or "en"
+    recorded = root.registry.answers if root else None
+    chosen_without: tuple[str, ...] = ()
+    if recorded is None and root is not None:
+        language = lang or root.registry.lang or "en"
+        chosen_vars = dict(variables or {})
+    else:
+        # The recorded answers fill what is left out; a contradiction is refused (F29).
+        choice = reconcile(
+            recorded,
+            client=client,
+            blueprint_id=bp.id,
+            blueprint_source=name,
+            lang=lang,
+            default_lang="en",
+            variables=variables or {},
+            only=(),
+            without=(),
+            module_keys=bp.module_keys,
+            declared_variables=tuple(bp.variables),
+            command="new",
+        )
+        language, chosen_vars, chosen_without = choice.lang, dict(choice.variables), choice.without
     workspace = resolve(
         bp,
         lang=language,
         client=root.registry.client if root else client,
-        variables=variables or {},
+        variables=chosen_vars,
+        without=chosen_without,
         today=today,
     )
     found = find_root(api, parent_id, workspace, cache)

@@ -1,0 +1,268 @@
+"""The answers a workspace was built with, remembered in its registry (like Copier's answers file).
+
+A run records which blueprint (id, where it came from, a hash of its content, its version), which
+language, modules and variables made the workspace, with the tool's version and the time of the
+last apply that wrote. Later runs take what the command line leaves out from here, so leaving out
+``--lang`` on a French workspace keeps it French, and refuse what contradicts it (another language,
+another blueprint) unless that is asked for on purpose.
+
+Everything here is pure: ``reconcile`` turns (recorded answers, options given) into the options to
+resolve with, or a ``UsageError`` saying what the workspace was built with.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from notion_setup.errors import UsageError
+from notion_setup.redact import TOKEN_PATTERN
+
+#: Names of the languages, for messages ("was built in French").
+LANGUAGE_NAMES = {"en": "English", "fr": "French"}
+
+#: Variables every blueprint has; derived from the run, never recorded.
+BUILT_IN_VARIABLES = frozenset({"client_name", "today"})
+
+
+def tool_version() -> str:
+    """The installed notion-setup version (package metadata; the module's constant as fallback)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("notion-setup")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        from notion_setup import __version__
+
+        return __version__
+
+
+def content_hash(document: Mapping[str, Any]) -> str:
+    """A stable hash of a blueprint document (``extends`` merged): sorted, compact JSON."""
+    text = json.dumps(_plain(document), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def is_secret(value: str) -> bool:
+    """A value shaped like a Notion integration secret: never written into a workspace."""
+    return bool(TOKEN_PATTERN.search(value))
+
+
+@dataclass(frozen=True)
+class Answers:
+    """What a workspace was built with. Serialised inside the registry JSON (key ``answers``)."""
+
+    blueprint: str  # blueprint id, e.g. "av"
+    source: str  # the bundled name, or the file name the blueprint was loaded from
+    blueprint_hash: str  # content_hash of the merged document
+    lang: str
+    blueprint_version: str | None = None
+    modules: tuple[str, ...] = ()  # modules kept
+    without: tuple[str, ...] = ()  # modules left out (replayed as --without)
+    variables: Mapping[str, str] = field(default_factory=dict)  # given by the user, no secret
+    tool_version: str = ""
+    applied_at: str | None = None  # ISO 8601 UTC of the last apply that wrote something
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON, sorted where order carries no meaning (stable registry text)."""
+        return {
+            "blueprint": self.blueprint,
+            "source": self.source,
+            "hash": self.blueprint_hash,
+            "version": self.blueprint_version,
+            "lang": self.lang,
+            "modules": list(self.modules),
+            "without": sorted(self.without),
+            "variables": dict(sorted(self.variables.items())),
+            "tool_version": self.tool_version,
+            "applied_at": self.applied_at,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> Answers | None:
+        """Parse recorded answers; None when absent or not answers (edited by hand)."""
+        if not isinstance(data, dict):
+            return None
+        blueprint, lang = data.get("blueprint"), data.get("lang")
+        if not isinstance(blueprint, str) or not blueprint or lang not in LANGUAGE_NAMES:
+            return None
+        variables = data.get("variables")
+        version = data.get("version")
+        applied_at = data.get("applied_at")
+        return cls(
+            blueprint=blueprint,
+            source=str(data.get("source") or blueprint),
+            blueprint_hash=str(data.get("hash") or ""),
+            lang=str(lang),
+            blueprint_version=str(version) if version else None,
+            modules=_strings(data.get("modules")),
+            without=_strings(data.get("without")),
+            variables={
+                str(k): str(v)
+                for k, v in (variables.items() if isinstance(variables, dict) else ())
+                if not is_secret(str(v))
+            },
+            tool_version=str(data.get("tool_version") or ""),
+            applied_at=str(applied_at) if applied_at else None,
+        )
+
+    def same_as(self, other: Answers) -> bool:
+        """Equal apart from the time of the last apply."""
+        return replace(self, applied_at=None) == replace(other, applied_at=None)
+
+    def describe(self) -> str:
+        """Short human form: ``av 1.0.0, French (fr), modules core, billing``."""
+        version = f" {self.blueprint_version}" if self.blueprint_version else ""
+        language = f"{LANGUAGE_NAMES.get(self.lang, self.lang)} ({self.lang})"
+        modules = f", modules {', '.join(self.modules)}" if self.modules else ""
+        return f"{self.source}{version}, {language}{modules}"
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The options to resolve the blueprint with, the recorded answers taken into account."""
+
+    lang: str
+    variables: Mapping[str, str]
+    only: tuple[str, ...]
+    without: tuple[str, ...]
+    #: The recorded language differs and ``--relang`` asked for it: rename in place.
+    relang_from: str | None = None
+
+
+def reconcile(
+    recorded: Answers | None,
+    *,
+    client: str,
+    blueprint_id: str,
+    blueprint_source: str,
+    lang: str | None,
+    default_lang: str,
+    variables: Mapping[str, str],
+    only: Sequence[str],
+    without: Sequence[str],
+    module_keys: Sequence[str],
+    declared_variables: Sequence[str],
+    relang: bool = False,
+    other_blueprint: bool = False,
+    command: str = "apply",
+) -> Choice:
+    """Fill the options left out from the recorded answers; refuse what contradicts them.
+
+    Args:
+        recorded: the workspace's answers, None for a new workspace or an old registry.
+        client: the client's name (for messages).
+        blueprint_id: the id of the blueprint named on the command line.
+        blueprint_source: how it was named (for the suggested command).
+        lang: ``--lang`` as given (None = left out).
+        default_lang: the language of a new workspace when ``--lang`` is left out.
+        variables: ``--var``/``--vars-file`` as given; they win over the recorded ones.
+        only: ``--only`` as given; with ``without`` replaces the recorded module choice.
+        without: ``--without`` as given.
+        module_keys: the blueprint's modules (recorded ones it no longer has are left out).
+        declared_variables: the blueprint's variables (recorded ones it no longer has are left out).
+        relang: ``--relang``: another language on purpose (renamed in place).
+        other_blueprint: another blueprint on purpose (``upgrade --to``).
+        command: the command, for the suggested fix.
+
+    Raises:
+        UsageError: another blueprint or another language than the workspace was built with.
+    """
+    if recorded is None:
+        return Choice(
+            lang=lang or default_lang,
+            variables=dict(variables),
+            only=tuple(only),
+            without=tuple(without),
+        )
+    if recorded.blueprint != blueprint_id and not other_blueprint:
+        raise UsageError(
+            f'the workspace of "{client}" was built with blueprint {recorded.blueprint} '
+            f"({recorded.describe()}), not {blueprint_id}",
+            hint=f'run `notion-setup {command} {recorded.source} --client "{client}"`; to move '
+            f"this client to {blueprint_id} on purpose, run `notion-setup upgrade --client "
+            f'"{client}" --to {blueprint_source}`',
+        )
+    relang_from: str | None = None
+    if lang is not None and lang != recorded.lang:
+        if not relang:
+            raise UsageError(
+                f'the workspace of "{client}" was built in '
+                f"{LANGUAGE_NAMES.get(recorded.lang, recorded.lang)} ({recorded.describe()}); "
+                f"--lang {lang} would half-translate it",
+                hint="leave out --lang to keep its language, or add --relang to rename in place "
+                f"what the blueprint owns into {LANGUAGE_NAMES.get(lang, lang)}",
+            )
+        relang_from = recorded.lang
+    kept_vars = {k: v for k, v in recorded.variables.items() if k in declared_variables}
+    kept_vars.update(variables)
+    if only or without:
+        chosen_only, chosen_without = tuple(only), tuple(without)
+    else:
+        chosen_only = ()
+        chosen_without = tuple(m for m in recorded.without if m in module_keys)
+    return Choice(
+        lang=lang or recorded.lang,
+        variables=kept_vars,
+        only=chosen_only,
+        without=chosen_without,
+        relang_from=relang_from,
+    )
+
+
+def record(
+    *,
+    blueprint_id: str,
+    source: str,
+    document: Mapping[str, Any],
+    lang: str,
+    kept_modules: Sequence[str],
+    module_keys: Sequence[str],
+    variables: Mapping[str, str],
+) -> Answers:
+    """The answers of this run (``applied_at`` is set when the apply writes; see ``stamped``)."""
+    version = document.get("version")
+    return Answers(
+        blueprint=blueprint_id,
+        source=source,
+        blueprint_hash=content_hash(document),
+        blueprint_version=str(version) if version else None,
+        lang=lang,
+        modules=tuple(kept_modules),
+        without=tuple(m for m in module_keys if m not in kept_modules),
+        variables={
+            k: str(v)
+            for k, v in sorted(variables.items())
+            if k not in BUILT_IN_VARIABLES and not is_secret(str(v))
+        },
+        tool_version=tool_version(),
+    )
+
+
+def stamped(
+    new: Answers, recorded: Answers | None, *, wrote: bool, now: datetime | None = None
+) -> Answers:
+    """The answers to save: the time moves only when this apply wrote something.
+
+    An apply with nothing to do must write nothing, so unchanged answers keep their old time.
+    """
+    if recorded is not None and not wrote and new.same_as(recorded):
+        return replace(new, applied_at=recorded.applied_at)
+    moment = (now or datetime.now(UTC)).replace(microsecond=0)
+    return replace(new, applied_at=moment.isoformat().replace("+00:00", "Z"))

@@ -15,7 +15,8 @@ from notion_setup.blueprint import Blueprint, bundled_dir, resolve
 from notion_setup.errors import NotionSetupError
 from notion_setup.model import Workspace
 from notion_setup.observe import list_children, read_registry
-from notion_setup.protocols import Reader
+from notion_setup.notion.endpoints import NotionAPI
+from notion_setup.notion.transport import Transport
 from notion_setup.registry import Registry
 
 
@@ -31,7 +32,7 @@ def source_name(bp: Blueprint, given: str) -> str:
 
 
 def find_registry(
-    reader: Reader, parent_id: str, client: str, likely_titles: Sequence[str] = ()
+    reader: Transport | NotionAPI, parent_id: str, client: str, likely_titles: Sequence[str] = ()
 ) -> Registry | None:
     """The registry of ``client`` under ``parent_id``, or None (a new client or no registry yet).
 
@@ -70,7 +71,7 @@ class Resolved:
 
 
 def resolve_with_answers(
-    reader: Reader,
+    reader: Transport | NotionAPI,
     parent_id: str,
     bp: Blueprint,
     *,

@@ -15,7 +15,8 @@ from notion_setup.blueprint import Blueprint
 from notion_setup.fleet.upgrade import UpgradePlan, plan_upgrade
 from notion_setup.lifecycle.locate import ClientRoot, client_roots
 from notion_setup.observe import RootCache
-from notion_setup.protocols import Gateway
+from notion_setup.notion.endpoints import NotionAPI
+from notion_setup.notion.transport import Transport
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def _info(root: ClientRoot, upgrade: UpgradePlan | None) -> ClientInfo:
 
 
 def list_clients(
-    gateway: Gateway,
+    gateway: Transport | NotionAPI,
     parent_id: str,
     *,
     fast: bool = False,

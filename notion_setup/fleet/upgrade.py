@@ -35,7 +35,12 @@ from notion_setup.model import Workspace
 from notion_setup.observe import Observed, RootCache
 from notion_setup.output import NullReporter, Reporter
 from notion_setup.plan import Change, Plan
-from notion_setup.protocols import JSON, Gateway
+from notion_setup.notion.endpoints import NotionAPI, as_api
+from notion_setup.notion.results import Page, PropertySchema
+from notion_setup.notion.transport import Transport
+
+Gateway = Transport | NotionAPI
+JSON = dict[str, Any]
 from notion_setup.provision import RunReport, apply_workspace, plan_workspace
 from notion_setup.registry import Registry
 
@@ -340,62 +345,51 @@ def move_options(
     Runs after the plan (which added the new options). Checked against the live schema, so a
     run that stopped half-way finishes the job the next time.
     """
+    api = as_api(gateway)
     for move in moves:
         ids = executor.databases.get(move.database)
         if ids is None:
             continue
         ds_id = ids[1]
-        schema = gateway.read("GET", f"data_sources/{ds_id}")
+        where = f"databases.{move.database}.properties.{move.prop}"
+        source = api.data_sources.retrieve(ds_id)
         prop_id = executor.registry.id(f"prop:{move.database}.{move.prop}")
-        live = _live_property(schema, prop_id, move.prop_name)
+        live = _live_property(source.properties, prop_id, move.prop_name)
         if live is None:
             continue
-        options = list(live.get(move.prop_type, {}).get("options", []))
-        names = {str(o.get("name", "")).casefold() for o in options}
-        if move.old.casefold() not in names or move.new.casefold() not in names:
+        options = list(live.raw.get(move.prop_type, {}).get("options", []))
+        folded = {str(o.get("name", "")).casefold(): str(o.get("name", "")) for o in options}
+        old_name = folded.get(move.old.casefold())
+        if old_name is None or move.new.casefold() not in folded:
             continue
-        old_name = next(
-            str(o["name"]) for o in options if str(o["name"]).casefold() == move.old.casefold()
-        )
         operator = "contains" if move.prop_type == "multi_select" else "equals"
-        query = {"filter": {"property": str(live["id"]), move.prop_type: {operator: old_name}}}
-        for row in list(gateway.paginate("POST", f"data_sources/{ds_id}/query", body=query)):
-            value = _moved_value(row, str(live["id"]), move, old_name)
+        query = {"property": live.id, move.prop_type: {operator: old_name}}
+        for row in list(api.data_sources.query(ds_id, filter=query)):
+            value = _moved_value(row, live.id, move, old_name)
             if value is None:
                 continue
-            gateway.write(
-                "PATCH",
-                f"pages/{row['id']}",
-                body={"properties": {str(live["id"]): value}},
-                parent_id=str(row["id"]),
-                idempotent=True,
-                blueprint_path=f"databases.{move.database}.properties.{move.prop}",
-            )
+            api.pages.update(row.id, properties={live.id: value}, blueprint_path=where)
             result.rows_moved += 1
         kept = [{"id": o["id"]} for o in options if o.get("name") != old_name]
-        gateway.write(
-            "PATCH",
-            f"data_sources/{ds_id}",
-            body={"properties": {str(live["id"]): {move.prop_type: {"options": kept}}}},
-            parent_id=ds_id,
-            idempotent=True,
-            blueprint_path=f"databases.{move.database}.properties.{move.prop}",
+        api.data_sources.update(
+            ds_id,
+            properties={live.id: {move.prop_type: {"options": kept}}},
+            blueprint_path=where,
         )
         result.options_dropped += 1
 
 
-def _live_property(schema: JSON, prop_id: str | None, name: str) -> JSON | None:
-    props = schema.get("properties") or {}
-    for prop_name, raw in props.items():
-        if (prop_id and raw.get("id") == prop_id) or (not prop_id and prop_name == name):
-            return dict(raw)
+def _live_property(
+    props: Sequence[PropertySchema], prop_id: str | None, name: str
+) -> PropertySchema | None:
+    for prop in props:
+        if (prop_id and prop.id == prop_id) or (not prop_id and prop.name == name):
+            return prop
     return None
 
 
-def _moved_value(row: JSON, prop_id: str, move: OptionMove, old_name: str) -> JSON | None:
-    value = next(
-        (v for v in (row.get("properties") or {}).values() if v.get("id") == prop_id), None
-    )
+def _moved_value(row: Page, prop_id: str, move: OptionMove, old_name: str) -> JSON | None:
+    value = next((v for v in row.properties.values() if v.get("id") == prop_id), None)
     if value is None:
         return None
     if move.prop_type == "multi_select":

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from notion_setup.blueprint import Blueprint, load_blueprint
-from notion_setup.notion import NotionGateway, RetryPolicy
+from notion_setup.notion.gateway import NotionGateway, RetryPolicy
 from notion_setup.sandbox import Sandbox
 
 FIXTURES = Path(__file__).parent / "fixtures"

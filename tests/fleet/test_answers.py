@@ -14,7 +14,7 @@ from notion_setup.cli import cli
 from notion_setup.connect import open_connection
 from notion_setup.errors import UsageError
 from notion_setup.fleet.answering import find_registry
-from notion_setup.payloads import rich_text
+from notion_setup.notion.payloads import rich_text
 from notion_setup.registry import Registry
 
 STUDIO = str(Path(__file__).parents[1] / "fixtures" / "blueprints" / "valid" / "studio.json")

@@ -12,8 +12,8 @@ from notion_setup.fleet.clients import list_clients
 from notion_setup.fleet.report import clients_table, upgrade_lines
 from notion_setup.fleet.upgrade import apply_upgrade, plan_upgrade
 from notion_setup.lifecycle.locate import client_roots, find_client
-from notion_setup.notion import NotionGateway
-from notion_setup.payloads import plain_text
+from notion_setup.notion.gateway import NotionGateway
+from notion_setup.notion.results import plain_text
 from notion_setup.provision import apply_workspace
 from notion_setup.sandbox import Sandbox
 

@@ -14,9 +14,9 @@ from notion_setup.answers import Answers, Choice, reconcile, record
 from notion_setup.blueprint import Blueprint, bundled_dir, resolve
 from notion_setup.errors import NotionSetupError
 from notion_setup.model import Workspace
-from notion_setup.observe import list_children, read_registry
 from notion_setup.notion.endpoints import NotionAPI
 from notion_setup.notion.transport import Transport
+from notion_setup.observe import list_children, read_registry
 from notion_setup.registry import Registry
 
 

@@ -14,9 +14,9 @@ from typing import Any
 from notion_setup.blueprint import Blueprint
 from notion_setup.fleet.upgrade import UpgradePlan, plan_upgrade
 from notion_setup.lifecycle.locate import ClientRoot, client_roots
-from notion_setup.observe import RootCache
 from notion_setup.notion.endpoints import NotionAPI
 from notion_setup.notion.transport import Transport
+from notion_setup.observe import RootCache
 
 
 @dataclass(frozen=True)

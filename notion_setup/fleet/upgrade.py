@@ -32,17 +32,17 @@ from notion_setup.fleet.migrate import (
 )
 from notion_setup.lifecycle.locate import ClientRoot
 from notion_setup.model import Workspace
-from notion_setup.observe import Observed, RootCache
-from notion_setup.output import NullReporter, Reporter
-from notion_setup.plan import Change, Plan
 from notion_setup.notion.endpoints import NotionAPI, as_api
 from notion_setup.notion.results import Page, PropertySchema
 from notion_setup.notion.transport import Transport
+from notion_setup.observe import Observed, RootCache
+from notion_setup.output import NullReporter, Reporter
+from notion_setup.plan import Change, Plan
+from notion_setup.provision import RunReport, apply_workspace, plan_workspace
+from notion_setup.registry import Registry
 
 Gateway = Transport | NotionAPI
 JSON = dict[str, Any]
-from notion_setup.provision import RunReport, apply_workspace, plan_workspace
-from notion_setup.registry import Registry
 
 
 @dataclass(frozen=True)

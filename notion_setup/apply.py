@@ -312,9 +312,14 @@ class Executor:
 
     def _update_database_title(self, step: Step) -> None:
         db = self.ws.database(step.key)
-        db_id, _ = self.databases[db.key]
+        db_id, ds_id = self.databases[db.key]
         self.api.databases.update(
             db_id, title=payloads.rich_text(db.title), blueprint_path=f"databases.{db.key}.title"
+        )
+        # The plan compares the data source's title (read with the schema); a database and its
+        # data source carry separate titles since API 2025-09-03, so both get the new one.
+        self.api.data_sources.update(
+            ds_id, title=payloads.rich_text(db.title), blueprint_path=f"databases.{db.key}.title"
         )
 
     def _update_schema(self, step: Step) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 
 from notion_setup import __version__
-from notion_setup.commands import batch, blueprints, lifecycle, preview, provision
+from notion_setup.commands import batch, blueprints, fleet, lifecycle, preview, provision
 from notion_setup.commands.sandbox import sandbox
 
 
@@ -29,6 +29,7 @@ blueprints.register(cli)
 provision.register(cli)
 batch.register(cli)
 lifecycle.register(cli)
+fleet.register(cli)
 preview.register(cli)
 cli.add_command(sandbox)
 

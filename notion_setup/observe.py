@@ -10,6 +10,7 @@ writes, so it is no proof of absence.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from notion_setup.model import Workspace
@@ -205,17 +206,22 @@ def observe(
     parent_id: str,
     workspace: Workspace,
     cache: RootCache | None = None,
+    rewrite: Callable[[Registry], Registry] | None = None,
 ) -> Observed:
     """Read what exists of this client's workspace under ``parent_id``.
 
     Identifies every blueprint object by the registry first (ids survive renames), then by name
     under its expected parent (objects created by a run that stopped before saving its registry).
+    ``rewrite`` maps the registry read to the one to identify with (an upgrade renames its keys
+    as the blueprint's migrations say, so a renamed key keeps its Notion object).
     """
     api = as_api(notion)
     found = find_root(api, parent_id, workspace, cache)
     if found is None:
         return Observed(parent_id=parent_id)
     root_id, registry, registry_text, root_children = found
+    if rewrite is not None and registry is not None:
+        registry = rewrite(registry)
     registry = registry or Registry(workspace.client, workspace.blueprint, workspace.lang)
     children: dict[str, tuple[Child, ...]] = {root_id: root_children}
     taken: set[str] = set()

@@ -28,6 +28,7 @@ from notion_setup.notion.transport import Transport
 from notion_setup.observe import Observed, RootCache, observe
 from notion_setup.output import NullReporter, Reporter
 from notion_setup.plan import Change, Plan, make_plan
+from notion_setup.registry import Registry
 
 #: A gateway, or the endpoint layer over one.
 Gateway = Transport | NotionAPI
@@ -120,11 +121,12 @@ def plan_workspace(
     allow_destructive: bool = False,
     cache: RootCache | None = None,
     reporter: Reporter | None = None,
+    rewrite: Callable[[Registry], Registry] | None = None,
 ) -> tuple[Observed, Plan]:
     """Read what exists for this client under ``parent_id`` and compute the plan."""
     reporter = reporter or NullReporter()
     reporter.status(f"Reading the workspace of {workspace.client}…")
-    observed = observe(gateway, parent_id, workspace, cache)
+    observed = observe(gateway, parent_id, workspace, cache, rewrite)
     return observed, make_plan(workspace, observed, allow_destructive=allow_destructive)
 
 
@@ -141,6 +143,8 @@ def apply_workspace(
     stop: threading.Event | None = None,
     dry_run: bool = False,
     answers: Answers | None = None,
+    rewrite: Callable[[Registry], Registry] | None = None,
+    after: Callable[[Executor], None] | None = None,
 ) -> RunReport:
     """Bring the client's workspace to the blueprint: observe, plan, then execute that plan.
 
@@ -158,6 +162,9 @@ def apply_workspace(
         dry_run: only plan (the ``plan`` command).
         answers: what this run was asked for, saved in the registry (see ``notion_setup.answers``);
             its time of last apply moves only when the run writes something else.
+        rewrite: maps the registry read to the one the run identifies with (upgrades rename
+            its keys); the rewritten registry is saved.
+        after: called with the executor once the plan ran (upgrades move rows between options).
 
     Raises:
         DestructiveChangesRefused: destructive changes were planned and not confirmed.
@@ -174,6 +181,7 @@ def apply_workspace(
         allow_destructive=allow_destructive,
         cache=cache,
         reporter=reporter,
+        rewrite=rewrite,
     )
     result: ApplyResult | None = None
     if not dry_run and not plan.is_empty:
@@ -187,12 +195,16 @@ def apply_workspace(
         executor = Executor(api, workspace, observed, reporter=reporter, jobs=jobs, stop=stop)
         _remember(executor, workspace, answers, wrote=True)
         result = executor.run(plan)
+        if after is not None:
+            after(executor)
     elif not dry_run and observed.root_page_id:
         # Nothing to create, but adopted objects (a run killed before saving) get registered,
         # and a registry from before answers existed gets them.
         executor = Executor(api, workspace, observed, reporter=reporter, jobs=jobs, stop=stop)
         _remember(executor, workspace, answers, wrote=False)
         executor.save_registry()
+        if after is not None:
+            after(executor)
         result = executor.result
     calls, writes, retries = _stats(gateway)
     counts = plan.counts()

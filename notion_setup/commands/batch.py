@@ -20,11 +20,28 @@ from notion_setup.batch import (
     run_manifest,
 )
 from notion_setup.commands._common import configure_logging, handle_errors
-from notion_setup.errors import ExitCode
+from notion_setup.errors import ExitCode, UsageError
 
 
 @click.command()
-@click.argument("manifest", metavar="MANIFEST")
+@click.argument("manifest", metavar="[MANIFEST]", required=False)
+@click.option(
+    "--upgrade",
+    is_flag=True,
+    help="Upgrade every client under --parent to its newer blueprint (no manifest needed).",
+)
+@click.option("--parent", metavar="PAGE_ID", default=None, help="With --upgrade: the parent page.")
+@click.option("--to", metavar="BLUEPRINT", default=None, help="With --upgrade: the blueprint.")
+@click.option(
+    "--allow-destructive", is_flag=True, help="With --upgrade: also remove what it dropped."
+)
+@click.option(
+    "--token-env",
+    default="NOTION_TOKEN",
+    show_default=True,
+    metavar="NAME",
+    help="With --upgrade: the variable holding the token.",
+)
 @click.option(
     "--jobs",
     "-j",
@@ -75,7 +92,12 @@ from notion_setup.errors import ExitCode
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
 @handle_errors
 def batch(
-    manifest: str,
+    manifest: str | None,
+    upgrade: bool,
+    parent: str | None,
+    to: str | None,
+    allow_destructive: bool,
+    token_env: str,
     jobs: int,
     shard: str | None,
     plan: bool,
@@ -125,20 +147,39 @@ def batch(
 
     stop = threading.Event()
     previous: Any = signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    try:
-        summary = run_manifest(
-            manifest,
-            shard=chosen,
-            jobs=jobs,
-            plan=plan,
-            fail_fast=fail_fast,
-            sandbox=sandbox,
-            base_url=base_url,
-            rate_limit=rate_limit,
-            on_start=start,
-            on_result=emit,
-            stop=stop,
+    if upgrade == bool(manifest):
+        raise UsageError(
+            "give a MANIFEST, or --upgrade with --parent (not both)",
+            hint="`notion-setup batch --parent PAGE --upgrade` upgrades every client under PAGE",
         )
+    try:
+        if upgrade:
+            summary = _upgrade_all(
+                parent,
+                to,
+                allow_destructive,
+                token_env,
+                chosen,
+                plan,
+                sandbox,
+                base_url,
+                rate_limit,
+                emit,
+            )
+        else:
+            summary = run_manifest(
+                str(manifest),
+                shard=chosen,
+                jobs=jobs,
+                plan=plan,
+                fail_fast=fail_fast,
+                sandbox=sandbox,
+                base_url=base_url,
+                rate_limit=rate_limit,
+                on_start=start,
+                on_result=emit,
+                stop=stop,
+            )
     except BaseException:
         if writer is not None:
             writer.discard()
@@ -156,6 +197,42 @@ def batch(
     raise_for_outcome(summary)
     if plan and summary.changes:
         sys.exit(int(ExitCode.CHANGES_PENDING))
+
+
+def _upgrade_all(
+    parent: str | None,
+    to: str | None,
+    allow_destructive: bool,
+    token_env: str,
+    chosen: Any,
+    plan: bool,
+    sandbox: bool,
+    base_url: str | None,
+    rate_limit: int | None,
+    emit: Callable[[ClientResult], None],
+) -> Any:
+    from notion_setup.blueprint import load_blueprint
+    from notion_setup.commands.lifecycle import page_id_argument
+    from notion_setup.connect import open_connection
+    from notion_setup.fleet.batch import run_fleet_upgrade
+
+    target = load_blueprint(to) if to else None
+    with open_connection(
+        sandbox=sandbox, token_env=token_env, base_url=base_url, rate_limit=rate_limit
+    ) as conn:
+        parent_id = page_id_argument(parent) if parent else conn.default_parent
+        if not parent_id:
+            raise UsageError("--upgrade needs --parent PAGE_ID (the page that holds the clients)")
+        return run_fleet_upgrade(
+            conn.gateway,
+            parent_id,
+            token_env=token_env,
+            shard=chosen,
+            plan=plan,
+            to=target,
+            allow_destructive=allow_destructive,
+            on_result=emit,
+        )
 
 
 def register(cli: click.Group) -> None:

@@ -259,14 +259,19 @@ class DataSources(_Namespace):
         return parse_data_source(self._shape("GET", path), self._read("GET", path))
 
     def update(
-        self, data_source_id: str, *, properties: JSON, blueprint_path: str | None = None
+        self,
+        data_source_id: str,
+        *,
+        properties: JSON | None = None,
+        title: list[JSON] | None = None,
+        blueprint_path: str | None = None,
     ) -> DataSource:
-        """Add, rename, retype or remove properties (``None`` removes); repeatable."""
+        """Add, rename, retype or remove properties (``None`` removes), or rename; repeatable."""
         path = f"data_sources/{data_source_id}"
         answer = self._write(
             "PATCH",
             path,
-            body={"properties": properties},
+            body=_pick(properties=properties, title=title),
             lock=data_source_id,
             idempotent=True,
             blueprint_path=blueprint_path,

@@ -1,0 +1,254 @@
+"""A blueprint's migrations applied to a workspace's registry, and the option moves they need. Pure.
+
+Identity lives in the registry (blueprint key -> Notion id), so a key renamed between two versions
+of a blueprint is followed by renaming the registry entry: the planner then finds the very same
+Notion object under its new key, renames it in Notion if its name changed too, and every value in
+it stays. Options are different: Notion cannot rename an option through the API (an existing
+option's name and colour are fixed, notion-api.md §2), so an option whose name changed is moved:
+the new option is added (by the plan), the rows that hold the old one get the new one, and the
+old option is dropped once no row holds it (``OptionMove``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from notion_setup.model import Workspace
+from notion_setup.observe import Observed
+from notion_setup.registry import Registry
+
+Kind = Literal["databases", "properties", "options", "views", "pages", "templates"]
+KINDS: tuple[Kind, ...] = ("databases", "properties", "options", "views", "pages", "templates")
+#: The kind whose key prefixes a qualified key (``invoices.amount`` belongs to ``invoices``).
+PARENT: Mapping[Kind, Kind] = {
+    "properties": "databases",
+    "options": "properties",
+    "views": "databases",
+}
+
+
+def _version(text: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(part) for part in text.split("."))
+    except ValueError:
+        return (0,)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One migration of a blueprint: from one version to the next."""
+
+    from_version: str
+    to_version: str
+    renamed: Mapping[str, Mapping[str, str]]  # kind -> old qualified key -> new qualified key
+    removed: Mapping[str, tuple[str, ...]]
+
+    def translate(self, kind: Kind, key: str) -> str | None:
+        """``key`` after this step; None when removed on purpose."""
+        if key in self.removed.get(kind, ()):
+            return None
+        if key in self.renamed.get(kind, {}):
+            return self.renamed[kind][key]
+        parent_kind = PARENT.get(kind)
+        if parent_kind is None or "." not in key:
+            return key
+        parent, _, own = key.rpartition(".")
+        new_parent = self.translate(parent_kind, parent)
+        return None if new_parent is None else f"{new_parent}.{own}"
+
+
+@dataclass(frozen=True)
+class KeyMap:
+    """The chained migrations from the recorded version of a workspace to the blueprint's."""
+
+    from_version: str | None
+    to_version: str | None
+    steps: tuple[Step, ...] = ()
+
+    def current(self, kind: Kind, key: str) -> str | None:
+        """The key ``key`` (as the recorded version wrote it) has now; None if removed."""
+        current: str | None = key
+        for step in self.steps:
+            if current is None:
+                return None
+            current = step.translate(kind, current)
+        return current
+
+    def original(self, kind: Kind, key: str, old_keys: Sequence[str]) -> str | None:
+        """The key of the recorded version that became ``key`` (None: new in this version)."""
+        for old in old_keys:
+            if self.current(kind, old) == key:
+                return old
+        return None
+
+    @property
+    def is_empty(self) -> bool:
+        """True when no step renames or removes anything."""
+        return not any(s.renamed or s.removed for s in self.steps)
+
+    def changes(self) -> list[tuple[str, str, str | None]]:
+        """(kind, old key, new key or None) of every explicit rename and removal, for plans."""
+        out: list[tuple[str, str, str | None]] = []
+        for step in self.steps:
+            for kind in KINDS:
+                for old, new in step.renamed.get(kind, {}).items():
+                    out.append((kind, old, new))
+                for old in step.removed.get(kind, ()):
+                    out.append((kind, old, None))
+        return out
+
+
+def key_map(document: Mapping[str, Any], recorded_version: str | None) -> KeyMap:
+    """The migrations of ``document`` that lead from ``recorded_version`` to its own version.
+
+    A workspace that recorded no version (built before versions existed) takes every migration:
+    a rename only touches registry keys that exist, so that is safe.
+    """
+    target = document.get("version")
+    floor = _version(recorded_version) if recorded_version else (-1,)
+    top = _version(str(target)) if target else None
+    steps = []
+    for item in document.get("migrations") or ():
+        to_version = _version(str(item["to"]))
+        if to_version <= floor or (top is not None and to_version > top):
+            continue
+        steps.append(
+            Step(
+                from_version=str(item["from"]),
+                to_version=str(item["to"]),
+                renamed={k: dict(v) for k, v in (item.get("renamed") or {}).items()},
+                removed={k: tuple(v) for k, v in (item.get("removed") or {}).items()},
+            )
+        )
+    steps.sort(key=lambda s: _version(s.to_version))
+    return KeyMap(recorded_version, str(target) if target else None, tuple(steps))
+
+
+#: Registry key prefix -> the kind of its key (rows and linked views follow their parent).
+_PREFIXES: Mapping[str, Kind] = {
+    "db": "databases",
+    "prop": "properties",
+    "opts": "properties",
+    "view": "views",
+    "page": "pages",
+    "tpl": "templates",
+}
+
+
+def registry_key(keys: KeyMap, entry: str) -> str | None:
+    """A registry entry's name after the migrations; None when its object was removed on purpose.
+
+    Entries of removed objects are kept by the caller under their old name, so the planner still
+    knows the Notion object is the tool's (and removes it only with ``--allow-destructive``).
+    """
+    prefix, sep, key = entry.partition(":")
+    if not sep:
+        return entry
+    if prefix in _PREFIXES:
+        new = keys.current(_PREFIXES[prefix], key)
+        return None if new is None else f"{prefix}:{new}"
+    if prefix in ("row", "lv"):  # "<db>.<row>" and "<page>.<linked view>"
+        parent, _, own = key.partition(".")
+        new_parent = keys.current("databases" if prefix == "row" else "pages", parent)
+        return None if new_parent is None else f"{prefix}:{new_parent}.{own}"
+    return entry
+
+
+def migrate_registry(
+    registry: Registry, keys: KeyMap, option_names: Mapping[str, Sequence[str]]
+) -> Registry:
+    """A copy of the registry with its keys renamed as the migrations say.
+
+    ``option_names`` (``opts:<db>.<prop>`` -> names) replaces the recorded option names of the
+    properties whose options move, so the planner leaves the old option alone until its rows moved.
+    """
+    objects: dict[str, Any] = {}
+    for entry, value in registry.objects.items():
+        new = registry_key(keys, entry)
+        name = entry if new is None else new
+        if name in objects and new is not None and new != entry:
+            continue  # both the old and the new key exist: the new one was written already
+        objects[name] = value
+    for entry, names in option_names.items():
+        objects[entry] = list(names)
+    copy = Registry(
+        registry.client,
+        registry.blueprint,
+        registry.lang,
+        objects,
+        code_block_id=registry.code_block_id,
+        answers=registry.answers,
+    )
+    return copy
+
+
+@dataclass(frozen=True)
+class OptionMove:
+    """Rows holding option ``old`` of a property get ``new`` (the option's name changed)."""
+
+    database: str  # database key (new version)
+    prop: str  # property key (new version)
+    prop_name: str
+    prop_type: str  # select, multi_select or status
+    old: str
+    new: str
+
+
+def option_moves(old: Workspace, new: Workspace, keys: KeyMap) -> list[OptionMove]:
+    """Options of the old blueprint whose name is different in the new one (following renames).
+
+    The moves are checked against the live schema when they run: an option the workspace no
+    longer holds under its old name, or holds under its new name already, does not move.
+    """
+    old_options: dict[str, str] = {}  # qualified option key (old version) -> name
+    for db in old.databases:
+        for prop in db.properties:
+            for option in prop.options:
+                old_options[f"{db.key}.{prop.key}.{option.key}"] = option.name
+    moves = []
+    for db in new.databases:
+        for prop in db.properties:
+            if prop.type not in ("select", "multi_select", "status"):
+                continue
+            for option in prop.options:
+                key = f"{db.key}.{prop.key}.{option.key}"
+                origin = keys.original("options", key, list(old_options))
+                old_name = old_options.get(origin) if origin else None
+                if old_name and old_name != option.name:
+                    moves.append(
+                        OptionMove(db.key, prop.key, prop.name, prop.type, old_name, option.name)
+                    )
+    return moves
+
+
+def pending_moves(moves: Sequence[OptionMove], observed: Observed) -> list[OptionMove]:
+    """The moves the live workspace still needs: the old option is there, the new one not yet."""
+    out = []
+    for move in moves:
+        seen = observed.databases.get(move.database)
+        if seen is None:
+            continue
+        registry = observed.registry
+        prop_id = registry.id(f"prop:{move.database}.{move.prop}") if registry else None
+        live = (seen.by_id(prop_id) if prop_id else None) or seen.by_name(move.prop_name)
+        if live is None:
+            continue
+        have = {n.casefold() for n in live.options}
+        if move.old.casefold() in have:
+            out.append(move)
+    return out
+
+
+def moved_option_names(registry: Registry, moves: Sequence[OptionMove]) -> dict[str, list[str]]:
+    """The recorded option names with each moving option's old name replaced by its new one."""
+    out: dict[str, list[str]] = {}
+    for move in moves:
+        entry = f"opts:{move.database}.{move.prop}"
+        names = out.get(entry)
+        if names is None:
+            recorded = registry.get(entry)
+            names = [str(n) for n in recorded] if isinstance(recorded, list) else []
+        out[entry] = [move.new if n == move.old else n for n in names]
+    return out

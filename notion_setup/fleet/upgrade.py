@@ -1,0 +1,455 @@
+"""Upgrade one client's workspace to a newer version of its blueprint.
+
+``plan_upgrade`` re-resolves the client's recorded answers against the newer blueprint, renames
+the registry's keys as the migrations between the recorded version and the new one say (so a
+renamed property is renamed in Notion and keeps its values), plans as ``apply`` does, and lists
+what users changed in what the blueprint owns as a three-way view (old blueprint, new blueprint,
+live workspace). ``apply_upgrade`` runs that plan with the usual safety, then moves the rows of
+options whose name changed. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from notion_setup.answers import Answers, content_hash
+from notion_setup.apply import Executor
+from notion_setup.blueprint import Blueprint, load_blueprint, resolve
+from notion_setup.errors import BlueprintInvalid, BlueprintNotFound, NotionSetupError
+from notion_setup.fleet.answering import resolve_with_answers
+from notion_setup.fleet.migrate import (
+    KeyMap,
+    OptionMove,
+    key_map,
+    migrate_registry,
+    moved_option_names,
+    option_moves,
+    pending_moves,
+)
+from notion_setup.lifecycle.locate import ClientRoot
+from notion_setup.model import Workspace
+from notion_setup.notion.endpoints import NotionAPI, as_api
+from notion_setup.notion.results import Page, PropertySchema
+from notion_setup.notion.transport import Transport
+from notion_setup.observe import Observed, RootCache
+from notion_setup.output import NullReporter, Reporter
+from notion_setup.plan import Change, Plan
+from notion_setup.provision import RunReport, apply_workspace, plan_workspace
+from notion_setup.registry import Registry
+
+Gateway = Transport | NotionAPI
+JSON = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Drift:
+    """Something the blueprint owns that a user changed: old blueprint, new blueprint, live."""
+
+    kind: str  # database, property
+    key: str
+    old: str
+    new: str
+    live: str
+
+    @property
+    def overwritten(self) -> bool:
+        """Whether the upgrade replaces what the user set."""
+        return self.new != self.live
+
+
+@dataclass(frozen=True)
+class UpgradePlan:
+    """What upgrading one client does; ``skipped`` says why it cannot be upgraded instead."""
+
+    client: str
+    root_id: str
+    answers: Answers | None
+    from_version: str | None = None
+    to_version: str | None = None
+    skipped: str | None = None
+    keys: KeyMap | None = None
+    moves: tuple[OptionMove, ...] = ()
+    drifts: tuple[Drift, ...] = ()
+    plan: Plan | None = None
+    workspace: Workspace | None = None
+    new_answers: Answers | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def migration_lines(self) -> list[tuple[str, str, str | None]]:
+        """(kind, old key, new key or None) of every explicit rename and removal."""
+        return self.keys.changes() if self.keys else []
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing to write (skipped clients count as empty)."""
+        if self.skipped or self.plan is None:
+            return True
+        version_moves = self.answers is None or (
+            self.new_answers is not None and not self.new_answers.same_as(self.answers)
+        )
+        return self.plan.is_empty and not self.moves and not version_moves
+
+    def to_json(self) -> dict[str, Any]:
+        """Machine-readable form (stable keys)."""
+        plan = self.plan
+        return {
+            "client": self.client,
+            "root_page_id": self.root_id,
+            "blueprint": self.answers.blueprint if self.answers else None,
+            "from_version": self.from_version,
+            "to_version": self.to_version,
+            "skipped": self.skipped,
+            "pending": 0 if self.is_empty else len(plan.changes if plan else ()) + len(self.moves),
+            "migration": [
+                {"kind": kind, "from": old, "to": new} for kind, old, new in self.migration_lines
+            ],
+            "option_moves": [
+                {"database": m.database, "property": m.prop_name, "from": m.old, "to": m.new}
+                for m in self.moves
+            ],
+            "drifts": [
+                {"kind": d.kind, "key": d.key, "old": d.old, "new": d.new, "live": d.live}
+                for d in self.drifts
+            ],
+            "changes": [_change(c) for c in (plan.changes if plan else ())],
+            "held_back": [_change(c) for c in (plan.held_back if plan else ())],
+            "user_additions": [_change(c) for c in (plan.user_additions if plan else ())],
+            "notes": list(self.notes),
+        }
+
+
+def _change(change: Change) -> dict[str, str]:
+    return {"verb": change.verb, "kind": change.kind, "key": change.key, "name": change.name}
+
+
+def target_blueprint(answers: Answers, to: Blueprint | None) -> Blueprint | str:
+    """The blueprint to upgrade to, or why there is none at hand.
+
+    ``--to`` wins; else the bundled blueprint the workspace names, else its file by name in the
+    current directory (a CI job checks its repository out there).
+    """
+    if to is not None:
+        return to
+    try:
+        return load_blueprint(answers.source)
+    except BlueprintNotFound:
+        pass
+    except BlueprintInvalid as error:
+        return f"its blueprint file {answers.source} is invalid: {error.message}"
+    hashed = f" ({answers.blueprint_hash})" if answers.blueprint_hash else ""
+    return (
+        f"made from blueprint file {answers.source}{hashed}, which is not at hand: "
+        f"pass --to PATH with the file (or its newer version)"
+    )
+
+
+def history_file(bp: Blueprint, version: str) -> Path:
+    """Where the released ``version`` of ``bp`` is kept: ``history/<id>-<version>.json``."""
+    folder = bp.source.parent
+    if folder.name != "history":
+        folder = folder / "history"
+    return folder / f"{bp.id}-{version}.json"
+
+
+def recorded_blueprint(answers: Answers, target: Blueprint) -> Blueprint | None:
+    """The blueprint as it was when the workspace was built, when a copy is at hand."""
+    if answers.blueprint_hash and answers.blueprint_hash == content_hash(target.document):
+        return target
+    if answers.blueprint_version:
+        if answers.blueprint_version == _version_of(target):
+            return target
+        path = history_file(target, answers.blueprint_version)
+        if path.is_file():
+            try:
+                return load_blueprint(path)
+            except NotionSetupError:
+                return None
+    return None
+
+
+def _version_of(bp: Blueprint) -> str | None:
+    version = bp.document.get("version")
+    return str(version) if version else None
+
+
+def _resolve_old(old_bp: Blueprint, answers: Answers, client: str) -> Workspace | None:
+    try:
+        return resolve(
+            old_bp,
+            lang=answers.lang,
+            client=client,
+            variables={k: v for k, v in answers.variables.items() if k in old_bp.variables},
+            without=tuple(m for m in answers.without if m in old_bp.module_keys),
+        )
+    except NotionSetupError:
+        return None
+
+
+def _drifts(old: Workspace, new: Workspace, keys: KeyMap, observed: Observed) -> list[Drift]:
+    """Titles and property names a user changed by hand, three ways."""
+    out: list[Drift] = []
+    registry = observed.registry
+    old_dbs = {db.key: db for db in old.databases}
+    for db in new.databases:
+        seen = observed.databases.get(db.key)
+        origin = keys.original("databases", db.key, list(old_dbs))
+        before = old_dbs.get(origin) if origin else None
+        if seen is None or before is None:
+            continue
+        if seen.title != before.title:
+            out.append(Drift("database", db.key, before.title, db.title, seen.title))
+        old_props = {p.key: p for p in before.properties}
+        for prop in db.properties:
+            porigin = keys.original(
+                "properties", f"{db.key}.{prop.key}", [f"{before.key}.{k}" for k in old_props]
+            )
+            old_prop = old_props.get(porigin.partition(".")[2]) if porigin else None
+            prop_id = registry.id(f"prop:{db.key}.{prop.key}") if registry else None
+            live = seen.by_id(prop_id) if prop_id else None
+            if old_prop is None or live is None or prop.type == "title":
+                continue
+            if live.name != old_prop.name:
+                out.append(
+                    Drift("property", f"{db.key}.{prop.key}", old_prop.name, prop.name, live.name)
+                )
+    return out
+
+
+def plan_upgrade(
+    reader: Gateway,
+    parent_id: str,
+    root: ClientRoot,
+    *,
+    to: Blueprint | None = None,
+    allow_destructive: bool = False,
+    cache: RootCache | None = None,
+    reporter: Reporter | None = None,
+    switch: bool = False,
+) -> UpgradePlan:
+    """Plan the upgrade of one client (reads only).
+
+    ``to`` is the blueprint to upgrade to (default: the client's own, found by its recorded
+    source); a client built with another blueprint is skipped unless ``switch`` (one client named
+    on purpose moves to another blueprint).
+
+    Raises:
+        UsageError: the recorded answers no longer resolve (a variable became required...).
+        NotionError: Notion refused or could not be reached.
+    """
+    registry = root.registry
+    client = registry.client
+    answers = registry.answers
+    if answers is None:  # an old registry: its blueprint and language are all it recorded
+        answers = Answers(
+            blueprint=registry.blueprint,
+            source=registry.blueprint,
+            blueprint_hash="",
+            lang=registry.lang if registry.lang in ("en", "fr") else "en",
+        )
+    target = target_blueprint(answers, to)
+    if isinstance(target, str):
+        return UpgradePlan(client, root.page_id, registry.answers, skipped=target)
+    if target.id != answers.blueprint and not switch:
+        return UpgradePlan(
+            client,
+            root.page_id,
+            registry.answers,
+            skipped=f"built with blueprint {answers.blueprint}, not {target.id}",
+        )
+    resolved = resolve_with_answers(
+        reader,
+        parent_id,
+        target,
+        given=answers.source if to is None else str(target.source),
+        client=client,
+        lang=None,
+        default_lang=answers.lang,
+        variables={},
+        registry=registry,
+        other_blueprint=switch,
+        command="upgrade",
+    )
+    keys = key_map(target.document, answers.blueprint_version)
+    old_bp = recorded_blueprint(answers, target)
+    notes: list[str] = []
+    moves: list[OptionMove] = []
+    old_ws: Workspace | None = None
+    if old_bp is None:
+        notes.append(
+            f"no copy of version {answers.blueprint_version or '(unrecorded)'} of "
+            f"{target.id} at hand (history/{target.id}-<version>.json): options renamed "
+            "since then are added beside the old ones instead of taking their rows"
+        )
+    else:
+        old_ws = _resolve_old(old_bp, answers, client)
+        if old_ws is not None:
+            moves = option_moves(old_ws, resolved.workspace, keys)
+
+    def rewrite(reg: Registry) -> Registry:
+        return migrate_registry(reg, keys, moved_option_names(reg, moves))
+
+    observed, plan = plan_workspace(
+        reader,
+        resolved.workspace,
+        parent_id,
+        allow_destructive=allow_destructive,
+        cache=cache,
+        reporter=reporter,
+        rewrite=rewrite,
+    )
+    live_moves = pending_moves(moves, observed)
+    for move in live_moves:
+        if move.prop_type == "status":
+            notes.append(
+                f"{move.prop_name}: Notion puts a new status option in To-do; move "
+                f"“{move.new}” to the group “{move.old}” was in by hand"
+            )
+    drifts = _drifts(old_ws, resolved.workspace, keys, observed) if old_ws else []
+    return UpgradePlan(
+        client=client,
+        root_id=root.page_id,
+        answers=registry.answers,
+        from_version=answers.blueprint_version,
+        to_version=_version_of(target),
+        keys=keys,
+        moves=tuple(live_moves),
+        drifts=tuple(drifts),
+        plan=plan,
+        workspace=resolved.workspace,
+        new_answers=resolved.answers,
+        notes=tuple(notes),
+    )
+
+
+@dataclass
+class UpgradeResult:
+    """What an applied upgrade did."""
+
+    upgrade: UpgradePlan
+    report: RunReport | None = None
+    rows_moved: int = 0
+    options_dropped: int = 0
+    writes: int = 0  # this client's writes (the gateway's counters are shared by the fleet)
+
+
+def move_options(
+    gateway: Gateway, executor: Executor, moves: Sequence[OptionMove], result: UpgradeResult
+) -> None:
+    """Give the rows holding each old option its new one, then drop the old option.
+
+    Runs after the plan (which added the new options). Checked against the live schema, so a
+    run that stopped half-way finishes the job the next time.
+    """
+    api = as_api(gateway)
+    for move in moves:
+        ids = executor.databases.get(move.database)
+        if ids is None:
+            continue
+        ds_id = ids[1]
+        where = f"databases.{move.database}.properties.{move.prop}"
+        source = api.data_sources.retrieve(ds_id)
+        prop_id = executor.registry.id(f"prop:{move.database}.{move.prop}")
+        live = _live_property(source.properties, prop_id, move.prop_name)
+        if live is None:
+            continue
+        options = list(live.raw.get(move.prop_type, {}).get("options", []))
+        folded = {str(o.get("name", "")).casefold(): str(o.get("name", "")) for o in options}
+        old_name = folded.get(move.old.casefold())
+        if old_name is None or move.new.casefold() not in folded:
+            continue
+        operator = "contains" if move.prop_type == "multi_select" else "equals"
+        query = {"property": live.id, move.prop_type: {operator: old_name}}
+        for row in list(api.data_sources.query(ds_id, filter=query)):
+            value = _moved_value(row, live.id, move, old_name)
+            if value is None:
+                continue
+            api.pages.update(row.id, properties={live.id: value}, blueprint_path=where)
+            result.rows_moved += 1
+        kept = [{"id": o["id"]} for o in options if o.get("name") != old_name]
+        api.data_sources.update(
+            ds_id,
+            properties={live.id: {move.prop_type: {"options": kept}}},
+            blueprint_path=where,
+        )
+        result.options_dropped += 1
+
+
+def _live_property(
+    props: Sequence[PropertySchema], prop_id: str | None, name: str
+) -> PropertySchema | None:
+    for prop in props:
+        if (prop_id and prop.id == prop_id) or (not prop_id and prop.name == name):
+            return prop
+    return None
+
+
+def _moved_value(row: Page, prop_id: str, move: OptionMove, old_name: str) -> JSON | None:
+    value = next((v for v in row.properties.values() if v.get("id") == prop_id), None)
+    if value is None:
+        return None
+    if move.prop_type == "multi_select":
+        names = [str(o.get("name")) for o in value.get("multi_select") or []]
+        if old_name not in names:
+            return None
+        out = [move.new if n == old_name else n for n in names]
+        return {"multi_select": [{"name": n} for n in dict.fromkeys(out)]}
+    current = value.get(move.prop_type) or {}
+    if current.get("name") != old_name:
+        return None
+    return {move.prop_type: {"name": move.new}}
+
+
+def apply_upgrade(
+    gateway: Gateway,
+    parent_id: str,
+    upgrade: UpgradePlan,
+    *,
+    allow_destructive: bool = False,
+    confirm: Callable[[Sequence[Change]], bool] | None = None,
+    reporter: Reporter | None = None,
+    cache: RootCache | None = None,
+    stop: threading.Event | None = None,
+) -> UpgradeResult:
+    """Apply a planned upgrade: the plan (with the migrated registry), then the option moves.
+
+    The plan is computed again from what is there now (the same reads), so what was planned and
+    what runs cannot drift apart between two steps of a batch.
+
+    Raises:
+        DestructiveChangesRefused: destructive changes were planned and not confirmed.
+        NotionError: Notion refused or could not be reached; the upgrade stays resumable.
+    """
+    result = UpgradeResult(upgrade)
+    if upgrade.skipped or upgrade.workspace is None or upgrade.keys is None:
+        return result
+    keys, moves = upgrade.keys, upgrade.moves
+    before = _writes(gateway)
+
+    def rewrite(reg: Registry) -> Registry:
+        return migrate_registry(reg, keys, moved_option_names(reg, moves))
+
+    result.report = apply_workspace(
+        gateway,
+        upgrade.workspace,
+        parent_id,
+        allow_destructive=allow_destructive,
+        confirm=confirm,
+        reporter=reporter or NullReporter(),
+        cache=cache,
+        stop=stop,
+        answers=upgrade.new_answers,
+        rewrite=rewrite,
+        after=lambda executor: move_options(gateway, executor, moves, result),
+    )
+    result.writes = _writes(gateway) - before
+    return result
+
+
+def _writes(gateway: Gateway) -> int:
+    stats = getattr(gateway, "stats", None)
+    return int(stats.writes) if stats is not None else 0

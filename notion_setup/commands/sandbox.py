@@ -76,6 +76,25 @@ def sandbox() -> None:
     default=None,
     help="Emulate a Free workspace that refuses new blocks past N blocks.",
 )
+@click.option(
+    "--plan",
+    type=click.Choice(["free", "paid"]),
+    default=None,
+    help="The workspace's plan (default: as the state file says, else paid).",
+)
+@click.option(
+    "--members",
+    type=click.IntRange(min=1),
+    default=None,
+    help="People in the workspace; Free with 2 or more has the 1,000-block limit.",
+)
+@click.option(
+    "--rate-window",
+    type=click.Choice(["fixed", "sliding"]),
+    default="fixed",
+    show_default=True,
+    help="fixed: N per 60 s window; sliding: at most N in any 60 s.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No status line on stderr.")
 @handle_errors
 def serve_command(
@@ -88,6 +107,9 @@ def serve_command(
     seed: int,
     search_lag: float,
     block_limit: int | None,
+    plan: str | None,
+    members: int | None,
+    rate_window: str,
     quiet: bool,
 ) -> None:
     """Serve the emulator until Ctrl-C.
@@ -106,6 +128,9 @@ def serve_command(
         seed=seed,
         search_lag_s=search_lag,
         log_requests=False,  # a server may run for days: keep no per-request history
+        plan=plan,
+        members=members,
+        rate_window=rate_window,
     )
     sb.set_block_limit(block_limit)
 

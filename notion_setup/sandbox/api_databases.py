@@ -108,8 +108,8 @@ def default_view(ctx: Ctx, db: Json, ds: Json) -> Json:
             "type": "table",
             "properties": [{"property_id": p["id"], "visible": True} for p in ds["properties"]],
         },
-        "created_time": ctx.now,
-        "last_edited_time": ctx.now,
+        "created_time": ctx.now_ms,
+        "last_edited_time": ctx.now_ms,
     }
     ctx.ws.store.insert(view)
     db["views"].append(view["id"])
@@ -148,8 +148,8 @@ def create_database(ctx: Ctx) -> tuple[int, Json]:
         "is_locked": False,
         "data_sources": [],
         "views": [],
-        "created_time": ctx.now,
-        "last_edited_time": ctx.now,
+        "created_time": ctx.now_ms,
+        "last_edited_time": ctx.now_ms,
         "shared": True,
     }
     ws.store.insert(db)
@@ -206,7 +206,7 @@ def update_database(ctx: Ctx) -> tuple[int, Json]:
         old["children"] = [c for c in old["children"] if c != db["id"]]
         ws.edit(new_parent["id"])["children"].append(db["id"])
         db["parent"] = {"type": "page_id", "page_id": new_parent["id"]}
-    db["last_edited_time"] = ctx.now
+    db["last_edited_time"] = ctx.now_ms
     ctx.committed_id = db["id"]
     return 200, ws.render_database(db, ctx)
 
@@ -289,15 +289,21 @@ def query_data_source(ctx: Ctx) -> tuple[int, Json]:
     if ws.live_data_source(rec["id"]) is None:
         raise not_found("data_source", rec["id"])
     want_trash = False
+    if "archived" in body and not ctx.legacy:
+        raise check_not_present("archived", body["archived"])
     for key in ("in_trash", "archived"):
         if key in body:
-            # Newest docs: the query body no longer takes in_trash; 2025-09-03 still did.
-            if not ctx.legacy:
-                raise check_not_present(key, body[key])
+            # ``in_trash`` is in Notion's OpenAPI query body on every version; ``archived``
+            # only until 2026-03-11 renamed it.
             want_trash = check.boolean(body[key], f"body.{key}")
     result_type = body.get("result_type", "page")
     check.enum(result_type, ("page", "data_source"), "body.result_type")
-    builder = FilterBuilder(rec, ws.renderer)
+    builder = FilterBuilder(
+        rec,
+        ws.renderer,
+        status_groups=ctx.status_group_filters,
+        equals_matches_groups=not ctx.v2026_12,
+    )
     predicate = builder.compile(body["filter"], "body.filter") if body.get("filter") else None
     sorter = builder.sorter(body["sorts"], "body.sorts") if "sorts" in body else None
     rows = [ws.store.objects[pid] for pid in rec["rows"] if pid in ws.store.objects]
@@ -315,8 +321,8 @@ def query_data_source(ctx: Ctx) -> tuple[int, Json]:
         size=body.get("page_size"),
         ident=lambda r: str(r["id"]),
     )
-    only = set(ctx.query.get("filter_properties[]", []) + ctx.query.get("filter_properties", []))
-    results = [ws.render_page(r, ctx, only=only or None) for r in chunk]
+    only = list_properties(ctx, rec)
+    results = [ws.render_page(r, ctx, only=only) for r in chunk]
     return 200, {
         "object": "list",
         "results": results,
@@ -325,6 +331,22 @@ def query_data_source(ctx: Ctx) -> tuple[int, Json]:
         "type": "page_or_data_source",
         "page_or_data_source": {},
     }
+
+
+def list_properties(ctx: Ctx, ds: Json | None) -> set[str] | None:
+    """The properties each page of a list shows (``filter_properties``, names or ids).
+
+    Without ``filter_properties``: every property until 2026-03-11; only the title from
+    2026-12-01 on (upgrade guide: "Without it, pages return only the title property").
+    """
+    asked = ctx.query.get("filter_properties[]", []) + ctx.query.get("filter_properties", [])
+    if asked:
+        return set(asked)
+    if not ctx.v2026_12:
+        return None
+    if ds is None:
+        return {"title"}
+    return {next(p["id"] for p in ds["properties"] if p["type"] == "title")}
 
 
 def check_not_present(key: str, value: Any) -> Exception:

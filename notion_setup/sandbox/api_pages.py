@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from notion_setup.sandbox import check
+from notion_setup.sandbox.api_markdown import markdown_version
 from notion_setup.sandbox.blocks import BlockSpec, icon, parse_children
 from notion_setup.sandbox.check import Json
 from notion_setup.sandbox.errors import (
@@ -16,9 +17,9 @@ from notion_setup.sandbox.errors import (
     missing,
     not_present,
 )
-from notion_setup.sandbox.mdconv import to_blocks, to_markdown
+from notion_setup.sandbox.mdconv import to_blocks
 from notion_setup.sandbox.values import parse_value
-from notion_setup.sandbox.workspace import V2026, Ctx
+from notion_setup.sandbox.workspace import Ctx
 
 PAGE_CREATE_KEYS = (
     "parent",
@@ -30,6 +31,7 @@ PAGE_CREATE_KEYS = (
     "markdown",
     "template",
     "position",
+    "markdown_version",
 )
 PAGE_UPDATE_KEYS = (
     "properties",
@@ -40,6 +42,7 @@ PAGE_UPDATE_KEYS = (
     "template",
     "erase_content",
     "archived",
+    "is_archived",
 )
 MAX_MARKDOWN = 500_000
 
@@ -119,6 +122,10 @@ def parse_values(ctx: Ctx, ds: Json | None, raw: Any, path: str, page: Json | No
     for key, value in props.items():
         where = f"{path}.{key}"
         if ds is None:
+            if key == "title" and isinstance(value, list):
+                # Recorded (2025-09-03): a page under a page may give its title as the bare
+                # rich-text array. Under a data source the bare form is UNCONFIRMED: refused.
+                value = {"title": value}
             if key != "title":
                 raise invalid(
                     f"body failed validation: {where}: a page whose parent is a page has only a "
@@ -171,6 +178,13 @@ def sync_relations(ctx: Ctx, ds: Json, page: Json, old: Json, new: Json) -> None
 
 
 def _content(ctx: Ctx, body: Json) -> tuple[list[BlockSpec], str | None]:
+    if "markdown_version" in body and "markdown" not in body:
+        # Migration guide: markdown_version only with markdown; with children -> 400.
+        raise body_invalid(
+            "body.markdown_version", "should be not present unless body.markdown is given"
+        )
+    if "markdown" in body:
+        markdown_version(ctx, body.get("markdown_version"), "body.markdown_version")
     given = [k for k in ("children", "content", "markdown") if k in body]
     if len(given) > 1:
         raise invalid(
@@ -367,6 +381,9 @@ def update_page(ctx: Ctx) -> tuple[int, Json]:
         page["cover"] = page_cover
     if "is_locked" in body:
         page["is_locked"] = check.boolean(body["is_locked"], "body.is_locked")
+    if "is_archived" in body:
+        # SDK 5.26 UpdatePageBodyParameters; recorded responses carry it on every page.
+        page["is_archived"] = check.boolean(body["is_archived"], "body.is_archived")
     if flag is not None:
         page["in_trash"] = flag
     if template is not None:
@@ -426,38 +443,3 @@ def move_page(ctx: Ctx) -> tuple[int, Json]:
     page["last_edited_time"] = ctx.now
     ctx.committed_id = page["id"]
     return 200, ws.render_page(page, ctx)
-
-
-def page_markdown(ctx: Ctx) -> tuple[int, Json]:
-    """GET /v1/pages/{page_id}/markdown (2026-03-11 only: strict reading of UNCONFIRMED)."""
-    if ctx.version != V2026:
-        raise invalid(
-            f"Notion-Version header failed validation: the markdown endpoints require "
-            f"Notion-Version {V2026}, instead was `{ctx.version}`."
-        )
-    ws = ctx.ws
-    rec = ws.get("page", ctx.params["id"], what="page_id")
-    include = ctx.qparam("include_transcript")
-    if include is not None and include not in ("true", "false"):
-        raise invalid(
-            "query failed validation: query.include_transcript should be `true` or `false`, "
-            f'instead was `"{include}"`.'
-        )
-
-    def kids(block: Json) -> list[Json]:
-        return [ws.render_block(c, ctx) for c in ws.live_children(ws.store.objects[block["id"]])]
-
-    rendered = []
-    for child in ws.live_children(rec):
-        block = ws.render_block(child, ctx)
-        if child["kind"] in ("page", "database"):
-            block["_url"] = f"https://www.notion.so/{child['id'].replace('-', '')}"
-        rendered.append(block)
-    markdown = "\n".join(to_markdown(rendered, kids))
-    return 200, {
-        "object": "page_markdown",
-        "id": rec["id"],
-        "markdown": markdown,
-        "truncated": False,
-        "unknown_block_ids": [],
-    }

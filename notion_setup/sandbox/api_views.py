@@ -151,10 +151,19 @@ class _ViewChecker:
     def __init__(self, ctx: Ctx, ds: Json) -> None:
         self.ctx = ctx
         self.ds = ds
-        self.filters = FilterBuilder(ds, ctx.ws.renderer, ids_only=True, check_options=True)
+        # Filters, sorts and quick filters name a property by name or by id (the views
+        # guide's examples use names); configuration fields are ``property_id``s.
+        self.filters = FilterBuilder(
+            ds,
+            ctx.ws.renderer,
+            check_options=True,
+            status_groups=ctx.status_group_filters,
+            equals_matches_groups=not ctx.v2026_12,
+        )
+        self.ids = FilterBuilder(ds, ctx.ws.renderer, ids_only=True)
 
     def prop_id(self, value: Any, path: str, types: tuple[str, ...] | None = None) -> Json:
-        prop = self.filters.prop(value, path)
+        prop = self.ids.prop(value, path)
         if types is not None and prop["type"] not in types:
             raise body_invalid(
                 path,
@@ -197,14 +206,15 @@ class _ViewChecker:
         elif expected == "formula":
             allowed.append("group_by")
         check.only_keys(grp, allowed, path)
-        if "sort" in grp:
-            sort = check.obj(grp["sort"], f"{path}.sort")
-            check.only_keys(sort, ("type",), f"{path}.sort")
-            check.enum(
-                check.req(sort, "type", f"{path}.sort"),
-                ("manual", "ascending", "descending"),
-                f"{path}.sort.type",
-            )
+        # ``sort`` is required in every group-by type of the SDK's request types (5.26,
+        # GroupByConfigRequest) and in the views guide's group-by table.
+        sort = check.obj(check.req(grp, "sort", path), f"{path}.sort")
+        check.only_keys(sort, ("type",), f"{path}.sort")
+        check.enum(
+            check.req(sort, "type", f"{path}.sort"),
+            ("manual", "ascending", "descending"),
+            f"{path}.sort.type",
+        )
         if "hide_empty_groups" in grp:
             check.boolean(grp["hide_empty_groups"], f"{path}.hide_empty_groups")
         return dict(grp)
@@ -284,7 +294,7 @@ class _ViewChecker:
             where = f"{path}[{index}]"
             item = check.obj(item_raw, where)
             check.only_keys(item, ("property", "direction"), where)
-            self.prop_id(check.req(item, "property", where), f"{where}.property")
+            self.filters.prop(check.req(item, "property", where), f"{where}.property")
             check.enum(
                 check.req(item, "direction", where),
                 ("ascending", "descending"),
@@ -299,7 +309,7 @@ class _ViewChecker:
         qf = check.obj(raw, path)
         result = dict(current or {})
         for key, cond in qf.items():
-            prop = self.prop_id(key, f"{path}.{key}")
+            prop = self.filters.prop(key, f"{path}.{key}")
             if cond is None:
                 result.pop(prop["id"], None)
                 continue
@@ -376,8 +386,8 @@ def create_view(ctx: Ctx) -> tuple[int, Json]:
         "sorts": sorts,
         "quick_filters": quick,
         "configuration": configuration,
-        "created_time": ctx.now,
-        "last_edited_time": ctx.now,
+        "created_time": ctx.now_ms,
+        "last_edited_time": ctx.now_ms,
     }
     ws.store.insert(view)
     db["views"].insert(_position(ctx, db, body.get("position")), view["id"])
@@ -452,8 +462,8 @@ def _linked_database(ctx: Ctx, ds: Json, raw: Any) -> Json:
         "data_sources": [ds["id"]],
         "views": [],
         "linked": True,
-        "created_time": ctx.now,
-        "last_edited_time": ctx.now,
+        "created_time": ctx.now_ms,
+        "last_edited_time": ctx.now_ms,
         "shared": True,
     }
     ws.store.insert(db)
@@ -539,7 +549,7 @@ def update_view(ctx: Ctx) -> tuple[int, Json]:
         changes["configuration"] = checker.configuration(merged, rec["type"], "body.configuration")
     view = ws.edit(rec["id"])
     view.update(changes)
-    view["last_edited_time"] = ctx.now
+    view["last_edited_time"] = ctx.now_ms
     ctx.committed_id = view["id"]
     return 200, ws.render_view(view, ctx)
 

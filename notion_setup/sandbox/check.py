@@ -56,6 +56,15 @@ def req(value: Mapping[str, Any], key: str, path: str) -> Any:
     return value[key]
 
 
+def utf16_length(value: str) -> int:
+    """Length as Notion counts it: UTF-16 code units (JavaScript's ``length``).
+
+    An emoji outside the Basic Multilingual Plane (such as 😀) counts 2, so 2000 of them are
+    4000 units, over the 2000 allowed in one text item.
+    """
+    return len(value.encode("utf-16-le")) // 2
+
+
 def string(
     value: Any, path: str, *, max_len: int | None = None, min_len: int = 0, nullable: bool = False
 ) -> str | None:
@@ -64,8 +73,8 @@ def string(
         return None
     if not isinstance(value, str):
         raise wrong_type(path, "a string", value)
-    if max_len is not None and len(value) > max_len:
-        raise too_long(path, max_len, len(value))
+    if max_len is not None and utf16_length(value) > max_len:
+        raise too_long(path, max_len, utf16_length(value))
     if len(value) < min_len:
         raise wrong_type(path, f"a string of at least {min_len} character(s)", value)
     return value

@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import parse_qs, urlsplit
@@ -24,15 +25,16 @@ import httpx
 from notion_setup.sandbox.check import Json
 from notion_setup.sandbox.errors import ApiError, invalid
 from notion_setup.sandbox.faults import COMMITTED, FaultPlan, Injected
-from notion_setup.sandbox.ids import new_id, new_token, timestamp
+from notion_setup.sandbox.ids import new_id, new_token, precise_timestamp, timestamp
 from notion_setup.sandbox.ratelimit import RateLimiter
 from notion_setup.sandbox.router import Route, match
 from notion_setup.sandbox.store import Store
-from notion_setup.sandbox.workspace import V2025, V2026, VERSIONS, Ctx, Workspace
+from notion_setup.sandbox.workspace import VERSIONS, Ctx, Workspace
 
 logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 500 * 1024
+PLANS = ("free", "paid")
 ROOT_TITLE = "Sandbox"
 RETRY_GUIDANCE = (
     "The write was saved before the error. Do not repeat the write: retrieve the committed "
@@ -90,6 +92,10 @@ class Sandbox:
         timeout_hold_s: over HTTP, how long ``timeout_committed`` holds the connection before
             closing it without an answer.
         log_requests: keep ``request_log`` (a long-running server switches it off).
+        plan: ``free`` or ``paid`` (None: as the state file says, else paid).
+        members: people in the workspace (None: as the state file says, else 1). A Free
+            workspace with more than one member has the 1,000-block limit.
+        rate_window: ``fixed`` (N per fixed 60 s window) or ``sliding`` (N in any 60 s).
     """
 
     def __init__(
@@ -106,7 +112,14 @@ class Sandbox:
         conflict_on_overlap: bool = True,
         timeout_hold_s: float = 0.0,
         log_requests: bool = True,
+        plan: str | None = None,
+        members: int | None = None,
+        rate_window: str = "fixed",
     ) -> None:
+        if plan is not None and plan not in PLANS:
+            raise ValueError(f"plan must be one of {', '.join(PLANS)}")
+        if members is not None and members < 1:
+            raise ValueError("members must be >= 1")
         if latency_ms < 0:
             raise ValueError("latency_ms must be >= 0")
         if rate_limit < 0:
@@ -123,7 +136,7 @@ class Sandbox:
             self.faults = faults
         else:
             self.faults = FaultPlan.parse(faults or "", seed=seed)
-        self.rate_limiter = RateLimiter(rate_limit, clock)
+        self.rate_limiter = RateLimiter(rate_limit, clock, rate_window)
         self.request_log: list[LoggedRequest] = []
         self.log_requests = log_requests
         self.base_url: str | None = None
@@ -132,6 +145,12 @@ class Sandbox:
         self._inflight_lock = threading.Lock()
         self._log_lock = threading.Lock()
         self._bootstrap()
+        # The plan and the members belong to the workspace: kept in the state file.
+        if plan is not None:
+            self.store.set_meta("plan", plan)
+        if members is not None:
+            self.store.set_meta("members", str(members))
+        self.store.commit()
 
     # -- workspace set-up ------------------------------------------------------------------
 
@@ -163,6 +182,21 @@ class Sandbox:
     def bot_id(self) -> str:
         """The integration's bot user id."""
         return self.ws.bot_id
+
+    @property
+    def plan(self) -> str:
+        """``free`` or ``paid``."""
+        return self.ws.plan
+
+    @property
+    def members(self) -> int:
+        """People in the workspace (the users list shows them and the bot)."""
+        return self.ws.members
+
+    @property
+    def grace_ends_at(self) -> float | None:
+        """When the Free plan's grace period ends (sandbox clock), None until it started."""
+        return self.ws.grace_ends_at
 
     def set_block_limit(self, limit: int | None) -> None:
         """Emulate a Free workspace: once ``limit`` blocks exist, block-creating writes get 403.
@@ -261,6 +295,9 @@ class Sandbox:
                 method, path, parts.query, headers, body, body_json, request_id
             )
         except ApiError as err:
+            if err.code == "object_not_found" and err.additional_data is None:
+                # Recorded 404s name the integration (its id is the bot user's id).
+                err.additional_data = {"integration_id": self.bot_id}
             outcome = _error(err, request_id)
         except Exception:
             # A sandbox bug must not look like a network failure: answer as Notion does, log it.
@@ -282,10 +319,10 @@ class Sandbox:
                 "defined, instead was `undefined`.",
             )
         if version not in VERSIONS:
+            names = ", ".join(f"`{v}`" for v in VERSIONS)
             raise invalid(
                 "Notion-Version header failed validation: Notion-Version header should be one of "
-                f"`{V2025}`, `{V2026}` (the versions the sandbox emulates), instead was "
-                f"`{version}`."
+                f"{names} (the versions the sandbox emulates), instead was `{version}`."
             )
         auth = lowered.get("authorization", "")
         if auth != f"Bearer {self.token}":
@@ -337,13 +374,21 @@ class Sandbox:
                     f"`{raw_body[:30].decode(errors='replace')}`."
                 )
             body = body_json
+        moment = datetime.now(UTC)
         ctx = Ctx(
             ws=self.ws,
             version=version,
             body=body,
             query=parse_qs(query, keep_blank_values=True),
             params=params,
-            now=timestamp(),
+            now=timestamp(moment),
+            now_ms=precise_timestamp(moment),
+            betas=frozenset(
+                part.strip()
+                for key, value in headers.items()
+                if key.lower() == "notion-beta"
+                for part in value.split(",")
+            ),
         )
         return self._run(route, ctx, method, path, request_id)
 
@@ -364,6 +409,9 @@ class Sandbox:
             with self._state_lock:
                 try:
                     status, payload = route.handler(ctx)
+                    # Recorded traffic: every JSON answer carries its request_id, success too.
+                    if route.request_id:
+                        payload = {**payload, "request_id": request_id}
                     # Serialised under the lock: answers share lists with the stored records.
                     data = json.dumps(payload, ensure_ascii=False).encode()
                 except BaseException:

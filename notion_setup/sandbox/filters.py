@@ -113,17 +113,30 @@ class FilterBuilder:
     Args:
         ds: the data-source record.
         renderer: computes property values.
-        ids_only: views reference properties by id only.
+        ids_only: configuration fields (``property_id``) name properties by id only.
         check_options: views check select/status values against the options.
+        status_groups: the ``Notion-Beta: status-group-filters-2026-10-06`` header was sent:
+            status conditions take ``group: {equals | does_not_equal: <group name>}``.
+        equals_matches_groups: a status ``equals`` naming a group matches the group's options
+            (until 2026-12-01, which drops it: upgrade guide).
     """
 
     def __init__(
-        self, ds: Json, renderer: Renderer, *, ids_only: bool = False, check_options: bool = False
+        self,
+        ds: Json,
+        renderer: Renderer,
+        *,
+        ids_only: bool = False,
+        check_options: bool = False,
+        status_groups: bool = False,
+        equals_matches_groups: bool = True,
     ) -> None:
         self.ds = ds
         self.renderer = renderer
         self.ids_only = ids_only
         self.check_options = check_options
+        self.status_groups = status_groups
+        self.equals_matches_groups = equals_matches_groups
 
     def prop(self, ref: Any, path: str) -> Json:
         """The property a filter or sort names (by name, or by id)."""
@@ -211,6 +224,11 @@ class FilterBuilder:
         if len(cond) != 1:
             raise body_invalid(path, "should hold exactly one condition")
         ((op, operand),) = cond.items()
+        if prop is not None and prop["type"] == "status":
+            if op == "group" and self.status_groups:
+                return self._group_condition(operand, f"{path}.group")
+            if op in ("equals", "does_not_equal") and self.equals_matches_groups:
+                return self._legacy_status(op, operand, path, allowed, prop)
         if op not in allowed:
             raise check.not_one_of(f"{path}", tuple(allowed), op)
         shape = allowed[op]
@@ -225,8 +243,7 @@ class FilterBuilder:
             check.text(operand, where)
             if prop is not None and self.check_options and prop["type"] in ("select", "status"):
                 names = [o["name"] for o in prop["config"]["options"]]
-                extra = GROUP_NAMES if prop["type"] == "status" else ()
-                if operand not in names and operand not in extra:
+                if operand not in names:
                     raise invalid(
                         f"body failed validation: {where} `{operand}` is not an option of "
                         f"{prop['name']} (options: {', '.join(names)})."
@@ -244,6 +261,41 @@ class FilterBuilder:
             if operand in RELATIVE_DATES:
                 operand = (_today() + timedelta(days=RELATIVE_DATES[operand])).isoformat()
         return functools.partial(_evaluate, op, operand, prop["type"] if prop else "date")
+
+    def _group_condition(self, raw: Any, path: str) -> Callable[[Any], bool]:
+        """The beta status group operator: matches every option of a status group."""
+        inner = check.obj(raw, path)
+        if len(inner) != 1:
+            raise body_invalid(path, "should hold exactly one condition")
+        ((op, operand),) = inner.items()
+        if op not in ("equals", "does_not_equal"):
+            raise check.not_one_of(path, ("equals", "does_not_equal"), op)
+        group = check.enum(operand, GROUP_NAMES, f"{path}.{op}")
+
+        def matches(value: Any) -> bool:
+            hit = value[0] is not None and value[1] == group
+            return hit if op == "equals" else not hit
+
+        return matches
+
+    def _legacy_status(
+        self, op: str, operand: Any, path: str, allowed: dict[str, str], prop: Json
+    ) -> Callable[[Any], bool]:
+        """Until 2026-12-01: an ``equals`` value that names no option but a group matches it."""
+        check.text(operand, f"{path}.{op}")
+        names = [o["name"] for o in prop["config"]["options"]]
+        if self.check_options and operand not in names and operand not in GROUP_NAMES:
+            raise invalid(
+                f"body failed validation: {path}.{op} `{operand}` is not an option of "
+                f"{prop['name']} (options: {', '.join(names)})."
+            )
+        by_group = operand not in names and operand in GROUP_NAMES
+
+        def matches(value: Any) -> bool:
+            hit = value[1 if by_group else 0] == operand and value[0] is not None
+            return hit if op == "equals" else not hit
+
+        return matches
 
     def _prop_key(self, prop: Json) -> Callable[[Json], Any]:
         return lambda page: self.renderer.scalar(prop, page, self.ds, 0)
@@ -301,12 +353,12 @@ def _sortable(value: Any) -> Any:
 
 def _evaluate(op: str, operand: Any, kind: str, value: Any) -> bool:
     if kind == "status":
-        name, group = value
+        name, _group = value
         if op == "is_empty":
             return name is None
         if op == "is_not_empty":
             return name is not None
-        matches = operand in (name, group)
+        matches = operand == name
         return matches if op == "equals" else not matches
     empty = value in (None, "", [])
     if op == "is_empty":

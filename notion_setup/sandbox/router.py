@@ -6,7 +6,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from notion_setup.sandbox import api_blocks, api_databases, api_misc, api_pages, api_views
+from notion_setup.sandbox import (
+    api_blocks,
+    api_databases,
+    api_markdown,
+    api_misc,
+    api_pages,
+    api_views,
+)
 from notion_setup.sandbox.check import Json
 from notion_setup.sandbox.ids import normalize_id
 from notion_setup.sandbox.workspace import Ctx
@@ -48,6 +55,8 @@ class Route:
     parent: Callable[[Ctx], str | None] | None = None
     #: Whether the write creates blocks (refused once the Free plan's block limit is reached).
     creates_blocks: bool = False
+    #: Whether the answer carries ``request_id`` (recorded: every endpoint but templates).
+    request_id: bool = True
 
     @property
     def writes(self) -> bool:
@@ -64,12 +73,20 @@ def _r(method: str, path: str, handler: Handler, **kwargs: object) -> Route:
 
 ROUTES = (
     _r("GET", "users/me", api_misc.users_me),
+    _r("GET", "users", api_misc.list_users),
     _r("POST", "search", api_misc.search),
     _r("POST", "pages", api_pages.create_page, parent=_body_parent, creates_blocks=True),
     _r("GET", f"pages/{_ID}", api_pages.retrieve_page),
     _r("PATCH", f"pages/{_ID}", api_pages.update_page, parent=_path_id),
     _r("POST", f"pages/{_ID}/move", api_pages.move_page, parent=_path_id),
-    _r("GET", f"pages/{_ID}/markdown", api_pages.page_markdown),
+    _r("GET", f"pages/{_ID}/markdown", api_markdown.page_markdown),
+    _r(
+        "PATCH",
+        f"pages/{_ID}/markdown",
+        api_markdown.update_page_markdown,
+        parent=_path_id,
+        creates_blocks=True,
+    ),
     _r("GET", f"blocks/{_ID}", api_blocks.retrieve_block),
     _r("PATCH", f"blocks/{_ID}", api_blocks.update_block, parent=_path_id),
     _r("DELETE", f"blocks/{_ID}", api_blocks.delete_block, parent=_path_id),
@@ -90,7 +107,7 @@ ROUTES = (
     _r("GET", f"data_sources/{_ID}", api_databases.retrieve_data_source),
     _r("PATCH", f"data_sources/{_ID}", api_databases.update_data_source, parent=_path_id),
     _r("POST", f"data_sources/{_ID}/query", api_databases.query_data_source),
-    _r("GET", f"data_sources/{_ID}/templates", api_databases.list_templates),
+    _r("GET", f"data_sources/{_ID}/templates", api_databases.list_templates, request_id=False),
     _r("POST", "views", api_views.create_view, parent=_view_parent),
     _r("GET", "views", api_views.list_views),
     _r("GET", f"views/{_ID}", api_views.retrieve_view),

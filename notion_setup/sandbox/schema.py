@@ -1,21 +1,21 @@
-"""Data-source schemas: validate property configurations (create and update) and render them.
+"""The schema editor: applies a request's ``properties`` to a data source (create and update).
 
 A stored property is ``{id, name, type, description, config}``; ``config`` holds the type's
 settings (options with ids, relation target, rollup references, formula expression with property
 references stored as ``{{notion:block_property:<id>:...}}`` tokens, as Notion returns them).
+The vocabulary lives in ``vocabulary.py``, formulas and rollups in ``schema_computed.py``, and
+the rendering of stored properties in ``schema_render.py``.
 """
 
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Callable
 from typing import Any
 
 from notion_setup.sandbox import check
 from notion_setup.sandbox.check import Json
 from notion_setup.sandbox.errors import (
-    ApiError,
     body_invalid,
     invalid,
     missing,
@@ -23,148 +23,23 @@ from notion_setup.sandbox.errors import (
     not_present,
 )
 from notion_setup.sandbox.ids import short_id
-
-PROPERTY_TYPES = (
-    "title",
-    "rich_text",
-    "number",
-    "select",
-    "multi_select",
-    "status",
-    "date",
-    "people",
-    "files",
-    "checkbox",
-    "url",
-    "email",
-    "phone_number",
-    "formula",
-    "relation",
-    "rollup",
-    "unique_id",
-    "created_time",
-    "created_by",
-    "last_edited_time",
-    "last_edited_by",
-    "place",
-    "button",
+from notion_setup.sandbox.schema_computed import ComputedProperties
+from notion_setup.sandbox.schema_render import DataSourceLookup
+from notion_setup.sandbox.vocabulary import (
+    DEFAULT_STATUS,
+    MAX_DESCRIPTION,
+    MAX_OPTION_NAME,
+    MAX_OPTIONS,
+    NUMBER_FORMATS,
+    OPTION_COLORS,
+    PROPERTY_TYPES,
+    REFUSED_TYPES,
+    ROLLUP_FUNCTIONS,
+    STATUS_GROUPS,
 )
-#: In Notion's create union but not creatable (verification) or undocumented (strict reading).
-REFUSED_TYPES = ("verification", "location", "last_visited_time")
-READ_ONLY = (
-    "formula",
-    "rollup",
-    "unique_id",
-    "created_time",
-    "created_by",
-    "last_edited_time",
-    "last_edited_by",
-    "button",
-)
-NUMBER_FORMATS = (
-    "number",
-    "number_with_commas",
-    "percent",
-    "dollar",
-    "australian_dollar",
-    "canadian_dollar",
-    "singapore_dollar",
-    "euro",
-    "pound",
-    "yen",
-    "ruble",
-    "rupee",
-    "won",
-    "yuan",
-    "real",
-    "lira",
-    "rupiah",
-    "franc",
-    "hong_kong_dollar",
-    "new_zealand_dollar",
-    "krona",
-    "norwegian_krone",
-    "mexican_peso",
-    "rand",
-    "new_taiwan_dollar",
-    "danish_krone",
-    "zloty",
-    "baht",
-    "forint",
-    "koruna",
-    "shekel",
-    "chilean_peso",
-    "philippine_peso",
-    "dirham",
-    "colombian_peso",
-    "riyal",
-    "ringgit",
-    "leu",
-    "argentine_peso",
-    "uruguayan_peso",
-    "peruvian_sol",
-    "vietnamese_dong",
-    "pakistani_rupee",
-    "nigerian_naira",
-    "bitcoin",
-)
-ROLLUP_FUNCTIONS = (
-    "count",
-    "count_values",
-    "empty",
-    "not_empty",
-    "unique",
-    "show_unique",
-    "percent_empty",
-    "percent_not_empty",
-    "sum",
-    "average",
-    "median",
-    "min",
-    "max",
-    "range",
-    "earliest_date",
-    "latest_date",
-    "date_range",
-    "checked",
-    "unchecked",
-    "percent_checked",
-    "percent_unchecked",
-    "count_per_group",
-    "percent_per_group",
-    "show_original",
-)
-OPTION_COLORS = (
-    "default",
-    "gray",
-    "brown",
-    "orange",
-    "yellow",
-    "green",
-    "blue",
-    "purple",
-    "pink",
-    "red",
-)
-STATUS_GROUPS = (("To-do", "gray"), ("In progress", "blue"), ("Complete", "green"))
-DEFAULT_STATUS = (
-    ("Not started", "default", "To-do"),
-    ("In progress", "blue", "In progress"),
-    ("Done", "green", "Complete"),
-)
-MAX_DESCRIPTION = 280
-MAX_OPTIONS = 100
-#: Option-name length: UNCONFIRMED in Notion's docs; the strict choice is 100.
-MAX_OPTION_NAME = 100
-ZERO_SPACE = "00000000-0000-0000-0000-000000000000"
-_TOKEN = re.compile(r"\{\{notion:block_property:([^:}]+):[^}]*\}\}")
-_PROP = re.compile(r'prop\(\s*"((?:[^"\\]|\\.)*)"\s*\)')
-
-#: Looks up a live, shared data source by id: returns its record or None.
-DataSourceLookup = Callable[[str], Json | None]
 
 
-class SchemaEditor:
+class SchemaEditor(ComputedProperties):
     """Applies a request's ``properties`` to one data-source record.
 
     Args:
@@ -431,90 +306,6 @@ class SchemaEditor:
             result["synced_property_id"] = old["synced_property_id"]
         return result
 
-    # -- formulas and rollups --------------------------------------------------------------
-
-    def _formula(self, prop: Json, path: str) -> None:
-        expression: str = prop["config"]["expression"]
-        depth = 0
-        in_string = False
-        for ch in expression:
-            if ch == '"':
-                in_string = not in_string
-            elif not in_string and ch == "(":
-                depth += 1
-            elif not in_string and ch == ")":
-                depth -= 1
-                if depth < 0:
-                    break
-        if depth != 0 or in_string or not expression.strip():
-            raise invalid(
-                f"Formula of property {prop['name']} could not be parsed: `{expression}` "
-                "(check parentheses and quotes)."
-            )
-
-        def by_name(match: re.Match[str]) -> str:
-            ref = match.group(1).replace('\\"', '"')
-            target = self.find(ref)
-            if target is None:
-                raise invalid(
-                    f'Formula of property {prop["name"]} references property "{ref}", which '
-                    "does not exist in this data source."
-                )
-            return self.token(target)
-
-        def by_token(match: re.Match[str]) -> str:
-            ref = match.group(1)
-            target = self.find(ref)
-            if target is None:
-                raise invalid(
-                    f"Formula of property {prop['name']} references property id `{ref}`, which "
-                    "does not exist in this data source."
-                )
-            return self.token(target)
-
-        rewritten = _PROP.sub(by_name, expression)
-        rewritten = _TOKEN.sub(by_token, rewritten)
-        if self.token(prop) in rewritten:
-            raise invalid(f"Formula of property {prop['name']} cannot reference itself.")
-        prop["config"] = {"expression": rewritten}
-
-    def token(self, prop: Json) -> str:
-        """The reference token Notion writes into formula expressions for a property."""
-        return f"{{{{notion:block_property:{prop['id']}:{ZERO_SPACE}:{self.bot_id}}}}}"
-
-    def _rollup(self, prop: Json, path: str) -> None:
-        req: Json = prop["config"]["_request"]
-        rel_ref = req.get("relation_property_id", req.get("relation_property_name"))
-        if rel_ref is None:
-            raise missing(f"{path}.rollup.relation_property_name")
-        rel = self.find(str(rel_ref))
-        if rel is None or rel["type"] != "relation":
-            raise invalid(
-                f"Rollup property {prop['name']}: relation property `{rel_ref}` does not exist "
-                "in this data source or is not a relation."
-            )
-        target = (
-            self.ds
-            if rel["config"]["data_source_id"] == self.ds["id"]
-            else self.lookup(rel["config"]["data_source_id"])
-        )
-        roll_ref = req.get("rollup_property_id", req.get("rollup_property_name"))
-        if roll_ref is None:
-            raise missing(f"{path}.rollup.rollup_property_name")
-        rolled = self.find(str(roll_ref), target) if target else None
-        if rolled is None:
-            raise invalid(
-                f"Rollup property {prop['name']}: property `{roll_ref}` does not exist in the "
-                "related data source."
-            )
-        prop["config"] = {
-            "function": prop["config"]["function"],
-            "relation_property_id": rel["id"],
-            "rollup_property_id": rolled["id"],
-        }
-
-    # -- two-way relations -----------------------------------------------------------------
-
     def _link_dual(self, prop: Json) -> None:
         cfg = prop["config"]
         synced_name = cfg.pop("_synced_name", None)
@@ -689,84 +480,3 @@ class SchemaEditor:
         for prop in self.ds["properties"]:
             if prop["config"].get("_pending") and prop["type"] == "formula":
                 self._formula(prop, f"{path}.{prop['name']}")
-
-
-def render_property(prop: Json, lookup: DataSourceLookup, own: Json) -> Json:
-    """The schema entry Notion returns for a stored property."""
-    kind = prop["type"]
-    cfg = prop["config"]
-    out: Json = {"id": prop["id"], "name": prop["name"], "type": kind}
-    out["description"] = prop.get("description")
-    if kind in ("select", "multi_select"):
-        out[kind] = {"options": [_render_option(o) for o in cfg["options"]]}
-    elif kind == "status":
-        groups = []
-        for index, (group, color) in enumerate(STATUS_GROUPS):
-            groups.append(
-                {
-                    "id": f"grp{index}",
-                    "name": group,
-                    "color": color,
-                    "option_ids": [o["id"] for o in cfg["options"] if o.get("group") == group],
-                }
-            )
-        out[kind] = {"options": [_render_option(o) for o in cfg["options"]], "groups": groups}
-    elif kind == "relation":
-        target = own if cfg["data_source_id"] == own["id"] else lookup(cfg["data_source_id"])
-        rel: Json = {
-            "database_id": target["database_id"] if target else None,
-            "data_source_id": cfg["data_source_id"],
-            "type": cfg["type"],
-        }
-        if cfg["type"] == "single_property":
-            rel["single_property"] = {}
-        else:
-            synced = None
-            if target is not None:
-                synced = next(
-                    (p for p in target["properties"] if p["id"] == cfg.get("synced_property_id")),
-                    None,
-                )
-            rel["dual_property"] = {
-                "synced_property_id": cfg.get("synced_property_id"),
-                "synced_property_name": synced["name"] if synced else None,
-            }
-        out[kind] = rel
-    elif kind == "rollup":
-        rel_prop = next(
-            (p for p in own["properties"] if p["id"] == cfg["relation_property_id"]), None
-        )
-        target = None
-        if rel_prop is not None and rel_prop["type"] == "relation":
-            target_id = rel_prop["config"]["data_source_id"]
-            target = own if target_id == own["id"] else lookup(target_id)
-        rolled = None
-        if target is not None:
-            rolled = next(
-                (p for p in target["properties"] if p["id"] == cfg["rollup_property_id"]), None
-            )
-        out[kind] = {
-            "relation_property_name": rel_prop["name"] if rel_prop else None,
-            "relation_property_id": cfg["relation_property_id"],
-            "rollup_property_name": rolled["name"] if rolled else None,
-            "rollup_property_id": cfg["rollup_property_id"],
-            "function": cfg["function"],
-        }
-    else:
-        out[kind] = {k: v for k, v in cfg.items() if not k.startswith("_")}
-    return out
-
-
-def _render_option(option: Json) -> Json:
-    return {
-        "id": option["id"],
-        "name": option["name"],
-        "color": option["color"],
-        "description": option.get("description"),
-    }
-
-
-def raise_if(condition: bool, error: ApiError) -> None:
-    """Raise ``error`` when ``condition`` holds (keeps call sites on one line)."""
-    if condition:
-        raise error

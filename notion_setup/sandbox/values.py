@@ -17,7 +17,7 @@ from notion_setup.sandbox.check import Json
 from notion_setup.sandbox.errors import body_invalid, invalid
 from notion_setup.sandbox.ids import short_id
 from notion_setup.sandbox.richtext import MAX_URL, plain, rich_text
-from notion_setup.sandbox.schema import READ_ONLY, STATUS_GROUPS
+from notion_setup.sandbox.vocabulary import READ_ONLY, STATUS_GROUPS
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$")
 MAX_REFS = 100

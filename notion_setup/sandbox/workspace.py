@@ -7,6 +7,7 @@ client sees goes through the ``render_*`` methods so object shapes live in one p
 from __future__ import annotations
 
 import random
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,15 +16,22 @@ from notion_setup.sandbox import check
 from notion_setup.sandbox.blocks import BlockSpec
 from notion_setup.sandbox.check import Json
 from notion_setup.sandbox.errors import ApiError, invalid, not_found
-from notion_setup.sandbox.ids import new_id, notion_url
+from notion_setup.sandbox.ids import block_time, database_url, new_id, page_url, view_url
 from notion_setup.sandbox.richtext import plain, text_item
-from notion_setup.sandbox.schema import render_property
+from notion_setup.sandbox.schema_render import render_property
 from notion_setup.sandbox.store import Store
 from notion_setup.sandbox.values import Renderer
 
 V2025 = "2025-09-03"
 V2026 = "2026-03-11"
-VERSIONS = (V2025, V2026)
+V2026_12 = "2026-12-01"
+VERSIONS = (V2025, V2026, V2026_12)
+#: Beta header value that enables status ``group`` filters (notion-api.md section 12).
+STATUS_GROUP_BETA = "status-group-filters-2026-10-06"
+#: Free workspaces with more than one member: blocks for the workspace's life, and the grace
+#: period after the write that reaches them (reference/workspace-block-limits, 2026-09-08).
+FREE_BLOCK_LIMIT = 1000
+FREE_GRACE_S = 3 * 24 * 3600.0
 
 KIND_NAMES = {
     "page": "page",
@@ -43,7 +51,12 @@ class Ctx:
     body: Json
     query: dict[str, list[str]]
     params: dict[str, str]
+    #: Page, block and data-source times (``...:00.000Z``).
     now: str
+    #: Database and view times (``...:57.778+00:00``), the same moment.
+    now_ms: str = ""
+    #: Beta features the request opted into (``Notion-Beta`` header, comma-separated).
+    betas: frozenset[str] = frozenset()
     #: Set by write handlers: what the write committed (for 503-after-commit answers).
     committed_id: str | None = None
     committed_children: list[str] = field(default_factory=list)
@@ -52,6 +65,21 @@ class Ctx:
     def legacy(self) -> bool:
         """True under 2025-09-03, which still accepts and returns ``archived``."""
         return self.version == V2025
+
+    @property
+    def v2026_12(self) -> bool:
+        """True under 2026-12-01 (lean lists, markdown v2 only, status equals without groups)."""
+        return self.version == V2026_12
+
+    @property
+    def status_group_filters(self) -> bool:
+        """Whether status filters take the beta ``group`` operator."""
+        return STATUS_GROUP_BETA in self.betas
+
+    @property
+    def markdown_v2_default(self) -> bool:
+        """Whether markdown without ``markdown_version`` is Notion-flavored Markdown (v2)."""
+        return self.v2026_12
 
     def qparam(self, name: str) -> str | None:
         """A single query-string parameter."""
@@ -67,7 +95,10 @@ class Workspace:
         self.rng = rng
         self.clock = clock
         self.search_lag_s = 0.0
+        #: ``set_block_limit``: a limit whose grace period is already over (403 at once).
         self.block_limit: int | None = None
+        #: Seconds between reaching the Free plan's limit and the first refused write.
+        self.grace_s = FREE_GRACE_S
         self.renderer = Renderer(self.live_data_source, self.page_or_none, lambda: self.bot_id)
 
     # -- workspace identity ----------------------------------------------------------------
@@ -83,17 +114,68 @@ class Workspace:
         return self.store.meta["root_page_id"]
 
     @property
+    def plan(self) -> str:
+        """``free`` or ``paid``: the upload limit users/me shows, whether blocks are limited."""
+        return self.store.meta.get("plan", "paid")
+
+    @property
+    def members(self) -> int:
+        """People in the workspace (guests excluded); the users list shows them."""
+        return int(self.store.meta.get("members", "1"))
+
+    @property
+    def free_block_limit(self) -> int | None:
+        """1,000 on a Free workspace with more than one member (docs: workspace-block-limits)."""
+        return FREE_BLOCK_LIMIT if self.plan == "free" and self.members > 1 else None
+
+    @property
+    def workspace_id(self) -> str:
+        """The workspace's id (users/me ``bot.workspace_id``), stable for a state file."""
+        return self.store.meta.get("workspace_id") or str(
+            uuid.uuid5(uuid.NAMESPACE_URL, "sandbox-workspace:" + self.store.meta["token"])
+        )
+
+    def member(self, index: int) -> tuple[str, str | None, str]:
+        """(id, display name or None, email) of member ``index`` (1-based), stable per token."""
+        user_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"sandbox-member-{index}:{self.bot_id}"))
+        email = f"member{index}@sandbox.invalid"
+        nameless = self.members >= 2 and index == self.members
+        return user_id, None if nameless else f"Sandbox Member {index}", email
+
+    @property
     def blocks_created(self) -> int:
         """Blocks created over the workspace's life (deleting never restores capacity)."""
         return int(self.store.meta.get("blocks_created", "0"))
 
     def count_blocks(self, n: int) -> None:
-        """Record ``n`` more created blocks."""
+        """Record ``n`` more created blocks; reaching the Free limit starts the grace period."""
         self.store.set_meta("blocks_created", str(self.blocks_created + n))
+        limit = self.free_block_limit
+        if (
+            limit is not None
+            and self.blocks_created >= limit
+            and "grace_from" not in self.store.meta
+        ):
+            self.store.set_meta("grace_from", repr(self.clock()))
+
+    @property
+    def grace_ends_at(self) -> float | None:
+        """Sandbox-clock time at which block-creating writes start failing (None: not started)."""
+        started = self.store.meta.get("grace_from")
+        return None if started is None else float(started) + self.grace_s
 
     def check_block_limit(self) -> None:
-        """403 restricted_resource once the Free plan's block limit has been reached."""
-        if self.block_limit is not None and self.blocks_created >= self.block_limit:
+        """403 restricted_resource once the block limit is reached and its grace period is over.
+
+        The write that reaches the Free limit succeeds and starts a 3-day grace period (docs);
+        writes during the grace period succeed; the 403 and its body are UNCONFIRMED (the docs
+        say block-creating requests fail, not how): the strict reading.
+        """
+        expired = self.block_limit is not None and self.blocks_created >= self.block_limit
+        ends = self.grace_ends_at
+        if ends is not None and self.free_block_limit is not None and self.clock() >= ends:
+            expired = True
+        if expired:
             raise ApiError(
                 403,
                 "restricted_resource",
@@ -256,6 +338,8 @@ class Workspace:
             "parent": dict(rec["parent"]),
         }
         self._trash_fields(rec, ctx, out)
+        # Recorded on every page (2025-09-03): a page's archived state, apart from the trash.
+        out["is_archived"] = rec.get("is_archived", False)
         out["is_locked"] = rec.get("is_locked", False)
         props: Json = {}
         ds = self.store.get(rec["parent"].get("data_source_id", ""))
@@ -270,18 +354,22 @@ class Workspace:
                 "title": rec["values"].get("title", []),
             }
         out["properties"] = props
-        out["url"] = notion_url(self.title_of(rec), rec["id"])
+        out["url"] = page_url(self.title_of(rec), rec["id"])
         out["public_url"] = None
         return out
 
     def render_block(self, rec: Json, ctx: Ctx) -> Json:
         """Any child of a page as a block object (pages and databases included)."""
+        data: Json
         if rec["kind"] == "page":
             block_type, data = "child_page", {"title": self.title_of(rec)}
         elif rec["kind"] == "database":
             block_type, data = "child_database", {"title": self.title_of(rec)}
         else:
             block_type, data = rec["type"], dict(rec["data"])
+            if block_type == "paragraph":
+                # Recorded on every paragraph block; the SDK types declare it (icon or null).
+                data.setdefault("icon", None)
         parent = dict(rec["parent"])
         if rec["kind"] == "page" and parent.get("type") == "data_source_id":
             parent = {"type": "database_id", "database_id": parent["database_id"]}
@@ -289,8 +377,9 @@ class Workspace:
             "object": "block",
             "id": rec["id"],
             "parent": parent,
-            "created_time": rec["created_time"],
-            "last_edited_time": rec["last_edited_time"],
+            # Recorded: a database read as a block shows the block form of its times.
+            "created_time": block_time(rec["created_time"]),
+            "last_edited_time": block_time(rec["last_edited_time"]),
             "created_by": self._user(),
             "last_edited_by": self._user(),
             "has_children": rec["kind"] != "database" and self.has_live_children(rec),
@@ -342,7 +431,7 @@ class Workspace:
                 ],
                 "icon": rec["icon"],
                 "cover": rec["cover"],
-                "url": notion_url(plain(rec["title"]), rec["id"]),
+                "url": database_url(rec["id"]),
                 "public_url": None,
             }
         )
@@ -371,7 +460,7 @@ class Workspace:
             prop["name"]: render_property(prop, self.live_data_source, rec)
             for prop in rec["properties"]
         }
-        out["url"] = notion_url(plain(rec["title"]), rec["id"])
+        out["url"] = database_url(rec["database_id"])
         out["public_url"] = None
         return out
 
@@ -385,13 +474,14 @@ class Workspace:
             "type": rec["type"],
             "created_time": rec["created_time"],
             "last_edited_time": rec["last_edited_time"],
-            "url": notion_url(rec["name"], rec["id"]),
+            "url": view_url(rec["database_id"], rec["id"]),
             "data_source_id": rec["data_source_id"],
             "created_by": self._user(),
             "last_edited_by": self._user(),
+            # Recorded: an unsorted, unfiltered view answers null for all three, not [] or {}.
             "filter": rec["filter"],
-            "sorts": rec["sorts"],
-            "quick_filters": rec["quick_filters"],
+            "sorts": rec["sorts"] or None,
+            "quick_filters": rec["quick_filters"] or None,
             "configuration": rec["configuration"],
         }
 

@@ -158,7 +158,7 @@ def test_cli_prints_the_page_and_its_values(world: World) -> None:
     today = date.today()
     title = f"Invoice {MONTHS['en'][today.month - 1]} {today.year}"
     lines = result.stdout.splitlines()
-    assert lines[0].startswith(f"Created “{title}” in Invoices: https://www.notion.so/")
+    assert lines[0].startswith(f"Created “{title}” in Invoices: https://app.notion.com/p/")
     assert lines[1:] == [
         "  State: Draft",
         f"  Due: {(today + timedelta(days=30)).isoformat()}",

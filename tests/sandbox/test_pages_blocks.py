@@ -34,7 +34,7 @@ def test_page_under_a_page_has_notions_shape(sandbox: Sandbox, api: Any) -> None
     assert "archived" not in page  # removed in 2026-03-11
     assert page["properties"]["title"]["id"] == "title"
     assert page["properties"]["title"]["title"][0]["plain_text"] == "Acme"
-    assert page["url"] == "https://www.notion.so/Acme-" + page["id"].replace("-", "")
+    assert page["url"] == "https://app.notion.com/p/Acme-" + page["id"].replace("-", "")
     assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:00\.000Z$", page["created_time"])
     assert page["created_by"] == {"object": "user", "id": sandbox.bot_id}
 
@@ -374,12 +374,13 @@ def test_markdown_and_children_are_mutually_exclusive(sandbox: Sandbox, api: Any
     )
 
 
-def test_markdown_endpoint_requires_2026(sandbox: Sandbox, legacy_api: Any) -> None:
-    error = api_error(lambda: legacy_api.pages.retrieve_markdown(sandbox.root_page_id))
-    assert str(error) == (
-        "Notion-Version header failed validation: the markdown endpoints require Notion-Version "
-        "2026-03-11, instead was `2025-09-03`."
+def test_markdown_endpoint_answers_under_2025(sandbox: Sandbox, legacy_api: Any) -> None:
+    # Recorded (notion-sdk-py cassettes): GET /v1/pages/{id}/markdown answers on 2025-09-03.
+    page = legacy_api.pages.create(
+        parent={"page_id": sandbox.root_page_id}, markdown="# Notes\n\nHello"
     )
+    answer = legacy_api.pages.retrieve_markdown(page["id"])
+    assert (answer["object"], answer["markdown"]) == ("page_markdown", "Hello")
 
 
 @pytest.mark.parametrize("kind", ["heading_1", "heading_2", "heading_3"])

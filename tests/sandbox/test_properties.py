@@ -10,7 +10,7 @@ from notion_client import APIResponseError
 
 from notion_setup.sandbox import Sandbox
 from notion_setup.sandbox.testing import notion_client_for
-from tests.sandbox.helpers import para
+from tests.sandbox.helpers import api_error, para
 
 FAST = settings(max_examples=40, deadline=None)
 
@@ -86,3 +86,35 @@ def test_one_bad_block_rejects_the_whole_append(bad_index: int, size: int) -> No
         assert sb.blocks_created == 1  # only the root page
     finally:
         api.close()
+
+
+# -- one text-length rule: UTF-16 code units, as Notion (JavaScript) counts ------------------
+
+
+def test_title_of_2000_emoji_is_4000_units_and_refused(sandbox: Sandbox, api: Any) -> None:
+    error = api_error(
+        lambda: api.pages.create(
+            parent={"page_id": sandbox.root_page_id},
+            properties={"title": {"title": [{"text": {"content": "😀" * 2000}}]}},
+        )
+    )
+    assert error.code == "validation_error"
+    assert str(error) == (
+        "body failed validation: body.properties.title.title[0].text.content.length should be "
+        "≤ `2000`, instead was `4000`."
+    )
+
+
+def test_title_of_1000_emoji_is_2000_units_and_accepted(sandbox: Sandbox, api: Any) -> None:
+    page = api.pages.create(
+        parent={"page_id": sandbox.root_page_id},
+        properties={"title": {"title": [{"text": {"content": "😀" * 1000}}]}},
+    )
+    assert page["properties"]["title"]["title"][0]["plain_text"] == "😀" * 1000
+
+
+def test_markdown_splits_long_emoji_text_at_2000_units(sandbox: Sandbox, api: Any) -> None:
+    page = api.pages.create(parent={"page_id": sandbox.root_page_id}, markdown="😀" * 1500)
+    (block,) = api.blocks.children.list(page["id"])["results"]
+    pieces = [item["plain_text"] for item in block["paragraph"]["rich_text"]]
+    assert pieces == ["😀" * 1000, "😀" * 500]

@@ -52,7 +52,8 @@ def test_unknown_version_is_refused_naming_the_emulated_versions(sandbox: Sandbo
     assert response.status_code == 400
     assert response.json()["message"] == (
         "Notion-Version header failed validation: Notion-Version header should be one of "
-        "`2025-09-03`, `2026-03-11` (the versions the sandbox emulates), instead was `2022-06-28`."
+        "`2025-09-03`, `2026-03-11`, `2026-12-01` (the versions the sandbox emulates), instead "
+        "was `2022-06-28`."
     )
 
 
@@ -70,7 +71,9 @@ def test_wrong_or_missing_token_is_401_unauthorized(sandbox: Sandbox, auth: str 
 def test_error_body_has_notion_shape_and_request_id(sandbox: Sandbox) -> None:
     response = raw(sandbox, "GET", "/v1/pages/" + "0" * 32, headers=good_headers(sandbox))
     body = response.json()
-    assert list(body) == ["object", "status", "code", "message", "request_id"]
+    assert list(body) == ["object", "status", "code", "message", "additional_data", "request_id"]
+    # Recorded: a 404 names the integration, whose id is the bot user's.
+    assert body["additional_data"] == {"integration_id": sandbox.bot_id}
     assert body["object"] == "error"
     assert body["status"] == 404
     assert body["request_id"] == response.headers["x-notion-request-id"]

@@ -177,11 +177,15 @@ def test_query_paginates_and_excludes_trashed_rows(
     assert api.pages.retrieve(ids["Call Bob"])["in_trash"] is True
 
 
-def test_query_refuses_in_trash_in_2026(api: Any, tasks: tuple[str, dict[str, str]]) -> None:
-    error = api_error(lambda: api.data_sources.query(tasks[0], in_trash=True))
+def test_query_takes_in_trash_in_2026(api: Any, tasks: tuple[str, dict[str, str]]) -> None:
+    # ``in_trash`` is in Notion's OpenAPI query body; ``archived`` went with 2026-03-11.
+    ds_id, ids = tasks
+    api.pages.update(ids["Call Bob"], in_trash=True)
+    assert titles(api.data_sources.query(ds_id, in_trash=True)) == ["Call Bob"]
+    error = api_error(lambda: api.data_sources.query(ds_id, archived=True))
     assert (
         str(error)
-        == "body failed validation: body.in_trash should be not present, instead was `true`."
+        == "body failed validation: body.archived should be not present, instead was `true`."
     )
 
 

@@ -41,7 +41,12 @@ def test_board_view_with_group_by(api: Any, board: dict[str, Any]) -> None:
         type="board",
         configuration={
             "type": "board",
-            "group_by": {"type": "status", "property_id": board["State"], "group_by": "group"},
+            "group_by": {
+                "type": "status",
+                "property_id": board["State"],
+                "group_by": "group",
+                "sort": {"type": "manual"},
+            },
         },
     )
     assert view["object"] == "view"
@@ -49,7 +54,9 @@ def test_board_view_with_group_by(api: Any, board: dict[str, Any]) -> None:
     assert view["configuration"]["group_by"]["property_id"] == board["State"]
     listed = [v["id"] for v in api.views.list(database_id=board["db"])["results"]]
     assert listed[-1] == view["id"] and len(listed) == 2
-    assert api.views.retrieve(view["id"]) == view
+    again = api.views.retrieve(view["id"])
+    assert again.pop("request_id") != view.pop("request_id")
+    assert again == view
 
 
 @pytest.mark.parametrize(
@@ -115,19 +122,26 @@ def test_property_references_are_ids(api: Any, board: dict[str, Any]) -> None:
         "body failed validation: body.configuration.date_property_id should name a property of "
         "type date or created_time or last_edited_time, instead named Amount (number)."
     )
+    # Sorts, filters and quick filters name a property by name or id (views guide examples).
+    by_name = create(
+        api,
+        board,
+        name="By name",
+        type="table",
+        sorts=[{"property": "Due", "direction": "ascending"}],
+        filter={"property": "State", "status": {"equals": "Done"}},
+    )
+    assert by_name["sorts"] == [{"property": "Due", "direction": "ascending"}]
     error = api_error(
         lambda: create(
             api,
             board,
             name="V",
             type="table",
-            sorts=[{"property": "Due", "direction": "ascending"}],
+            sorts=[{"property": "Nope", "direction": "ascending"}],
         )
     )
-    assert str(error) == (
-        "body failed validation: body.sorts[0].property should be a property id, instead was the "
-        "name `Due`."
-    )
+    assert str(error) == "Could not find property with name or id: Nope"
     view = create(
         api,
         board,
@@ -191,11 +205,26 @@ def test_chart_view(api: Any, board: dict[str, Any]) -> None:
         configuration={
             "type": "chart",
             "chart_type": "column",
-            "x_axis": {"type": "status", "property_id": board["State"]},
+            "x_axis": {"type": "status", "property_id": board["State"], "sort": {"type": "manual"}},
             "y_axis": {"aggregator": "sum", "property_id": board["Amount"]},
         },
     )
     assert view["configuration"]["chart_type"] == "column"
+    # The SDK's request types (GroupByConfigRequest) require ``sort`` on every group-by.
+    unsorted = {"type": "status", "property_id": board["State"]}
+    error = api_error(
+        lambda: create(
+            api,
+            board,
+            name="T",
+            type="chart",
+            configuration={"type": "chart", "chart_type": "column", "x_axis": unsorted},
+        )
+    )
+    assert str(error) == (
+        "body failed validation: body.configuration.x_axis.sort should be defined, instead was "
+        "`undefined`."
+    )
     error = api_error(
         lambda: create(
             api, board, name="T", type="chart", configuration={"type": "chart", "chart_type": "pie"}
@@ -259,6 +288,7 @@ def test_last_view_cannot_be_deleted(api: Any, board: dict[str, Any]) -> None:
     (default,) = api.views.list(database_id=board["db"])["results"]
     extra = create(api, board, name="Extra", type="list")
     deleted = api.views.delete(default["id"])
+    assert deleted.pop("request_id")
     assert deleted == {
         "object": "view",
         "id": default["id"],

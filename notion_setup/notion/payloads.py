@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from notion_setup.model import Database, Property, Sort, Value, View
+from notion_setup.notion.markdown import _chunks
 
 JSON = dict[str, Any]
 
@@ -24,13 +25,12 @@ STATUS_GROUP_NAMES = {"to_do": "To-do", "in_progress": "In progress", "complete"
 
 
 def rich_text(text: str) -> list[JSON]:
-    """Split text into rich-text objects of at most 2000 characters (Notion's limit)."""
+    """Split text into rich-text objects of at most 2000 UTF-16 units (Notion's limit)."""
     if not text:
         return []
-    return [
-        {"type": "text", "text": {"content": text[i : i + TEXT_LIMIT]}}
-        for i in range(0, len(text), TEXT_LIMIT)
-    ][:ARRAY_LIMIT]
+    return [{"type": "text", "text": {"content": piece}} for piece in _chunks(text, TEXT_LIMIT)][
+        :ARRAY_LIMIT
+    ]
 
 
 def icon(emoji: str | None) -> JSON | None:

@@ -36,7 +36,8 @@ DB_UPDATE_KEYS = (
     "is_locked",
     "archived",
 )
-DS_UPDATE_KEYS = ("title", "icon", "properties", "in_trash", "archived", "parent", "description")
+#: SDK 5.26 UpdateDataSourceBodyParameters (``description`` is not in it: refused, strict).
+DS_UPDATE_KEYS = ("title", "icon", "properties", "in_trash", "archived", "parent")
 QUERY_KEYS = (
     "filter",
     "sorts",
@@ -253,10 +254,6 @@ def update_data_source(ctx: Ctx) -> tuple[int, Json]:
     ds = ws.edit(rec["id"])
     if "title" in body:
         ds["title"] = rich_text(body["title"], "body.title", resolve_title=ws.mention_title)
-    if "description" in body:
-        ds["description"] = rich_text(
-            body["description"], "body.description", resolve_title=ws.mention_title
-        )
     if "icon" in body:
         ds["icon"] = icon(body["icon"], "body.icon")
     if "properties" in body:

@@ -170,7 +170,10 @@ class SchemaEditor(ComputedProperties):
                 "description": description,
             }
             if status:
-                option["group"] = group or "To-do"
+                # Update docs: an option added to an existing status property goes to To-do
+                # (a ``group`` sent with it is not honoured); on create the group is honoured
+                # (live-run report, docs/sandbox.md "Status option groups").
+                option["group"] = "To-do" if existing else (group or "To-do")
             result.append(option)
         return result
 

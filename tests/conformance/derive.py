@@ -157,7 +157,7 @@ def read_cassettes(root: Path) -> list[tuple[str, str]]:
 
 def derive(root: Path) -> dict[str, Any]:
     """Every exchange of every cassette, as facts."""
-    import yaml  # only this script needs PyYAML
+    import yaml  # type: ignore[import-untyped]  # only this script needs PyYAML
 
     exchanges: list[dict[str, Any]] = []
     for name, text in read_cassettes(root):

@@ -29,9 +29,8 @@ RECORDINGS = {
     if (replayable := [e for e in entries if emulated(e)])
 }
 
-#: Every endpoint notion-setup calls (notion_setup/, commands and lifecycle included) that the
-#: recordings exercise. The tool's other endpoints (templates list by name...) are covered by
-#: tests/sandbox.
+#: Every endpoint notion-setup calls (``notion_setup/notion/endpoints.py``), plus the users list
+#: that tells a Free workspace's members (issue 11).
 TOOL_ENDPOINTS = (
     "GET /v1/users/me",
     "GET /v1/users",

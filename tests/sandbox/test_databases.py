@@ -229,8 +229,11 @@ def test_status_custom_groups_use_notions_names_only(sandbox: Sandbox, api: Any)
         "body failed validation: body.initial_data_source.properties.State.status.options[0]."
         'group should be one of `To-do`, `In progress`, `Complete`, instead was `"to_do"`.'
     )
+    # Update docs: options added to an existing status property go to To-do, even when the
+    # request names another group.
+    late = {"name": "Late", "group": "Complete"}
     updated = api.data_sources.update(
-        ds_id, properties={"State": {"status": {"options": [{"name": "Draft"}, {"name": "Late"}]}}}
+        ds_id, properties={"State": {"status": {"options": [{"name": "Draft"}, late]}}}
     )
     groups = {
         g["name"]: len(g["option_ids"]) for g in updated["properties"]["State"]["status"]["groups"]

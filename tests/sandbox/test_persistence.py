@@ -62,7 +62,7 @@ def test_a_file_that_is_not_sandbox_state_is_a_usage_error(tmp_path: Path) -> No
     )
 
 
-def _serve(state: Path) -> tuple[subprocess.Popen[str], dict[str, Any]]:
+def _serve(state: Path, *extra: str) -> tuple[subprocess.Popen[str], dict[str, Any]]:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
         [
@@ -74,6 +74,7 @@ def _serve(state: Path) -> tuple[subprocess.Popen[str], dict[str, Any]]:
             "--state",
             str(state),
             "--quiet",
+            *extra,
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -111,3 +112,21 @@ def test_server_process_then_in_process_use(tmp_path: Path, make_client: ClientF
     page = make_client(sb).pages.retrieve(created.json()["id"])
     assert page["properties"]["title"]["title"][0]["plain_text"] == "From the server"
     sb.close()
+
+
+def test_serve_a_free_workspace_with_two_members(tmp_path: Path) -> None:
+    state = tmp_path / "free.sqlite"
+    process, info = _serve(state, "--plan", "free", "--members", "2", "--rate-window", "sliding")
+    try:
+        headers = {"Authorization": f"Bearer {info['token']}", "Notion-Version": "2026-03-11"}
+        with httpx.Client(base_url=info["base_url"], headers=headers, timeout=10) as http:
+            users = http.get("/v1/users").json()["results"]
+            me = http.get("/v1/users/me").json()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=10)
+    assert process.returncode == 0, stderr
+    assert [u["type"] for u in users] == ["person", "person", "bot"]
+    assert me["bot"]["workspace_limits"]["max_file_upload_size_in_bytes"] == 5 * 1024 * 1024
+    with Sandbox(state_path=state, rate_limit=0) as sb:  # the plan lives in the state file
+        assert (sb.plan, sb.members) == ("free", 2)

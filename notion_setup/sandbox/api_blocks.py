@@ -7,7 +7,8 @@ from notion_setup.sandbox.api_pages import trash_flag
 from notion_setup.sandbox.blocks import block_data, can_have_children, parse_children
 from notion_setup.sandbox.check import Json
 from notion_setup.sandbox.errors import archived_parent, body_invalid, invalid, not_present
-from notion_setup.sandbox.workspace import Ctx, list_body, paginate
+from notion_setup.sandbox.listing import list_body, paginate
+from notion_setup.sandbox.workspace import Ctx
 
 
 def retrieve_block(ctx: Ctx) -> tuple[int, Json]:

@@ -11,9 +11,10 @@ from notion_setup.sandbox.check import Json
 from notion_setup.sandbox.errors import archived_parent, body_invalid, invalid, not_found
 from notion_setup.sandbox.filters import FilterBuilder
 from notion_setup.sandbox.ids import new_id
+from notion_setup.sandbox.listing import paginate
 from notion_setup.sandbox.richtext import plain, rich_text
 from notion_setup.sandbox.schema import SchemaEditor
-from notion_setup.sandbox.workspace import Ctx, paginate
+from notion_setup.sandbox.workspace import Ctx
 
 DB_CREATE_KEYS = (
     "parent",

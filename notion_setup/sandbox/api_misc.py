@@ -6,8 +6,9 @@ from notion_setup.sandbox import check
 from notion_setup.sandbox.api_databases import list_properties
 from notion_setup.sandbox.check import Json
 from notion_setup.sandbox.errors import INTEGRATION_NAME
+from notion_setup.sandbox.listing import list_body, paginate
 from notion_setup.sandbox.richtext import plain
-from notion_setup.sandbox.workspace import Ctx, list_body, paginate
+from notion_setup.sandbox.workspace import Ctx
 
 SEARCH_KEYS = ("query", "sort", "filter", "start_cursor", "page_size")
 WORKSPACE_NAME = "Sandbox workspace"

@@ -7,16 +7,14 @@ client sees goes through the ``render_*`` methods so object shapes live in one p
 from __future__ import annotations
 
 import random
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
-from notion_setup.sandbox import check
 from notion_setup.sandbox.blocks import BlockSpec
 from notion_setup.sandbox.check import Json
-from notion_setup.sandbox.errors import ApiError, invalid, not_found
+from notion_setup.sandbox.errors import invalid, not_found
 from notion_setup.sandbox.ids import block_time, database_url, new_id, page_url, view_url
+from notion_setup.sandbox.limits import FREE_GRACE_S, PlanLimits
 from notion_setup.sandbox.richtext import plain, text_item
 from notion_setup.sandbox.schema_render import render_property
 from notion_setup.sandbox.store import Store
@@ -28,10 +26,6 @@ V2026_12 = "2026-12-01"
 VERSIONS = (V2025, V2026, V2026_12)
 #: Beta header value that enables status ``group`` filters (notion-api.md section 12).
 STATUS_GROUP_BETA = "status-group-filters-2026-10-06"
-#: Free workspaces with more than one member: blocks for the workspace's life, and the grace
-#: period after the write that reaches them (reference/workspace-block-limits, 2026-09-08).
-FREE_BLOCK_LIMIT = 1000
-FREE_GRACE_S = 3 * 24 * 3600.0
 
 KIND_NAMES = {
     "page": "page",
@@ -87,7 +81,7 @@ class Ctx:
         return values[-1] if values else None
 
 
-class Workspace:
+class Workspace(PlanLimits):
     """Records plus the rules that every endpoint shares."""
 
     def __init__(self, store: Store, rng: random.Random, clock: Callable[[], float]) -> None:
@@ -95,94 +89,16 @@ class Workspace:
         self.rng = rng
         self.clock = clock
         self.search_lag_s = 0.0
-        #: ``set_block_limit``: a limit whose grace period is already over (403 at once).
-        self.block_limit: int | None = None
-        #: Seconds between reaching the Free plan's limit and the first refused write.
+        self.block_limit = None
         self.grace_s = FREE_GRACE_S
         self.renderer = Renderer(self.live_data_source, self.page_or_none, lambda: self.bot_id)
 
     # -- workspace identity ----------------------------------------------------------------
 
     @property
-    def bot_id(self) -> str:
-        """The integration's bot user id."""
-        return self.store.meta["bot_id"]
-
-    @property
     def root_page_id(self) -> str:
         """The top-level page shared with the integration."""
         return self.store.meta["root_page_id"]
-
-    @property
-    def plan(self) -> str:
-        """``free`` or ``paid``: the upload limit users/me shows, whether blocks are limited."""
-        return self.store.meta.get("plan", "paid")
-
-    @property
-    def members(self) -> int:
-        """People in the workspace (guests excluded); the users list shows them."""
-        return int(self.store.meta.get("members", "1"))
-
-    @property
-    def free_block_limit(self) -> int | None:
-        """1,000 on a Free workspace with more than one member (docs: workspace-block-limits)."""
-        return FREE_BLOCK_LIMIT if self.plan == "free" and self.members > 1 else None
-
-    @property
-    def workspace_id(self) -> str:
-        """The workspace's id (users/me ``bot.workspace_id``), stable for a state file."""
-        return self.store.meta.get("workspace_id") or str(
-            uuid.uuid5(uuid.NAMESPACE_URL, "sandbox-workspace:" + self.store.meta["token"])
-        )
-
-    def member(self, index: int) -> tuple[str, str | None, str]:
-        """(id, display name or None, email) of member ``index`` (1-based), stable per token."""
-        user_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"sandbox-member-{index}:{self.bot_id}"))
-        email = f"member{index}@sandbox.invalid"
-        nameless = self.members >= 2 and index == self.members
-        return user_id, None if nameless else f"Sandbox Member {index}", email
-
-    @property
-    def blocks_created(self) -> int:
-        """Blocks created over the workspace's life (deleting never restores capacity)."""
-        return int(self.store.meta.get("blocks_created", "0"))
-
-    def count_blocks(self, n: int) -> None:
-        """Record ``n`` more created blocks; reaching the Free limit starts the grace period."""
-        self.store.set_meta("blocks_created", str(self.blocks_created + n))
-        limit = self.free_block_limit
-        if (
-            limit is not None
-            and self.blocks_created >= limit
-            and "grace_from" not in self.store.meta
-        ):
-            self.store.set_meta("grace_from", repr(self.clock()))
-
-    @property
-    def grace_ends_at(self) -> float | None:
-        """Sandbox-clock time at which block-creating writes start failing (None: not started)."""
-        started = self.store.meta.get("grace_from")
-        return None if started is None else float(started) + self.grace_s
-
-    def check_block_limit(self) -> None:
-        """403 restricted_resource once the block limit is reached and its grace period is over.
-
-        The write that reaches the Free limit succeeds and starts a 3-day grace period (docs);
-        writes during the grace period succeed; the 403 and its body are UNCONFIRMED (the docs
-        say block-creating requests fail, not how): the strict reading.
-        """
-        expired = self.block_limit is not None and self.blocks_created >= self.block_limit
-        ends = self.grace_ends_at
-        if ends is not None and self.free_block_limit is not None and self.clock() >= ends:
-            expired = True
-        if expired:
-            raise ApiError(
-                403,
-                "restricted_resource",
-                "This workspace has reached the Free plan's block limit: the API can no longer "
-                "create blocks in it. Upgrade the workspace's plan to keep creating content.",
-                additional_data={"block_limit": "block_creation"},
-            )
 
     # -- lookups ---------------------------------------------------------------------------
 
@@ -500,62 +416,3 @@ def check_path_id(raw: str, name: str) -> str:
             f'path failed validation: path.{name} should be a valid uuid, instead was `"{raw}"`.'
         )
     return normalized
-
-
-def paginate(
-    items: list[Any],
-    ctx: Ctx,
-    *,
-    cursor: str | None,
-    size: Any,
-    ident: Callable[[Any], str],
-    source: str = "body",
-) -> tuple[list[Any], str | None]:
-    """Slice ``items`` by Notion's cursor rules: the cursor is the id of the next item.
-
-    Raises:
-        ApiError: 400 for a page_size outside 1..100 or an unknown cursor.
-    """
-    if size is None:
-        page_size = 100
-    else:
-        if source == "query":
-            if not str(size).isdigit():
-                raise invalid(
-                    f"query failed validation: query.page_size should be a number, instead was "
-                    f'`"{size}"`.'
-                )
-            size = int(size)
-        if isinstance(size, bool) or not isinstance(size, int):
-            raise check.wrong_type(f"{source}.page_size", "an integer", size)
-        if size < 1 or size > 100:
-            bound = "≤ `100`" if size > 100 else "≥ `1`"
-            raise invalid(
-                f"{source} failed validation: {source}.page_size should be {bound}, instead was "
-                f"`{size}`."
-            )
-        page_size = size
-    start = 0
-    if cursor is not None:
-        positions = [i for i, item in enumerate(items) if ident(item) == cursor]
-        if not positions:
-            raise invalid(
-                f"{source} failed validation: {source}.start_cursor should be a valid cursor "
-                f'returned by a previous request, instead was `"{cursor}"`.'
-            )
-        start = positions[0]
-    chunk = items[start : start + page_size]
-    nxt = ident(items[start + page_size]) if start + page_size < len(items) else None
-    return chunk, nxt
-
-
-def list_body(results: list[Json], next_cursor: str | None, kind: str) -> Json:
-    """Notion's paginated list envelope."""
-    return {
-        "object": "list",
-        "results": results,
-        "next_cursor": next_cursor,
-        "has_more": next_cursor is not None,
-        "type": kind,
-        kind: {},
-    }

@@ -18,7 +18,7 @@ from itertools import groupby
 from typing import Any
 
 from notion_setup.errors import ConcurrentRun, Interrupted, NotionError, WorkspaceLimitReached
-from notion_setup.model import READ_ONLY_TYPES, Database, Workspace
+from notion_setup.model import Database, Workspace
 from notion_setup.notion import payloads
 from notion_setup.notion.body import append_blocks, split_for_create
 from notion_setup.notion.endpoints import FindId, NotionAPI, as_api
@@ -111,6 +111,7 @@ class Executor:
         self.rows: dict[str, str] = dict(observed.rows)
         self.prop_ids: dict[str, dict[str, str]] = {}
         self.urls: dict[str, str] = {}
+        self._names = payloads.property_names(workspace)
         self._lock = threading.Lock()
         self._prop_locks: dict[str, threading.Lock] = {}
         self._taken: set[str] = set(self.pages.values()) | set(self.rows.values())
@@ -272,34 +273,22 @@ class Executor:
         self.registry.set(f"page:{page_model.key}", page.id)
         self._record("page", page_model.key, page_model.title, page.id, page.url, page_model.parent)
 
-    def _data_source_ids(self) -> dict[str, str]:
-        return {k: ds for k, (_, ds) in self.databases.items()}
-
-    def _names(self) -> dict[str, dict[str, str]]:
-        return {db.key: {p.key: p.name for p in db.properties} for db in self.ws.databases}
-
-    def _config(self, db: Database, key: str) -> JSON:
-        return payloads.property_config(
-            db.property(key), db, data_source_ids=self._data_source_ids(), names=self._names()
-        )
+    def _refs(self) -> payloads.Refs:
+        """The ids and names the schema bodies of one step refer to (computed once per step)."""
+        with self._lock:
+            data_source_ids = {k: ds for k, (_, ds) in self.databases.items()}
+        return payloads.Refs(data_source_ids, self._names)
 
     def _create_database(self, step: Step) -> None:
         db = self.ws.database(step.key)
         parent_id = self._page_parent(db.parent)
-        properties = payloads.schema_properties(
-            db, step.inline, data_source_ids=self._data_source_ids(), names=self._names()
-        )
-        for key, owner_db, owner_prop in step.reverse:
-            # The synced side of an earlier database's two-way relation, declared from here.
-            owner = self.ws.database(owner_db).property(owner_prop)
-            properties[db.property(key).name] = payloads.synced_relation(
-                self.databases[owner_db][1], owner.name
-            )
         created = self.api.databases.create(
             parent=payloads.page_parent(parent_id),
             title=payloads.rich_text(db.title),
             is_inline=db.is_inline,
-            initial_data_source={"properties": properties},
+            properties=payloads.database_properties(
+                db, step.inline, self._refs(), reverse=step.reverse
+            ),
             description=payloads.rich_text(db.description) if db.description else None,
             icon=payloads.icon(db.icon),
             find_existing=lambda: self._child_by_title(parent_id, "child_database", db.title),
@@ -325,29 +314,16 @@ class Executor:
     def _update_schema(self, step: Step) -> None:
         db = self.ws.database(step.key)
         _, ds_id = self.databases[db.key]
-        properties: JSON = {}
-        for key in step.adds:
-            properties[db.property(key).name] = self._config(db, key)
-        for key, prop_id in step.renames:
-            properties[prop_id] = {"name": db.property(key).name}
-        for key, prop_id in step.retypes:
-            properties[prop_id] = {"name": db.property(key).name, **self._config(db, key)}
-        for key, prop_id in step.retargets:
-            properties[prop_id] = {"name": db.property(key).name, **self._config(db, key)}
-        for prop_id in step.removes:
-            properties[prop_id] = None
-        for key, prop_id, names in step.options:
-            prop = db.property(key)
-            wanted = {o.name: o for o in prop.options}
-            options = []
-            for name in names:
-                opt = wanted.get(name)
-                item: JSON = {"name": name}
-                if opt is not None:
-                    item["color"] = opt.color
-                options.append(item)
-            entry = properties.setdefault(prop_id, {})
-            entry[prop.type] = {"options": options}
+        properties = payloads.schema_update(
+            db,
+            self._refs(),
+            adds=step.adds,
+            renames=step.renames,
+            retypes=step.retypes,
+            retargets=step.retargets,
+            removes=step.removes,
+            options=step.options,
+        )
         self.api.data_sources.update(
             ds_id, properties=properties, blueprint_path=f"databases.{db.key}.properties"
         )
@@ -472,7 +448,7 @@ class Executor:
         view = self.api.views.create(
             data_source_id=ds_id,
             type=lv.view.type,
-            create_database={"parent": payloads.page_parent(page_id)},
+            create_database=payloads.linked_database(page_id),
             spec=payloads.view_body(lv.view, db, ids=self.property_ids(db.key)),
             lock=page_id,
             find_existing=find,
@@ -517,15 +493,9 @@ class Executor:
     def _row_properties(
         self, db: Database, values: Mapping[str, Any], skip: tuple[str, ...]
     ) -> JSON:
-        props: JSON = {}
-        for key, value in values.items():
-            prop = db.property(key)
-            if key in skip or prop.type in READ_ONLY_TYPES:
-                continue
-            payload = payloads.page_value(prop, value, row_ids=self.rows)
-            if payload is not None:
-                props[prop.name] = payload
-        return props
+        with self._lock:
+            row_ids = dict(self.rows)
+        return payloads.row_properties(db, values, row_ids=row_ids, skip=skip)
 
     def _find_row(self, ds_id: str, title_name: str, title: str) -> str | None:
         rows = self.api.data_sources.query(ds_id, filter=payloads.title_equals(title_name, title))
@@ -576,26 +546,13 @@ class Executor:
         text = self.registry.to_json()
         if text == self.observed.registry_text:
             return False
-        code = {
-            "rich_text": payloads.rich_text(text),
-            "language": "json",
-            "caption": payloads.rich_text(CAPTIONS[self.ws.lang]),
-        }
+        code = payloads.registry_code(text, CAPTIONS[self.ws.lang])
         if self.registry.code_block_id:
             self.api.blocks.update(
                 self.registry.code_block_id, type="code", content=code, blueprint_path="registry"
             )
         else:
             root_id = self.root_id
-            toggle = {
-                "object": "block",
-                "type": "toggle",
-                "toggle": {
-                    "rich_text": payloads.rich_text(TOGGLE_TITLE),
-                    "color": "gray",
-                    "children": [{"object": "block", "type": "code", "code": code}],
-                },
-            }
 
             def find() -> list[str] | None:
                 for child in list_children(self.api, root_id):
@@ -605,8 +562,8 @@ class Executor:
 
             self.api.blocks.append(
                 root_id,
-                [toggle],
-                position={"type": "end"},
+                [payloads.registry_toggle(TOGGLE_TITLE, code)],
+                position=payloads.at_end(),
                 find_existing=find,
                 blueprint_path="registry",
             )

@@ -24,7 +24,7 @@ from datetime import date
 from notion_setup.blueprint.dates import is_relative, parse_iso, shift
 from notion_setup.blueprint.variables import substitute
 from notion_setup.errors import NotionError, UsageError
-from notion_setup.model import READ_ONLY_TYPES, Database, Property, Template, Workspace
+from notion_setup.model import READ_ONLY_TYPES, Database, Property, Template, Value, Workspace
 from notion_setup.notion import payloads
 from notion_setup.notion.body import append_blocks, split_for_create
 from notion_setup.notion.endpoints import NotionAPI, as_api
@@ -142,6 +142,9 @@ def set_value(
 ) -> JSON:
     """The Notion page value for ``--set``, checked against the property's type.
 
+    The text is checked and converted to a model value here; ``payloads.page_value`` encodes it,
+    as it encodes the values of starter rows and templates.
+
     Args:
         prop: the property.
         raw: the text after ``=``.
@@ -165,7 +168,7 @@ def set_value(
     if kind in ("title", "rich_text"):
         if not raw:
             raise UsageError(f"{where}: empty text", hint=f'e.g. --set "{prop.key}=Some text"')
-        return {kind: payloads.rich_text(raw)}
+        return _encode(prop, raw)
     if kind == "number":
         try:
             number = float(raw.replace(",", ".")) if raw else None
@@ -176,12 +179,12 @@ def set_value(
                 f"{where}: {prop.name} is a number property; {raw!r} is not a number",
                 hint=f"e.g. --set {prop.key}=450 or --set {prop.key}=12.5",
             )
-        return {"number": int(number) if number.is_integer() else number}
+        return _encode(prop, int(number) if number.is_integer() else number)
     if kind in ("select", "status"):
-        return {kind: {"name": _option(prop, raw, database)}}
+        return _encode(prop, _option(prop, raw, database))
     if kind == "multi_select":
         names = [_option(prop, part, database) for part in raw.split(",") if part.strip()]
-        return {"multi_select": [{"name": n} for n in dict.fromkeys(names)]}
+        return _encode(prop, tuple(dict.fromkeys(names)))
     if kind == "date":
         text = raw.strip()
         if text == "today":
@@ -195,7 +198,7 @@ def set_value(
                 f"{where}: {prop.name} is a date property; {raw!r} is not a date",
                 hint=f"e.g. --set {prop.key}=2026-01-31, today, +30d, -1w or +1m",
             )
-        return {"date": {"start": day.isoformat()}}
+        return _encode(prop, day.isoformat())
     if kind == "checkbox":
         word = raw.strip().casefold()
         if word not in TRUE_WORDS | FALSE_WORDS:
@@ -203,7 +206,7 @@ def set_value(
                 f"{where}: {prop.name} is a checkbox; {raw!r} is not yes or no",
                 hint=f"e.g. --set {prop.key}=true or --set {prop.key}=false",
             )
-        return {"checkbox": word in TRUE_WORDS}
+        return _encode(prop, word in TRUE_WORDS)
     if kind == "email" and ("@" not in raw or " " in raw.strip()):
         raise UsageError(
             f"{where}: {prop.name} is an email property; {raw!r} is not an email address",
@@ -217,7 +220,7 @@ def set_value(
     if kind in ("url", "email", "phone_number"):
         if not raw:
             raise UsageError(f"{where}: empty value")
-        return {kind: raw}
+        return _encode(prop, raw)
     if kind == "relation":
         ids: list[str] = []
         for part in (p.strip() for p in raw.split(",")):
@@ -231,8 +234,14 @@ def set_value(
                     "key); separate several with commas",
                 )
             ids.extend(found[:1])
-        return {"relation": [{"id": i} for i in dict.fromkeys(ids)]}
+        return payloads.relation_value(list(dict.fromkeys(ids)))
     raise UsageError(f"{where}: {kind} properties cannot be set with --set")
+
+
+def _encode(prop: Property, value: Value) -> JSON:
+    payload = payloads.page_value(prop, value)
+    assert payload is not None  # only relations can be "not yet", and they are encoded apart
+    return payload
 
 
 @dataclass
@@ -415,7 +424,7 @@ def new_from_blueprint(
             title = raw
         properties[ctx.prop_key(prop)] = payload
         shown[prop.name] = raw
-    properties["title"] = {"title": payloads.rich_text(title)}
+    properties.update(payloads.title_properties(title))
     shown[db.title_property.name] = title
     markdown = substitute(template.body, late)
     head, tail = split_for_create(markdown_to_blocks(markdown)) if markdown.strip() else ([], [])

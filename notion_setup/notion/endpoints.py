@@ -188,14 +188,14 @@ class Databases(_Namespace):
         *,
         parent: JSON,
         title: list[JSON],
-        initial_data_source: JSON,
+        properties: JSON,
         description: list[JSON] | None = None,
         icon: JSON | None = None,
         is_inline: bool | None = None,
         find_existing: FindId | None = None,
         blueprint_path: str | None = None,
     ) -> Database:
-        """Create a database with its first data source; the answer lists that data source.
+        """Create a database whose first data source has ``properties`` (name -> config).
 
         An ambiguous create adopted by ``find_existing`` gives only an id: the database is then
         read, so the result always names its data sources.
@@ -204,7 +204,7 @@ class Databases(_Namespace):
             parent=parent,
             title=title,
             is_inline=is_inline,
-            initial_data_source=initial_data_source,
+            initial_data_source={"properties": properties},
             description=description,
             icon=icon,
         )

@@ -1,15 +1,18 @@
-"""Pure builders of Notion request bodies from the resolved model.
+"""Pure builders of Notion request bodies from the resolved model: the one module that makes them.
 
 Nothing here talks to Notion: each function takes model objects plus the Notion ids already known
-(``Ids``) and returns a JSON-ready dict valid for API version 2026-03-11.
+(``Refs`` for schemas, property ids for views, row ids for relations) and returns a JSON-ready
+piece valid for API version 2026-03-11. The endpoint layer (``endpoints.py``) puts the pieces in
+the request's envelope.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from notion_setup.model import Database, Property, Sort, Value, View
+from notion_setup.model import READ_ONLY_TYPES, Database, Property, Sort, Value, View, Workspace
 from notion_setup.notion.markdown import _chunks
 
 JSON = dict[str, Any]
@@ -74,6 +77,21 @@ def synced_relation(data_source_id: str, synced_property_name: str) -> JSON:
     }
 
 
+@dataclass(frozen=True)
+class Refs:
+    """The ids and names a database's schema bodies refer to, computed once per database."""
+
+    #: database key -> data source id, for relation targets (the databases created so far).
+    data_source_ids: Mapping[str, str]
+    #: database key -> (property key -> Notion name), for rollups and synced relations.
+    names: Mapping[str, Mapping[str, str]]
+
+
+def property_names(workspace: Workspace) -> dict[str, dict[str, str]]:
+    """Database key -> (property key -> name): the ``names`` of ``Refs``."""
+    return {db.key: {p.key: p.name for p in db.properties} for db in workspace.databases}
+
+
 def _options(prop: Property) -> list[JSON]:
     options = []
     for opt in prop.options:
@@ -86,20 +104,13 @@ def _options(prop: Property) -> list[JSON]:
     return options
 
 
-def property_config(
-    prop: Property,
-    database: Database,
-    *,
-    data_source_ids: Mapping[str, str],
-    names: Mapping[str, Mapping[str, str]],
-) -> JSON:
+def property_config(prop: Property, database: Database, refs: Refs) -> JSON:
     """The schema configuration of one property for a create or update request.
 
     Args:
         prop: the property.
         database: the database it belongs to.
-        data_source_ids: database key -> data source id, for relation targets.
-        names: database key -> (property key -> current Notion name), for rollups.
+        refs: data source ids of relation targets, property names for rollups.
     """
     t = prop.type
     config: JSON
@@ -111,7 +122,7 @@ def property_config(
         config = {"formula": {"expression": prop.expression or ""}}
     elif t == "relation":
         assert prop.relation_target is not None
-        target = data_source_ids[prop.relation_target]
+        target = refs.data_source_ids[prop.relation_target]
         if prop.two_way_name:
             config = synced_relation(target, prop.two_way_name)
         else:
@@ -129,8 +140,8 @@ def property_config(
         config = {
             "rollup": {
                 "function": prop.rollup_function,
-                "relation_property_name": names[database.key][relation.key],
-                "rollup_property_name": names[relation.relation_target][prop.rollup_property],
+                "relation_property_name": refs.names[database.key][relation.key],
+                "rollup_property_name": refs.names[relation.relation_target][prop.rollup_property],
             }
         }
     elif t == "unique_id":
@@ -142,23 +153,81 @@ def property_config(
     return config
 
 
-def schema_properties(
+def database_properties(
     database: Database,
     keys: Sequence[str],
+    refs: Refs,
     *,
-    data_source_ids: Mapping[str, str],
-    names: Mapping[str, Mapping[str, str]],
+    reverse: Sequence[tuple[str, str, str]] = (),
 ) -> JSON:
-    """Property name -> configuration for the properties ``keys`` of a database (a create)."""
-    return {
-        database.property(key).name: property_config(
-            database.property(key), database, data_source_ids=data_source_ids, names=names
-        )
+    """Property name -> configuration: the schema a database is created with.
+
+    Args:
+        database: the database.
+        keys: the properties sent in the create call.
+        refs: ids and names the configurations refer to.
+        reverse: (synced property key here, owner database, owner property): the synced side of
+            an earlier database's two-way relation, declared from this side.
+    """
+    properties = {
+        database.property(key).name: property_config(database.property(key), database, refs)
         for key in keys
     }
+    for key, owner_db, owner_prop in reverse:
+        properties[database.property(key).name] = synced_relation(
+            refs.data_source_ids[owner_db], refs.names[owner_db][owner_prop]
+        )
+    return properties
 
 
-def page_value(prop: Property, value: Value, *, row_ids: Mapping[str, str]) -> JSON | None:
+def schema_update(
+    database: Database,
+    refs: Refs,
+    *,
+    adds: Sequence[str] = (),
+    renames: Sequence[tuple[str, str]] = (),
+    retypes: Sequence[tuple[str, str]] = (),
+    retargets: Sequence[tuple[str, str]] = (),
+    removes: Sequence[str] = (),
+    options: Sequence[tuple[str, str, Sequence[str]]] = (),
+) -> JSON:
+    """The ``properties`` of a data source update (see ``plan.Step`` for each list).
+
+    New properties are keyed by name, existing ones by their id (a rename made by hand does not
+    matter); ``None`` removes a property. Option lists are sent whole, in their final order: an
+    option of the blueprint with its colour, one added by hand by its name only (kept as is).
+    """
+    properties: JSON = {}
+    for key in adds:
+        properties[database.property(key).name] = property_config(
+            database.property(key), database, refs
+        )
+    for key, prop_id in renames:
+        properties[prop_id] = {"name": database.property(key).name}
+    for key, prop_id in (*retypes, *retargets):
+        prop = database.property(key)
+        properties[prop_id] = {"name": prop.name, **property_config(prop, database, refs)}
+    for prop_id in removes:
+        properties[prop_id] = None
+    for key, prop_id, names in options:
+        prop = database.property(key)
+        colors = {o.name: o.color for o in prop.options}
+        items = [
+            {"name": name, "color": colors[name]} if name in colors else {"name": name}
+            for name in names
+        ]
+        properties.setdefault(prop_id, {})[prop.type] = {"options": items}
+    return properties
+
+
+def relation_value(page_ids: Sequence[str]) -> JSON:
+    """A relation property value pointing at these pages."""
+    return {"relation": [{"id": i} for i in page_ids]}
+
+
+def page_value(
+    prop: Property, value: Value, *, row_ids: Mapping[str, str] | None = None
+) -> JSON | None:
     """The page property value for a starter row or template; None when it cannot be sent yet.
 
     Args:
@@ -185,11 +254,32 @@ def page_value(prop: Property, value: Value, *, row_ids: Mapping[str, str]) -> J
         return {t: str(value)}
     if t == "relation":
         assert isinstance(value, tuple) and prop.relation_target is not None
-        ids = [row_ids.get(f"{prop.relation_target}.{key}") for key in value]
-        if any(i is None for i in ids):
-            return None
-        return {"relation": [{"id": i} for i in ids]}
+        ids = [(row_ids or {}).get(f"{prop.relation_target}.{key}") for key in value]
+        found = [i for i in ids if i is not None]
+        return relation_value(found) if len(found) == len(ids) else None
     raise ValueError(f"property type {t} takes no value")
+
+
+def row_properties(
+    database: Database,
+    values: Mapping[str, Value],
+    *,
+    row_ids: Mapping[str, str],
+    skip: Sequence[str] = (),
+) -> JSON:
+    """Property name -> value for a starter row: read-only types and ``skip`` left out.
+
+    A relation whose target rows are not all created yet is left out too (a later update sets it).
+    """
+    properties: JSON = {}
+    for key, value in values.items():
+        prop = database.property(key)
+        if key in skip or prop.type in READ_ONLY_TYPES:
+            continue
+        payload = page_value(prop, value, row_ids=row_ids)
+        if payload is not None:
+            properties[prop.name] = payload
+    return properties
 
 
 def _sorts(sorts: Sequence[Sort], names: Mapping[str, str]) -> list[JSON]:
@@ -288,3 +378,31 @@ def view_body(view: View, database: Database, *, ids: Mapping[str, str]) -> JSON
     if view.sorts:
         body["sorts"] = _sorts(view.sorts, ids)
     return body
+
+
+def linked_database(page_id: str) -> JSON:
+    """The ``create_database`` of a view create: a linked database block on a page."""
+    return {"parent": page_parent(page_id)}
+
+
+def at_end() -> JSON:
+    """The ``position`` of an append after a page's last block."""
+    return {"type": "end"}
+
+
+def registry_code(text: str, caption: str) -> JSON:
+    """The ``code`` content of the registry's JSON code block."""
+    return {"rich_text": rich_text(text), "language": "json", "caption": rich_text(caption)}
+
+
+def registry_toggle(title: str, code: JSON) -> JSON:
+    """The registry block: a grey toggle titled ``title`` holding one code block."""
+    return {
+        "object": "block",
+        "type": "toggle",
+        "toggle": {
+            "rich_text": rich_text(title),
+            "color": "gray",
+            "children": [{"object": "block", "type": "code", "code": code}],
+        },
+    }

@@ -65,6 +65,12 @@ _EN: dict[str, str] = {
     "unconfirmed_fix": "run the same command again: it finds what was saved and carries on",
     "retry": "retry {attempt}/{max_attempts} of {where} in {delay:.1f} s after {cause}",
     "unexpected": "Notion's answer to {where} is not what the API documents: {what}",
+    "shape_answer": "the answer",
+    "shape_type": "{path} is {kind}, not {expected}",
+    "shape_no_id": "{path} has no id",
+    "shape_no_cursor": '"has_more" is true but "next_cursor" is missing',
+    "shape_cursor_again": "the cursor {cursor!r} came back a second time",
+    "shape_too_long": "the list goes on past {pages} pages of {size}",
     "unexpected_fix": (
         "check that NOTION_BASE_URL (or --base-url) points at Notion's API and that no proxy "
         "rewrites its answers, then run the same command again (it finds anything already saved)"
@@ -125,6 +131,12 @@ _FR: dict[str, str] = {
     ),
     "retry": "nouvel essai {attempt}/{max_attempts} de {where} dans {delay:.1f} s après {cause}",
     "unexpected": "La réponse de Notion à {where} n'est pas celle que l'API documente : {what}",
+    "shape_answer": "la réponse",
+    "shape_type": "{path} est {kind} et non {expected}",
+    "shape_no_id": "{path} n'a pas d'id",
+    "shape_no_cursor": '"has_more" vaut true mais "next_cursor" manque',
+    "shape_cursor_again": "le curseur {cursor!r} est revenu une deuxième fois",
+    "shape_too_long": "la liste dépasse {pages} pages de {size}",
     "unexpected_fix": (
         "vérifiez que NOTION_BASE_URL (ou --base-url) désigne bien l'API de Notion et qu'aucun "
         "proxy ne modifie ses réponses, puis relancez la même commande (elle retrouve ce qui a "
@@ -133,6 +145,31 @@ _FR: dict[str, str] = {
 }
 
 MESSAGES: dict[str, dict[str, str]] = {"en": _EN, "fr": _FR}
+
+#: JSON kinds, as ``shape_type`` names them.
+JSON_KINDS: dict[str, dict[str, str]] = {
+    "en": {
+        "null": "null",
+        "boolean": "a boolean",
+        "string": "a string",
+        "number": "a number",
+        "list": "a list",
+        "object": "an object",
+    },
+    "fr": {
+        "null": "null",
+        "boolean": "un booléen",
+        "string": "une chaîne",
+        "number": "un nombre",
+        "list": "une liste",
+        "object": "un objet",
+    },
+}
+
+
+def json_kind(lang: str, kind: str) -> str:
+    """A JSON kind (``string``, ``list``...) in ``lang``."""
+    return JSON_KINDS.get(lang, JSON_KINDS["en"])[kind]
 
 
 def message(lang: str, key: str, **values: object) -> str:

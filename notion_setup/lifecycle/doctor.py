@@ -29,6 +29,7 @@ from notion_setup.errors import (
     NotionError,
     NotionSetupError,
     NotionUnavailable,
+    UnexpectedResponse,
     exit_code_for,
 )
 from notion_setup.notion import payloads
@@ -187,6 +188,12 @@ def _check_api_and_token(
             )
         )
         report.skip(("token",), "the API did not answer")
+        return None
+    except UnexpectedResponse as error:
+        # An answer that is not Notion's (a proxy's page, a wrong --base-url): the API check
+        # fails, not the token's.
+        report.add(_failed("api", error, error.message))
+        report.skip(("token",), "the API's answer could not be read")
         return None
     except AuthError as error:
         report.latency_ms = round((clock() - start) * 1000, 1)

@@ -106,7 +106,7 @@ class _Namespace:
         query: JSON | None = None,
         body: JSON | None = None,
         key: str = "results",
-    ) -> Iterator[Mapping[str, Any]]:
+    ) -> Iterator[tuple[str, Mapping[str, Any]]]:
         return pages_of(
             self._api.transport.read,
             method,
@@ -282,15 +282,15 @@ class DataSources(_Namespace):
         """Every row (page) of a data source, optionally filtered."""
         path = f"data_sources/{data_source_id}/query"
         shape = self._shape("POST", path)
-        for item in self._list("POST", path, body=_pick(filter=filter)):
-            yield parse_page(shape, item)
+        for at, item in self._list("POST", path, body=_pick(filter=filter)):
+            yield parse_page(shape, item, at)
 
     def templates(self, data_source_id: str, *, name: str | None = None) -> Iterator[Template]:
         """The database templates made in the Notion app (``name`` filters by name)."""
         path = f"data_sources/{data_source_id}/templates"
         shape = self._shape("GET", path)
-        for item in self._list("GET", path, query=_pick(name=name), key="templates"):
-            yield parse_template(shape, item)
+        for at, item in self._list("GET", path, query=_pick(name=name), key="templates"):
+            yield parse_template(shape, item, at)
 
 
 class Views(_Namespace):
@@ -299,8 +299,8 @@ class Views(_Namespace):
     def list(self, database_id: str) -> Iterator[str]:
         """The ids of a database's views, in Notion's order."""
         shape = self._shape("GET", "views")
-        for item in self._list("GET", "views", query={"database_id": database_id}):
-            yield shape.id(item, "a view")
+        for at, item in self._list("GET", "views", query={"database_id": database_id}):
+            yield shape.id(item, at)
 
     def retrieve(self, view_id: str) -> View:
         """One view with its configuration, filter and sorts."""
@@ -366,16 +366,16 @@ class Blocks(_Namespace):
         """Every child block of a page or block, in order."""
         path = f"blocks/{block_id}/children"
         shape = self._shape("GET", path)
-        for item in self._list("GET", path):
-            yield parse_block(shape, item)
+        for at, item in self._list("GET", path):
+            yield parse_block(shape, item, at)
 
     def first_child(self, block_id: str) -> Block | None:
         """The first child block, in one request (is the page empty?)."""
         path = f"blocks/{block_id}/children"
         shape = self._shape("GET", path)
         answer = shape.obj(self._read("GET", path, query={"page_size": 1}))
-        items = shape.items(answer.get("results"), '"results"')
-        return parse_block(shape, items[0]) if items else None
+        items = shape.items(answer.get("results"), "results")
+        return parse_block(shape, items[0], "results[0]") if items else None
 
     def append(
         self,
@@ -407,8 +407,8 @@ class Blocks(_Namespace):
             blueprint_path=blueprint_path,
         )
         shape = self._shape("PATCH", path)
-        items = shape.items(shape.obj(answer).get("results"), '"results"')
-        return tuple(parse_block(shape, item) for item in items)
+        items = shape.items(shape.obj(answer).get("results"), "results")
+        return tuple(parse_block(shape, item, f"results[{i}]") for i, item in enumerate(items))
 
     def update(
         self, block_id: str, *, type: str, content: JSON, blueprint_path: str | None = None
@@ -445,8 +445,8 @@ class Search(_Namespace):
         """Pages whose title contains ``query``."""
         body = {"query": query, "filter": {"property": "object", "value": "page"}}
         shape = self._shape("POST", "search")
-        for item in self._list("POST", "search", body=body):
-            yield parse_page(shape, item)
+        for at, item in self._list("POST", "search", body=body):
+            yield parse_page(shape, item, at)
 
 
 class NotionAPI:

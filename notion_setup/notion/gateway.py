@@ -326,7 +326,7 @@ class NotionGateway:
         The tool lists through ``endpoints.NotionAPI``; this is for scripts and tests that
         look at raw answers.
         """
-        for item in pages_of(
+        for _, item in pages_of(
             self.read, method, path, query=query, body=body, key=key, lang=self.lang
         ):
             yield dict(item)

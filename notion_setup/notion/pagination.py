@@ -36,8 +36,9 @@ def pages_of(
     key: str = "results",
     max_pages: int = MAX_PAGES,
     lang: str = "en",
-) -> Iterator[Mapping[str, Any]]:
-    """Yield every item of a paginated list, checked to be an object.
+) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """Yield every item of a paginated list, checked to be an object, with its place in the answer
+    (``results[3]``) for the parser's error messages.
 
     Args:
         read: sends one request (``NotionGateway.read``).
@@ -66,14 +67,15 @@ def pages_of(
         else:
             answer = read(method, path, query=query, body=params)
         page = shape.obj(answer)
-        yield from shape.items(page.get(key), f'"{key}"')
+        for i, item in enumerate(shape.items(page.get(key), key)):
+            yield f"{key}[{i}]", item
         if page.get("has_more") is not True:
             return
         next_cursor = page.get("next_cursor")
         if not isinstance(next_cursor, str) or not next_cursor:
-            raise shape.fail('"has_more" is true but "next_cursor" is missing')
+            raise shape.fail("shape_no_cursor")
         if next_cursor in seen:
-            raise shape.fail(f"the cursor {next_cursor!r} came back a second time")
+            raise shape.fail("shape_cursor_again", cursor=next_cursor)
         seen.add(next_cursor)
         cursor = next_cursor
-    raise shape.fail(f"the list goes on past {max_pages} pages of {PAGE_SIZE}")
+    raise shape.fail("shape_too_long", pages=max_pages, size=PAGE_SIZE)

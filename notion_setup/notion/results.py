@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from notion_setup.errors import UnexpectedResponse
-from notion_setup.notion_messages import message
+from notion_setup.notion_messages import json_kind, message
 
 JSON = dict[str, Any]
 
@@ -39,73 +40,108 @@ def plain_text(items: Sequence[Mapping[str, Any]] | None) -> str:
 
 
 class Shape:
-    """Checks one response against what the tool reads of it; errors name the request."""
+    """Checks one response against what the tool reads of it; errors name the request.
+
+    ``path`` arguments name a place in the answer (``results[2].id``, ``properties.Name``);
+    the empty path is the answer itself.
+    """
 
     def __init__(self, method: str, path: str, lang: str = "en") -> None:
         self.where = f"{method} /v1/{path}"
         self.lang = lang
 
-    def fail(self, what: str) -> UnexpectedResponse:
+    def fail(self, key: str, **values: object) -> UnexpectedResponse:
         """The error for a response that does not have the shape Notion documents."""
+        what = message(self.lang, key, **values)
         return UnexpectedResponse(
             message(self.lang, "unexpected", where=self.where, what=what),
             hint=message(self.lang, "unexpected_fix"),
         )
 
-    def obj(self, value: Any, what: str = "the answer") -> Mapping[str, Any]:
+    def _wrong(self, path: str, value: Any, expected: str) -> UnexpectedResponse:
+        return self.fail(
+            "shape_type",
+            path=path or message(self.lang, "shape_answer"),
+            kind=json_kind(self.lang, _kind(value)),
+            expected=json_kind(self.lang, expected),
+        )
+
+    def obj(self, value: Any, path: str = "") -> Mapping[str, Any]:
         """``value`` as a JSON object."""
         if not isinstance(value, Mapping):
-            raise self.fail(f"{what} is {_kind(value)}, not an object")
+            raise self._wrong(path, value, "object")
         return value
 
-    def optional_obj(self, value: Any, what: str) -> Mapping[str, Any]:
+    def optional_obj(self, value: Any, path: str) -> Mapping[str, Any]:
         """An object that may be missing or ``null`` (then empty)."""
-        return {} if value is None else self.obj(value, what)
+        return {} if value is None else self.obj(value, path)
 
-    def items(self, value: Any, what: str) -> list[Mapping[str, Any]]:
+    def items(self, value: Any, path: str) -> list[Mapping[str, Any]]:
         """A list of objects; missing or ``null`` reads as empty."""
         if value is None:
             return []
         if not isinstance(value, list):
-            raise self.fail(f"{what} is {_kind(value)}, not a list")
-        return [self.obj(item, f"an item of {what}") for item in value]
+            raise self._wrong(path, value, "list")
+        return [self.obj(item, f"{path}[{i}]") for i, item in enumerate(value)]
 
-    def id(self, value: Mapping[str, Any], what: str = "the object") -> str:
+    def id(self, value: Mapping[str, Any], path: str = "") -> str:
         """The ``id`` of an object: a non-empty string."""
         found = value.get("id")
         if not isinstance(found, str) or not found:
-            raise self.fail(f"{what} has no id")
+            raise self.fail("shape_no_id", path=path or message(self.lang, "shape_answer"))
         return found
 
-    def text(self, value: Any, what: str) -> str:
+    def text(self, value: Any, path: str) -> str:
         """A string field; missing or ``null`` reads as empty."""
         if value is None:
             return ""
         if not isinstance(value, str):
-            raise self.fail(f"{what} is {_kind(value)}, not a string")
+            raise self._wrong(path, value, "string")
         return value
 
-    def optional_text(self, value: Any, what: str) -> str | None:
+    def optional_text(self, value: Any, path: str) -> str | None:
         """A string field that may be missing or ``null``."""
-        return None if value is None else self.text(value, what)
+        return None if value is None else self.text(value, path)
 
-    def rich_text(self, value: Any, what: str) -> str:
+    def rich_text(self, value: Any, path: str) -> str:
         """The plain text of a rich-text array; missing or ``null`` reads as empty."""
-        return plain_text(self.items(value, what))
+        return plain_text(self.items(value, path))
 
 
 def _kind(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
-        return "a boolean"
+        return "boolean"
     if isinstance(value, str):
-        return "a string"
+        return "string"
     if isinstance(value, int | float):
-        return "a number"
+        return "number"
     if isinstance(value, list):
-        return "a list"
-    return "an object"
+        return "list"
+    return "object"
+
+
+def _at(base: str, field: str) -> str:
+    return f"{base}.{field}" if base else field
+
+
+def object_url(object_id: str, url: str | None = None) -> str:
+    """The URL Notion gave for an object, else one made from its id (for the objects a run
+    only knows by id: Notion redirects ``www.notion.so/<id>`` to wherever the object lives)."""
+    return url or "https://www.notion.so/" + object_id.replace("-", "")
+
+
+def parse_time(value: Any) -> datetime | None:
+    """A timestamp in either form Notion writes: ``2026-07-04T09:08:57.778+00:00`` (databases,
+    views) or ``2026-07-04T09:13:00.000Z`` (pages, blocks); None when missing or unreadable
+    (the tool never decides anything on a timestamp's format)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 # --- results -------------------------------------------------------------------------------------
@@ -119,9 +155,9 @@ class Parent:
     id: str | None
 
 
-def _parent(shape: Shape, raw: Mapping[str, Any]) -> Parent:
-    data = shape.optional_obj(raw.get("parent"), "parent")
-    kind = shape.text(data.get("type"), "parent.type")
+def _parent(shape: Shape, raw: Mapping[str, Any], at: str) -> Parent:
+    data = shape.optional_obj(raw.get("parent"), _at(at, "parent"))
+    kind = shape.text(data.get("type"), _at(at, "parent.type"))
     value = data.get(kind) if kind else None
     return Parent(kind, value if isinstance(value, str) else None)
 
@@ -137,28 +173,30 @@ class Page:
     parent: Parent
     #: property name -> property value, as Notion sent it.
     properties: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    created_time: datetime | None = None
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
-def parse_page(shape: Shape, value: Any) -> Page:
+def parse_page(shape: Shape, value: Any, at: str = "") -> Page:
     """A page object (``GET pages/{id}``, a create or update answer, a query result)."""
-    raw = shape.obj(value, "the page")
-    page_id = shape.id(raw, "the page")
-    properties = shape.optional_obj(raw.get("properties"), "properties")
+    raw = shape.obj(value, at)
+    page_id = shape.id(raw, at)
+    properties = shape.optional_obj(raw.get("properties"), _at(at, "properties"))
     values: dict[str, Mapping[str, Any]] = {}
     title = ""
     for name, prop in properties.items():
-        prop = shape.obj(prop, f"properties.{name}")
+        prop = shape.obj(prop, _at(at, f"properties.{name}"))
         values[str(name)] = prop
         if prop.get("type") == "title":
-            title = shape.rich_text(prop.get("title"), f"properties.{name}.title")
+            title = shape.rich_text(prop.get("title"), _at(at, f"properties.{name}.title"))
     return Page(
         id=page_id,
-        url=shape.optional_text(raw.get("url"), "url"),
+        url=shape.optional_text(raw.get("url"), _at(at, "url")),
         title=title,
         in_trash=_trashed(raw),
-        parent=_parent(shape, raw),
+        parent=_parent(shape, raw, at),
         properties=values,
+        created_time=parse_time(raw.get("created_time")),
         raw=raw,
     )
 
@@ -189,25 +227,30 @@ class Database:
     in_trash: bool
     parent: Parent
     data_sources: tuple[DataSourceRef, ...]
+    created_time: datetime | None = None
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
-def parse_database(shape: Shape, value: Any) -> Database:
+def parse_database(shape: Shape, value: Any, at: str = "") -> Database:
     """A database object (``GET databases/{id}``, a create or update answer)."""
-    raw = shape.obj(value, "the database")
+    raw = shape.obj(value, at)
     sources = tuple(
-        DataSourceRef(shape.id(item, "a data source"), shape.text(item.get("name"), "name"))
-        for item in shape.items(raw.get("data_sources"), "data_sources")
+        DataSourceRef(
+            shape.id(item, _at(at, f"data_sources[{i}]")),
+            shape.text(item.get("name"), _at(at, f"data_sources[{i}].name")),
+        )
+        for i, item in enumerate(shape.items(raw.get("data_sources"), _at(at, "data_sources")))
     )
     return Database(
-        id=shape.id(raw, "the database"),
-        url=shape.optional_text(raw.get("url"), "url"),
-        title=shape.rich_text(raw.get("title"), "title"),
-        description=shape.rich_text(raw.get("description"), "description"),
+        id=shape.id(raw, at),
+        url=shape.optional_text(raw.get("url"), _at(at, "url")),
+        title=shape.rich_text(raw.get("title"), _at(at, "title")),
+        description=shape.rich_text(raw.get("description"), _at(at, "description")),
         is_inline=raw.get("is_inline") is True,
         in_trash=_trashed(raw),
-        parent=_parent(shape, raw),
+        parent=_parent(shape, raw, at),
         data_sources=sources,
+        created_time=parse_time(raw.get("created_time")),
         raw=raw,
     )
 
@@ -239,30 +282,37 @@ class DataSource:
         return {p.name: p for p in self.properties}
 
 
-def _property(shape: Shape, name: str, value: Any) -> PropertySchema:
-    raw = shape.obj(value, f"properties.{name}")
-    kind = shape.text(raw.get("type"), f"properties.{name}.type")
+def _property(shape: Shape, name: str, value: Any, at: str) -> PropertySchema:
+    raw = shape.obj(value, _at(at, f"properties.{name}"))
+    kind = shape.text(raw.get("type"), _at(at, f"properties.{name}.type"))
     options: tuple[str, ...] = ()
     if kind in ("select", "multi_select", "status"):
-        config = shape.optional_obj(raw.get(kind), f"properties.{name}.{kind}")
-        items = shape.items(config.get("options"), f"properties.{name}.{kind}.options")
-        options = tuple(shape.text(o.get("name"), "an option's name") for o in items)
+        config = shape.optional_obj(raw.get(kind), _at(at, f"properties.{name}.{kind}"))
+        items = shape.items(config.get("options"), _at(at, f"properties.{name}.{kind}.options"))
+        where = _at(at, f"properties.{name}.{kind}.options")
+        options = tuple(
+            shape.text(o.get("name"), f"{where}[{i}].name") for i, o in enumerate(items)
+        )
     return PropertySchema(
-        id=shape.id(raw, f"properties.{name}"), name=str(name), type=kind, options=options, raw=raw
+        id=shape.id(raw, _at(at, f"properties.{name}")),
+        name=str(name),
+        type=kind,
+        options=options,
+        raw=raw,
     )
 
 
-def parse_data_source(shape: Shape, value: Any) -> DataSource:
+def parse_data_source(shape: Shape, value: Any, at: str = "") -> DataSource:
     """A data source object (``GET data_sources/{id}``, an update answer)."""
-    raw = shape.obj(value, "the data source")
-    parent = _parent(shape, raw)
-    properties = shape.optional_obj(raw.get("properties"), "properties")
+    raw = shape.obj(value, at)
+    parent = _parent(shape, raw, at)
+    properties = shape.optional_obj(raw.get("properties"), _at(at, "properties"))
     return DataSource(
-        id=shape.id(raw, "the data source"),
-        url=shape.optional_text(raw.get("url"), "url"),
-        title=shape.rich_text(raw.get("title"), "title"),
+        id=shape.id(raw, at),
+        url=shape.optional_text(raw.get("url"), _at(at, "url")),
+        title=shape.rich_text(raw.get("title"), _at(at, "title")),
         database_id=parent.id if parent.type == "database_id" else None,
-        properties=tuple(_property(shape, name, v) for name, v in properties.items()),
+        properties=tuple(_property(shape, name, v, at) for name, v in properties.items()),
         raw=raw,
     )
 
@@ -276,19 +326,21 @@ class View:
     type: str
     database_id: str | None
     url: str | None
+    created_time: datetime | None = None
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
-def parse_view(shape: Shape, value: Any) -> View:
+def parse_view(shape: Shape, value: Any, at: str = "") -> View:
     """A view object (``GET views/{id}``, a create or update answer)."""
-    raw = shape.obj(value, "the view")
-    parent = _parent(shape, raw)
+    raw = shape.obj(value, at)
+    parent = _parent(shape, raw, at)
     return View(
-        id=shape.id(raw, "the view"),
-        name=shape.text(raw.get("name"), "name"),
-        type=shape.text(raw.get("type"), "type"),
+        id=shape.id(raw, at),
+        name=shape.text(raw.get("name"), _at(at, "name")),
+        type=shape.text(raw.get("type"), _at(at, "type")),
         database_id=parent.id if parent.type == "database_id" else None,
-        url=shape.optional_text(raw.get("url"), "url"),
+        url=shape.optional_text(raw.get("url"), _at(at, "url")),
+        created_time=parse_time(raw.get("created_time")),
         raw=raw,
     )
 
@@ -302,25 +354,27 @@ class Block:
     has_children: bool
     title: str
     text: str
+    created_time: datetime | None = None
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
-def parse_block(shape: Shape, value: Any) -> Block:
+def parse_block(shape: Shape, value: Any, at: str = "") -> Block:
     """A block object (a children listing, an append answer)."""
-    raw = shape.obj(value, "a block")
-    kind = shape.text(raw.get("type"), "type")
-    data = shape.optional_obj(raw.get(kind), kind) if kind else {}
+    raw = shape.obj(value, at)
+    kind = shape.text(raw.get("type"), _at(at, "type"))
+    data = shape.optional_obj(raw.get(kind), _at(at, kind)) if kind else {}
     title = text = ""
     if kind in ("child_page", "child_database"):
-        title = shape.text(data.get("title"), f"{kind}.title")
+        title = shape.text(data.get("title"), _at(at, f"{kind}.title"))
     else:
-        text = shape.rich_text(data.get("rich_text"), f"{kind}.rich_text")
+        text = shape.rich_text(data.get("rich_text"), _at(at, f"{kind}.rich_text"))
     return Block(
-        id=shape.id(raw, "a block"),
+        id=shape.id(raw, at),
         type=kind,
         has_children=raw.get("has_children") is True,
         title=title,
         text=text,
+        created_time=parse_time(raw.get("created_time")),
         raw=raw,
     )
 
@@ -334,12 +388,12 @@ class Template:
     is_default: bool
 
 
-def parse_template(shape: Shape, value: Any) -> Template:
+def parse_template(shape: Shape, value: Any, at: str = "") -> Template:
     """One item of ``GET data_sources/{id}/templates``."""
-    raw = shape.obj(value, "a template")
+    raw = shape.obj(value, at)
     return Template(
-        id=shape.id(raw, "a template"),
-        name=shape.text(raw.get("name"), "name"),
+        id=shape.id(raw, at),
+        name=shape.text(raw.get("name"), _at(at, "name")),
         is_default=raw.get("is_default") is True,
     )
 
@@ -356,16 +410,18 @@ class User:
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
-def parse_user(shape: Shape, value: Any) -> User:
+def parse_user(shape: Shape, value: Any, at: str = "") -> User:
     """A user object."""
-    raw = shape.obj(value, "the user")
-    bot = shape.optional_obj(raw.get("bot"), "bot")
-    owner = shape.optional_obj(bot.get("owner"), "bot.owner")
+    raw = shape.obj(value, at)
+    bot = shape.optional_obj(raw.get("bot"), _at(at, "bot"))
+    owner = shape.optional_obj(bot.get("owner"), _at(at, "bot.owner"))
     return User(
-        id=shape.id(raw, "the user"),
-        type=shape.text(raw.get("type"), "type"),
-        name=shape.optional_text(raw.get("name"), "name"),
-        workspace_name=shape.optional_text(bot.get("workspace_name"), "bot.workspace_name"),
-        owner_type=shape.optional_text(owner.get("type"), "bot.owner.type"),
+        id=shape.id(raw, at),
+        type=shape.text(raw.get("type"), _at(at, "type")),
+        name=shape.optional_text(raw.get("name"), _at(at, "name")),
+        workspace_name=shape.optional_text(
+            bot.get("workspace_name"), _at(at, "bot.workspace_name")
+        ),
+        owner_type=shape.optional_text(owner.get("type"), _at(at, "bot.owner.type")),
         raw=raw,
     )

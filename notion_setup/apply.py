@@ -23,7 +23,7 @@ from notion_setup.notion import payloads
 from notion_setup.notion.body import append_blocks, split_for_create
 from notion_setup.notion.endpoints import FindId, NotionAPI, as_api
 from notion_setup.notion.markdown import markdown_to_blocks
-from notion_setup.notion.results import Page
+from notion_setup.notion.results import Page, object_url
 from notion_setup.notion.transport import JSON, Transport
 from notion_setup.observe import Observed, list_children
 from notion_setup.output import NullReporter, Reporter
@@ -74,11 +74,6 @@ class ApplyResult:
     registry_saved: bool = False
 
 
-def notion_url(object_id: str) -> str:
-    """The canonical URL of a Notion page or database from its id."""
-    return "https://www.notion.so/" + object_id.replace("-", "")
-
-
 class Executor:
     """Runs the steps of one plan for one client."""
 
@@ -102,7 +97,7 @@ class Executor:
             workspace.client, workspace.blueprint, workspace.lang
         )
         self.root_id = observed.root_page_id
-        self.root_url = notion_url(self.root_id) if self.root_id else ""
+        self.root_url = object_url(self.root_id) if self.root_id else ""
         self.pages: dict[str, str] = dict(observed.pages)
         self.templates_page_id = observed.templates_page_id
         self.databases: dict[str, tuple[str, str]] = {
@@ -165,7 +160,7 @@ class Executor:
         url: str | None,
         parent: str | None = None,
     ) -> None:
-        url = url or notion_url(object_id)
+        url = object_url(object_id, url)
         with self._lock:
             self.urls[key] = url
             self.result.objects.append(CreatedObject(kind, key, name, object_id, url, parent))
@@ -218,7 +213,7 @@ class Executor:
             blueprint_path="root",
         )
         self.root_id = page.id
-        self.root_url = page.url or notion_url(page.id)
+        self.root_url = object_url(page.id, page.url)
         self.result.root_page_id = self.root_id
         self.result.root_url = self.root_url
         self._record("root", "root", ws.title, page.id, page.url)
@@ -247,7 +242,7 @@ class Executor:
         self.root_id = None
         raise ConcurrentRun(
             f"another run is creating the workspace of {self.ws.client} under this parent page "
-            f"({notion_url(winner.id)}); this run removed its own copy and stopped",
+            f"({object_url(winner.id)}); this run removed its own copy and stopped",
             hint="let the other run finish, then run the same command again "
             "(in CI, a concurrency group keeps runs for one workspace apart)",
         )
@@ -655,7 +650,7 @@ def workspace_objects(
         if object_id:
             out.append(
                 CreatedObject(
-                    kind, key, name, object_id, urls.get(key) or notion_url(object_id), parent
+                    kind, key, name, object_id, object_url(object_id, urls.get(key)), parent
                 )
             )
 

@@ -18,12 +18,12 @@ from notion_setup.apply import (
     ApplyResult,
     CreatedObject,
     Executor,
-    notion_url,
     workspace_objects,
 )
 from notion_setup.errors import DestructiveChangesRefused
 from notion_setup.model import Workspace
 from notion_setup.notion.endpoints import NotionAPI, as_api
+from notion_setup.notion.results import object_url
 from notion_setup.notion.transport import Transport
 from notion_setup.observe import Observed, RootCache, observe
 from notion_setup.output import NullReporter, Reporter
@@ -211,7 +211,7 @@ def apply_workspace(
     root_id = result.root_page_id if result and result.root_page_id else observed.root_page_id
     root_url = result.root_url if result and result.root_url else None
     if root_id and not root_url:
-        root_url = notion_url(root_id)
+        root_url = object_url(root_id)
     registry = observed.registry
     urls: dict[str, str] = {}
     if result is not None:

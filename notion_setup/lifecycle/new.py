@@ -29,7 +29,7 @@ from notion_setup.notion import payloads
 from notion_setup.notion.body import append_blocks, split_for_create
 from notion_setup.notion.endpoints import NotionAPI, as_api
 from notion_setup.notion.markdown import markdown_to_blocks
-from notion_setup.notion.results import Page
+from notion_setup.notion.results import Page, object_url
 from notion_setup.notion.results import Template as NotionTemplate
 from notion_setup.notion.transport import JSON, Transport
 from notion_setup.registry import Registry
@@ -444,16 +444,12 @@ def new_from_blueprint(
         database_title=db.title,
         title=title,
         id=page.id,
-        url=page.url or _url(page.id),
+        url=object_url(page.id, page.url),
         source="blueprint",
         template=template.key,
         values=shown,
         warnings=tuple(warnings),
     )
-
-
-def _url(page_id: str) -> str:
-    return "https://www.notion.so/" + page_id.replace("-", "")
 
 
 def find_notion_template(
@@ -581,7 +577,7 @@ def new_from_notion_template(
         database_title=db.title,
         title=title,
         id=page_id,
-        url=page.url or _url(page_id),
+        url=object_url(page_id, page.url),
         source="notion",
         template=template.name or template_name,
         values=shown,

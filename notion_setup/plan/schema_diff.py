@@ -96,7 +96,7 @@ def _diff_property(
         return
     if prop.type == "relation" and not is_counterpart and prop.relation_target:
         target_db = ctx.observed.databases.get(prop.relation_target)
-        pointing_at = found.raw.get("relation", {}).get("data_source_id")
+        pointing_at = (found.raw.get("relation") or {}).get("data_source_id")
         if target_db is None or pointing_at != target_db.data_source_id:
             # Its target database was deleted by hand and is created again: point the
             # relation (and, for a two-way one, its synced side) at the new one.

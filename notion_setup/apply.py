@@ -206,7 +206,7 @@ class Executor:
         parent_id = self.observed.parent_id
         page = self._create_page(
             parent=payloads.page_parent(parent_id),
-            properties=payloads.title_properties(ws.title),
+            properties=payloads.title_properties(ws.title, "root.title"),
             markdown=ws.body,
             icon=ws.icon,
             find_existing=lambda: self._child_by_title(parent_id, "child_page", ws.title),
@@ -258,7 +258,7 @@ class Executor:
         parent_id = self._page_parent(page_model.parent)
         page = self._create_page(
             parent=payloads.page_parent(parent_id),
-            properties=payloads.title_properties(page_model.title),
+            properties=payloads.title_properties(page_model.title, f"pages.{page_model.key}.title"),
             markdown=page_model.body,
             icon=page_model.icon,
             find_existing=lambda: self._child_by_title(parent_id, "child_page", page_model.title),
@@ -279,12 +279,14 @@ class Executor:
         parent_id = self._page_parent(db.parent)
         created = self.api.databases.create(
             parent=payloads.page_parent(parent_id),
-            title=payloads.rich_text(db.title),
+            title=payloads.rich_text(db.title, f"databases.{db.key}.title"),
             is_inline=db.is_inline,
             properties=payloads.database_properties(
                 db, step.inline, self._refs(), reverse=step.reverse
             ),
-            description=payloads.rich_text(db.description) if db.description else None,
+            description=payloads.rich_text(db.description, f"databases.{db.key}.description")
+            if db.description
+            else None,
             icon=payloads.icon(db.icon),
             find_existing=lambda: self._child_by_title(parent_id, "child_database", db.title),
             blueprint_path=f"databases.{db.key}",
@@ -298,7 +300,9 @@ class Executor:
         db = self.ws.database(step.key)
         db_id, ds_id = self.databases[db.key]
         self.api.databases.update(
-            db_id, title=payloads.rich_text(db.title), blueprint_path=f"databases.{db.key}.title"
+            db_id,
+            title=payloads.rich_text(db.title, f"databases.{db.key}.title"),
+            blueprint_path=f"databases.{db.key}.title",
         )
         # The plan compares the data source's title (read with the schema); a database and its
         # data source carry separate titles since API 2025-09-03, so both get the new one.
@@ -458,7 +462,7 @@ class Executor:
         text = TOOL_TEXT[self.ws.lang]["templates_intro"].format(client=self.ws.client)
         page = self._create_page(
             parent=payloads.page_parent(root_id),
-            properties=payloads.title_properties(title),
+            properties=payloads.title_properties(title, "templates_page.title"),
             markdown=text,
             icon="📄",
             find_existing=lambda: self._child_by_title(root_id, "child_page", title),
@@ -476,7 +480,7 @@ class Executor:
         intro = TOOL_TEXT[self.ws.lang]["template_for"].format(db=db.title)
         page = self._create_page(
             parent=payloads.page_parent(parent_id),
-            properties=payloads.title_properties(template.title),
+            properties=payloads.title_properties(template.title, f"templates.{template.key}.title"),
             markdown=f"{intro}\n\n{template.body}",
             icon=template.icon,
             find_existing=lambda: self._child_by_title(parent_id, "child_page", template.title),
@@ -486,11 +490,13 @@ class Executor:
         self._record("template", template.key, template.title, page.id, page.url, "templates")
 
     def _row_properties(
-        self, db: Database, values: Mapping[str, Any], skip: tuple[str, ...]
+        self, db: Database, row_key: str, values: Mapping[str, Any], skip: tuple[str, ...]
     ) -> JSON:
         with self._lock:
             row_ids = dict(self.rows)
-        return payloads.row_properties(db, values, row_ids=row_ids, skip=skip)
+        index = [r.key for r in db.rows].index(row_key)
+        at = f"databases.{db.key}.rows[{index}]"
+        return payloads.row_properties(db, values, row_ids=row_ids, skip=skip, at=at)
 
     def _find_row(self, ds_id: str, title_name: str, title: str) -> str | None:
         rows = self.api.data_sources.query(ds_id, filter=payloads.title_equals(title_name, title))
@@ -505,7 +511,7 @@ class Executor:
         title = str(row.values.get(title_prop.key, ""))
         page = self._create_page(
             parent=payloads.data_source_parent(ds_id),
-            properties=self._row_properties(db, row.values, step.deferred),
+            properties=self._row_properties(db, row_key, row.values, step.deferred),
             markdown=row.body,
             icon=None,
             find_existing=lambda: self._find_row(ds_id, title_prop.name, title),
@@ -520,7 +526,7 @@ class Executor:
         db = self.ws.database(db_key)
         row = next(r for r in db.rows if r.key == row_key)
         values = {k: v for k, v in row.values.items() if k in step.deferred}
-        props = self._row_properties(db, values, ())
+        props = self._row_properties(db, row_key, values, ())
         page_id = self.rows[step.key]
         self.api.pages.update(
             page_id, properties=props, blueprint_path=f"databases.{db_key}.rows.{row_key}"

@@ -98,6 +98,23 @@ class BlueprintInvalid(UsageError):
         super().__init__("\n".join(lines))
 
 
+class TextTooLong(BlueprintInvalid):
+    """A text of the blueprint is longer than a Notion rich-text value can hold."""
+
+    def __init__(self, path: str, units: int, limit: int) -> None:
+        self.units = units
+        self.limit = limit
+        super().__init__(
+            [
+                Problem(
+                    path,
+                    f"text is {units} UTF-16 units, the most Notion takes is {limit}",
+                )
+            ]
+        )
+        self.hint = "shorten it, or move the long text into a page body (Markdown has no limit)"
+
+
 class VariableError(UsageError):
     """A blueprint variable is unknown, missing or has a value of the wrong kind."""
 

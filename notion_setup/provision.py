@@ -22,6 +22,7 @@ from notion_setup.apply import (
 )
 from notion_setup.errors import DestructiveChangesRefused
 from notion_setup.model import Workspace
+from notion_setup.notion import payloads
 from notion_setup.notion.endpoints import NotionAPI, as_api
 from notion_setup.notion.results import object_url
 from notion_setup.notion.transport import Transport
@@ -125,6 +126,7 @@ def plan_workspace(
 ) -> tuple[Observed, Plan]:
     """Read what exists for this client under ``parent_id`` and compute the plan."""
     reporter = reporter or NullReporter()
+    payloads.check_texts(workspace)  # a text Notion cannot hold stops the run before any call
     reporter.status(f"Reading the workspace of {workspace.client}…")
     observed = observe(gateway, parent_id, workspace, cache, rewrite)
     return observed, make_plan(workspace, observed, allow_destructive=allow_destructive)
@@ -167,6 +169,7 @@ def apply_workspace(
         after: called with the executor once the plan ran (upgrades move rows between options).
 
     Raises:
+        TextTooLong: a text of the blueprint is longer than Notion takes (before any request).
         DestructiveChangesRefused: destructive changes were planned and not confirmed.
         NotionError: Notion refused or could not be reached; the workspace stays resumable.
         Interrupted: ``stop`` was set or Ctrl-C was pressed.

@@ -239,7 +239,7 @@ def set_value(
 
 
 def _encode(prop: Property, value: Value) -> JSON:
-    payload = payloads.page_value(prop, value)
+    payload = payloads.page_value(prop, value, at=f"--set {prop.key}")
     assert payload is not None  # only relations can be "not yet", and they are encoded apart
     return payload
 
@@ -411,7 +411,9 @@ def new_from_blueprint(
         prop = db.property(key)
         if prop.type in UNSETTABLE:
             continue
-        payload = payloads.page_value(prop, value, row_ids=row_ids)
+        payload = payloads.page_value(
+            prop, value, row_ids=row_ids, at=f"templates.{template.key}.values.{key}"
+        )
         if payload is None:
             warnings.append(f"{prop.name}: a related starter row is gone; left empty")
             continue
@@ -424,7 +426,7 @@ def new_from_blueprint(
             title = raw
         properties[ctx.prop_key(prop)] = payload
         shown[prop.name] = raw
-    properties.update(payloads.title_properties(title))
+    properties.update(payloads.title_properties(title, f"templates.{template.key}.title"))
     shown[db.title_property.name] = title
     markdown = substitute(template.body, late)
     head, tail = split_for_create(markdown_to_blocks(markdown)) if markdown.strip() else ([], [])

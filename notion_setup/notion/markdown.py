@@ -32,11 +32,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from notion_setup.notion.payloads import split_utf16
 from notion_setup.notion.results import plain_text
 
 JSON = dict[str, Any]
 
-MAX_TEXT_UTF16 = 2000
 MAX_RICH_TEXT = 100
 
 #: Notion's code-block languages, plus common aliases.
@@ -153,23 +153,6 @@ def _inline(text: str, style: _Style) -> list[tuple[str, _Style]]:
     return out
 
 
-def _chunks(text: str, limit: int = MAX_TEXT_UTF16) -> list[str]:
-    """Split ``text`` into pieces of at most ``limit`` UTF-16 units, never inside a character."""
-    pieces: list[str] = []
-    current: list[str] = []
-    size = 0
-    for char in text:
-        width = 2 if ord(char) > 0xFFFF else 1
-        if size + width > limit:
-            pieces.append("".join(current))
-            current, size = [], 0
-        current.append(char)
-        size += width
-    if current:
-        pieces.append("".join(current))
-    return pieces
-
-
 def _text_object(content: str, style: _Style) -> JSON:
     text: JSON = {"content": content}
     if style.link:
@@ -194,7 +177,9 @@ def rich_text(text: str) -> list[JSON]:
             merged[-1] = (merged[-1][0] + content, style)
         elif content:
             merged.append((content, style))
-    return [_text_object(piece, style) for content, style in merged for piece in _chunks(content)]
+    return [
+        _text_object(piece, style) for content, style in merged for piece in split_utf16(content)
+    ]
 
 
 # --- blocks --------------------------------------------------------------------------------------
@@ -260,7 +245,7 @@ def _cell(text: str) -> list[JSON]:
     if len(objects) <= MAX_RICH_TEXT:
         return objects
     # A cell cannot be split into blocks: keep the words, drop the formatting.
-    return [_text_object(piece, _Style()) for piece in _chunks(plain_text(objects))]
+    return [_text_object(piece, _Style()) for piece in split_utf16(plain_text(objects))]
 
 
 def _table(lines: list[str]) -> JSON:
@@ -330,7 +315,7 @@ def _parse(lines: list[str]) -> list[JSON]:
             while end < len(lines) and not re.match(r"^\s{0,3}```\s*$", lines[end]):
                 end += 1
             code = "\n".join(lines[i + 1 : end])
-            objects = [_text_object(p, _Style()) for p in _chunks(code)] if code else []
+            objects = [_text_object(p, _Style()) for p in split_utf16(code)] if code else []
             blocks.extend(_block("code", objects, language=_language(fence.group(1))))
             i = end + 1
             continue

@@ -12,28 +12,81 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from notion_setup.errors import TextTooLong
 from notion_setup.model import READ_ONLY_TYPES, Database, Property, Sort, Value, View, Workspace
-from notion_setup.notion.markdown import _chunks
 
 JSON = dict[str, Any]
 
-#: Notion's rich-text content limit per text object.
+#: Notion's rich-text content limit per text object, in UTF-16 code units (how Notion counts:
+#: an emoji outside the Basic Multilingual Plane counts 2).
 TEXT_LIMIT = 2000
 #: Notion's limit on rich-text objects in one array.
 ARRAY_LIMIT = 100
+#: The longest text one rich-text value holds.
+MAX_TEXT_UNITS = TEXT_LIMIT * ARRAY_LIMIT
 
 # Status groups as Notion names them. Sending ``group`` on a status option follows the newest
 # property-object docs (notion-api.md §2); the sandbox validates against these three names.
 STATUS_GROUP_NAMES = {"to_do": "To-do", "in_progress": "In progress", "complete": "Complete"}
 
 
-def rich_text(text: str) -> list[JSON]:
-    """Split text into rich-text objects of at most 2000 UTF-16 units (Notion's limit)."""
-    if not text:
-        return []
-    return [{"type": "text", "text": {"content": piece}} for piece in _chunks(text, TEXT_LIMIT)][
-        :ARRAY_LIMIT
-    ]
+def utf16_len(text: str) -> int:
+    """The length of ``text`` as Notion counts it: UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_utf16(text: str, limit: int = TEXT_LIMIT) -> list[str]:
+    """Split ``text`` into pieces of at most ``limit`` UTF-16 units, never inside a character
+    (a character outside the BMP, two units, is never cut into its surrogate halves)."""
+    pieces: list[str] = []
+    start = size = 0
+    for i, char in enumerate(text):
+        width = 2 if ord(char) > 0xFFFF else 1
+        if size + width > limit:
+            pieces.append(text[start:i])
+            start, size = i, 0
+        size += width
+    if start < len(text):
+        pieces.append(text[start:])
+    return pieces
+
+
+def rich_text(text: str, at: str = "") -> list[JSON]:
+    """Plain text as rich-text objects of at most 2000 UTF-16 units each (Notion's limits).
+
+    Args:
+        text: the text.
+        at: where the text comes from in the blueprint, named when it cannot fit.
+
+    Raises:
+        TextTooLong: more than 100 objects would be needed (about 200,000 units).
+    """
+    pieces = split_utf16(text)
+    if len(pieces) > ARRAY_LIMIT:
+        raise TextTooLong(at, utf16_len(text), MAX_TEXT_UNITS)
+    return [{"type": "text", "text": {"content": piece}} for piece in pieces]
+
+
+def check_texts(workspace: Workspace) -> None:
+    """Fail before the first write when a text of the workspace cannot fit in Notion.
+
+    Raises:
+        TextTooLong: the first text over the limit, naming its blueprint path.
+    """
+    rich_text(workspace.title, "root.title")
+    for page in workspace.pages:
+        rich_text(page.title, f"pages.{page.key}.title")
+    for db in workspace.databases:
+        rich_text(db.title, f"databases.{db.key}.title")
+        rich_text(db.description, f"databases.{db.key}.description")
+        for index, row in enumerate(db.rows):
+            for key, value in row.values.items():
+                if db.property(key).type in ("title", "rich_text"):
+                    rich_text(str(value), f"databases.{db.key}.rows[{index}].values.{key}")
+    if workspace.templates:
+        rich_text(workspace.templates_page_title, "templates_page.title")
+    for template in workspace.templates:
+        rich_text(template.title, f"templates.{template.key}.title")
 
 
 def icon(emoji: str | None) -> JSON | None:
@@ -51,9 +104,9 @@ def data_source_parent(data_source_id: str) -> JSON:
     return {"type": "data_source_id", "data_source_id": data_source_id}
 
 
-def title_properties(title: str) -> JSON:
+def title_properties(title: str, at: str = "") -> JSON:
     """The ``properties`` of a page that only has a title (a page under a page)."""
-    return {"title": {"title": rich_text(title)}}
+    return {"title": {"title": rich_text(title, at)}}
 
 
 def template_id(template_id: str) -> JSON:
@@ -226,7 +279,7 @@ def relation_value(page_ids: Sequence[str]) -> JSON:
 
 
 def page_value(
-    prop: Property, value: Value, *, row_ids: Mapping[str, str] | None = None
+    prop: Property, value: Value, *, row_ids: Mapping[str, str] | None = None, at: str = ""
 ) -> JSON | None:
     """The page property value for a starter row or template; None when it cannot be sent yet.
 
@@ -238,7 +291,7 @@ def page_value(
     """
     t = prop.type
     if t in ("title", "rich_text"):
-        return {t: rich_text(str(value))}
+        return {t: rich_text(str(value), at)}
     if t == "number":
         return {"number": value}
     if t in ("select", "status"):
@@ -266,8 +319,12 @@ def row_properties(
     *,
     row_ids: Mapping[str, str],
     skip: Sequence[str] = (),
+    at: str = "",
 ) -> JSON:
     """Property name -> value for a starter row: read-only types and ``skip`` left out.
+
+    ``at`` is the row's place in the blueprint (``databases.tasks.rows[3]``), named when a text
+    cannot fit.
 
     A relation whose target rows are not all created yet is left out too (a later update sets it).
     """
@@ -276,7 +333,7 @@ def row_properties(
         prop = database.property(key)
         if key in skip or prop.type in READ_ONLY_TYPES:
             continue
-        payload = page_value(prop, value, row_ids=row_ids)
+        payload = page_value(prop, value, row_ids=row_ids, at=f"{at}.values.{key}")
         if payload is not None:
             properties[prop.name] = payload
     return properties
@@ -392,7 +449,11 @@ def at_end() -> JSON:
 
 def registry_code(text: str, caption: str) -> JSON:
     """The ``code`` content of the registry's JSON code block."""
-    return {"rich_text": rich_text(text), "language": "json", "caption": rich_text(caption)}
+    return {
+        "rich_text": rich_text(text, "registry"),
+        "language": "json",
+        "caption": rich_text(caption),
+    }
 
 
 def registry_toggle(title: str, code: JSON) -> JSON:

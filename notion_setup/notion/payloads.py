@@ -79,10 +79,12 @@ def check_texts(workspace: Workspace) -> None:
     for db in workspace.databases:
         rich_text(db.title, f"databases.{db.key}.title")
         rich_text(db.description, f"databases.{db.key}.description")
+        texts = [p.key for p in db.properties if p.type in ("title", "rich_text")]
         for index, row in enumerate(db.rows):
-            for key, value in row.values.items():
-                if db.property(key).type in ("title", "rich_text"):
-                    rich_text(str(value), f"databases.{db.key}.rows[{index}].values.{key}")
+            for key in texts:
+                if key in row.values:
+                    at = f"databases.{db.key}.rows[{index}].values.{key}"
+                    rich_text(str(row.values[key]), at)
     if workspace.templates:
         rich_text(workspace.templates_page_title, "templates_page.title")
     for template in workspace.templates:

@@ -114,7 +114,7 @@ def _connect_to(
             policy=RetryPolicy(),
             **options,  # type: ignore[arg-type]
         )
-        return Connection(gateway, "sandbox", box.root_page_id, True)
+        return Connection(gateway, "sandbox", box.root_page_id)
 
     return connect
 

@@ -71,7 +71,6 @@ class ApplyResult:
     updated: int = 0
     removed: int = 0
     objects: list[CreatedObject] = field(default_factory=list)
-    registry_saved: bool = False
 
 
 class Executor:
@@ -393,8 +392,8 @@ class Executor:
     def _adopt_default_view(self, step: Step) -> None:
         """Turn the table view Notion made with the database into the blueprint's first table.
 
-        UNCONFIRMED (reliability-notes.md §8.3): whether the create-database response names that
-        view. Strict reading: it does not, so its id comes from listing the database's views.
+        The create-database answer does not name that view (none of the recorded answers of
+        ramnes/notion-sdk-py's cassettes lists one), so its id comes from listing the views.
         """
         db_key, view_key = step.key.split(".", 1)
         db = self.ws.database(db_key)
@@ -569,7 +568,6 @@ class Executor:
                 blueprint_path="registry",
             )
         self.observed = _with_registry_text(self.observed, text)
-        self.result.registry_saved = True
         return True
 
     # ----------------------------------------------------------------- driver

@@ -42,7 +42,6 @@ class Connection:
     gateway: NotionGateway
     label: str  # "Notion (https://api.notion.com)" or "sandbox (<file>)"
     default_parent: str | None  # the sandbox's top-level page; None for real Notion
-    is_sandbox: bool
 
     def close(self) -> None:
         """Release the HTTP client."""
@@ -110,7 +109,7 @@ def open_connection(
             on_retry=on_retry,
             lang=lang,
         )
-        return Connection(gateway, f"sandbox ({state})", box.root_page_id, True)
+        return Connection(gateway, f"sandbox ({state})", box.root_page_id)
 
     if not token_env.isidentifier():
         raise UsageError(f"--token-env must name an environment variable, got {token_env!r}")
@@ -133,4 +132,4 @@ def open_connection(
         token_env=token_env,
         lang=lang,
     )
-    return Connection(gateway, f"Notion ({gateway.base_url})", None, False)
+    return Connection(gateway, f"Notion ({gateway.base_url})", None)

@@ -61,11 +61,6 @@ class Registry:
         with self._lock:
             self.objects[key] = value
 
-    def drop(self, key: str) -> None:
-        """Forget a key (its object is gone)."""
-        with self._lock:
-            self.objects.pop(key, None)
-
     def known_ids(self) -> builtins.set[str]:
         """Every Notion id the registry holds (ids inside dict entries included)."""
         with self._lock:

@@ -1,8 +1,7 @@
 """The one retry policy: what a failure means, whether to retry it, and how long to wait.
 
 notion-client runs with its own retries off; this module is the only retry layer. Every failure
-is classified into one ``Outcome`` (the table in ``docs/architecture.md`` and
-``reliability-notes`` §2.5):
+is classified into one ``Outcome``:
 
 - ``FATAL``: 400, 401, 403, 404, a blocked token (429 ``public_api_request_blocked``): never
   retried, never read as "missing, so create".

@@ -11,13 +11,11 @@ current thread is working for. ``ClientView`` hands those per-client stats to
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from notion_setup.notion.gateway import CallStats
-
-JSON = dict[str, Any]
 
 _current = threading.local()
 
@@ -66,42 +64,22 @@ def counting(stats: CallStats) -> Iterator[CallStats]:
 
 
 class ClientView:
-    """One client's handle on a shared gateway: same calls, the client's own ``stats``."""
+    """One client's handle on a shared gateway: same calls, the client's own ``stats``.
+
+    A transport (see ``notion.transport``): requests go to the shared gateway unchanged, with its
+    pacer and per-parent locks; only ``stats`` differs.
+    """
 
     def __init__(self, gateway: Any, stats: CallStats) -> None:
-        """Wrap ``gateway`` (a ``NotionGateway`` or any other transport: read and write)."""
+        """Wrap ``gateway`` (a ``NotionGateway`` or any other transport)."""
         self._gateway = gateway
         self.stats = stats
+        self.lang = str(getattr(gateway, "lang", "en"))
 
-    def read(
-        self,
-        method: str,
-        path: str,
-        *,
-        query: dict[str, Any] | None = None,
-        body: JSON | None = None,
-    ) -> Any:
+    def read(self, *args: Any, **kwargs: Any) -> Any:
         """Send a read through the shared gateway."""
-        return self._gateway.read(method, path, query=query, body=body)
+        return self._gateway.read(*args, **kwargs)
 
-    def write(
-        self,
-        method: str,
-        path: str,
-        *,
-        body: JSON | None = None,
-        parent_id: str | None = None,
-        idempotent: bool = False,
-        find_existing: Callable[[], JSON | None] | None = None,
-        blueprint_path: str | None = None,
-    ) -> Any:
+    def write(self, *args: Any, **kwargs: Any) -> Any:
         """Send a write through the shared gateway (its per-parent lock included)."""
-        return self._gateway.write(
-            method,
-            path,
-            body=body,
-            parent_id=parent_id,
-            idempotent=idempotent,
-            find_existing=find_existing,
-            blueprint_path=blueprint_path,
-        )
+        return self._gateway.write(*args, **kwargs)

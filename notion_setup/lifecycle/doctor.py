@@ -119,7 +119,7 @@ def _failed(name: str, error: NotionSetupError, detail: str, fix: str | None = N
 
 
 def _bot_label(me: User) -> tuple[str, str]:
-    """(description for the report, the integration's name) from ``GET users/me``."""
+    """(description for the report, the integration's name) of the token's bot user."""
     name = me.name or ""
     workspace = me.workspace_name or ""
     owner = me.owner_type

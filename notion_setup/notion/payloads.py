@@ -25,8 +25,10 @@ ARRAY_LIMIT = 100
 #: The longest text one rich-text value holds.
 MAX_TEXT_UNITS = TEXT_LIMIT * ARRAY_LIMIT
 
-# Status groups as Notion names them. Sending ``group`` on a status option follows the newest
-# property-object docs (notion-api.md §2); the sandbox validates against these three names.
+# Status groups as Notion names them. ``group`` on a status option is not in the SDK's request
+# types, but Notion's property-object docs describe it and a public report of a live
+# ``POST /v1/databases`` (200, the groups read back as sent) shows it honoured; UNCONFIRMED until
+# ``doctor --probe`` settles it on a user's first real run. The sandbox checks these three names.
 STATUS_GROUP_NAMES = {"to_do": "To-do", "in_progress": "In progress", "complete": "Complete"}
 
 

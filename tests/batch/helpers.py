@@ -71,7 +71,7 @@ class Fleet:
             self.opened += 1
             self.open_now += 1
             self.most_open = max(self.most_open, self.open_now)
-        return Counted(gateway, f"sandbox {spec.token_env}", box.root_page_id, True)
+        return Counted(gateway, f"sandbox {spec.token_env}", box.root_page_id)
 
     def writes(self) -> int:
         """Write requests the sandboxes answered so far."""

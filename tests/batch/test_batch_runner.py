@@ -102,7 +102,7 @@ def test_an_unexpected_error_fails_only_its_client() -> None:
 
     def connect(spec: ClientSpec) -> Connection:
         if spec.token_env == "BUGGY":
-            return Connection(Exploding(), "buggy", "parent", True)  # type: ignore[arg-type]
+            return Connection(Exploding(), "buggy", "parent")  # type: ignore[arg-type]
         return fleet.connect(spec)
 
     results, _ = collect(specs("BUGGY", "GOOD"), connect=connect, jobs=2)
@@ -169,7 +169,6 @@ def test_sigterm_stops_running_clients_between_steps_and_skips_the_rest() -> Non
             StopOnFirstWrite(connection.gateway, stop),  # type: ignore[arg-type]
             "sandbox",
             connection.default_parent,
-            True,
         )
 
     results, summary = collect(specs("T", "T"), connect=connect, jobs=1, stop=stop)
@@ -214,7 +213,7 @@ def test_a_client_without_a_parent_fails_when_the_connection_has_no_default() ->
 
     def connect(spec: ClientSpec) -> Connection:
         connection = fleet.connect(spec)
-        return Connection(connection.gateway, "notion", None, False)
+        return Connection(connection.gateway, "notion", None)
 
     results, _ = collect(specs("T"), connect=connect)
     error = results[0].error

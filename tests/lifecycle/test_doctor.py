@@ -39,9 +39,7 @@ class Unreachable(httpx.BaseTransport):
 
 
 def _connect(box: Sandbox, **options: Any) -> Callable[[], Connection]:
-    return lambda: Connection(
-        make_gateway(box, **options), "sandbox (test)", box.root_page_id, True
-    )
+    return lambda: Connection(make_gateway(box, **options), "sandbox (test)", box.root_page_id)
 
 
 class Ticking(FakeClock):

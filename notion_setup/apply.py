@@ -21,7 +21,7 @@ from notion_setup.errors import ConcurrentRun, Interrupted, NotionError, Workspa
 from notion_setup.model import Database, Workspace
 from notion_setup.notion import payloads
 from notion_setup.notion.body import append_blocks, split_for_create
-from notion_setup.notion.endpoints import FindId, NotionAPI, as_api
+from notion_setup.notion.endpoints import TITLE, FindId, NotionAPI, as_api
 from notion_setup.notion.markdown import markdown_to_blocks
 from notion_setup.notion.results import Page, object_url
 from notion_setup.notion.transport import JSON, Transport
@@ -498,7 +498,9 @@ class Executor:
         return payloads.row_properties(db, values, row_ids=row_ids, skip=skip, at=at)
 
     def _find_row(self, ds_id: str, title_name: str, title: str) -> str | None:
-        rows = self.api.data_sources.query(ds_id, filter=payloads.title_equals(title_name, title))
+        rows = self.api.data_sources.query(
+            ds_id, properties=(TITLE,), filter=payloads.title_equals(title_name, title)
+        )
         return self._claim([row.id for row in rows])
 
     def _create_row(self, step: Step) -> None:

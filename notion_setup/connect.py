@@ -13,7 +13,8 @@ from pathlib import Path
 from types import TracebackType
 
 from notion_setup.errors import TokenMissing, UsageError
-from notion_setup.notion import NotionGateway, RetryPolicy
+from notion_setup.notion import NOTION_VERSION, NOTION_VERSIONS, NotionGateway, RetryPolicy
+from notion_setup.notion_messages import message
 
 TOKEN_ENV = "NOTION_TOKEN"
 BASE_URL_ENV = "NOTION_BASE_URL"
@@ -71,6 +72,7 @@ def open_connection(
     environ: Mapping[str, str] | None = None,
     sandbox_state: Path | None = None,
     lang: str = "en",
+    notion_version: str | None = None,
 ) -> Connection:
     """Open a gateway to real Notion or to the embedded sandbox.
 
@@ -86,12 +88,20 @@ def open_connection(
         environ: environment to read (tests pass their own).
         sandbox_state: the sandbox's state file (default ``default_sandbox_state()``).
         lang: language of the gateway's error messages and hints ("en" or "fr").
+        notion_version: the API version to declare (default 2026-03-11; 2026-12-01 accepted).
 
     Raises:
         TokenMissing: no token in the named variable (real Notion only).
+        UsageError: a Notion version the tool does not speak.
     """
     env = os.environ if environ is None else environ
     policy = policy or RetryPolicy()
+    version = notion_version or NOTION_VERSION
+    if version not in NOTION_VERSIONS:
+        raise UsageError(
+            message(lang, "version_unknown", version=version),
+            hint=message(lang, "version_unknown_fix", versions=" / ".join(NOTION_VERSIONS)),
+        )
     if sandbox:
         from notion_setup.sandbox import Sandbox
 
@@ -108,6 +118,7 @@ def open_connection(
             timeout_s=timeout_s,
             on_retry=on_retry,
             lang=lang,
+            notion_version=version,
         )
         return Connection(gateway, f"sandbox ({state})", box.root_page_id)
 
@@ -131,5 +142,6 @@ def open_connection(
         on_retry=on_retry,
         token_env=token_env,
         lang=lang,
+        notion_version=version,
     )
     return Connection(gateway, f"Notion ({gateway.base_url})", None)

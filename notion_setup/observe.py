@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from notion_setup.model import Workspace
-from notion_setup.notion.endpoints import NotionAPI, as_api
+from notion_setup.notion.endpoints import TITLE, NotionAPI, as_api
 from notion_setup.notion.results import Block, PropertySchema
 from notion_setup.notion.transport import Transport
 from notion_setup.registry import TOGGLE_TITLE, Registry
@@ -178,7 +178,7 @@ def observe_database(
     rows: dict[str, list[str]] | None = None
     if need_rows:
         rows = {}
-        for page in api.data_sources.query(data_source_id):
+        for page in api.data_sources.query(data_source_id, properties=(TITLE,)):
             rows.setdefault(page.title, []).append(page.id)
     return ObservedDatabase(
         key=key,

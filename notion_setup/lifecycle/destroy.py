@@ -20,7 +20,7 @@ from typing import Any
 
 from notion_setup.errors import DestructiveChangesRefused, NotionError
 from notion_setup.lifecycle.locate import client_roots, find_client, known_clients
-from notion_setup.notion.endpoints import NotionAPI, as_api
+from notion_setup.notion.endpoints import TITLE, NotionAPI, as_api
 from notion_setup.notion.results import Database, Page
 from notion_setup.notion.transport import Transport
 from notion_setup.observe import Child, list_children
@@ -207,7 +207,7 @@ def _status(api: NotionAPI, target: Target) -> tuple[bool, str]:
 def _count_rows(api: NotionAPI, target: Target, registered: set[str]) -> Target:
     total = added = 0
     for source in api.databases.retrieve(target.id).data_sources:
-        for row in api.data_sources.query(source.id):
+        for row in api.data_sources.query(source.id, properties=(TITLE,)):
             total += 1
             if row.id not in registered:
                 added += 1

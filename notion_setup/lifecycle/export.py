@@ -774,7 +774,8 @@ class _Exporter:
 
     def read_rows(self, source: _Source) -> None:
         rows: list[JSON] = []
-        for row in (dict(page.raw) for page in self.api.data_sources.query(source.ds)):
+        every = tuple(source.props)  # property ids: 2026-12-01 lists only titles without them
+        for row in (dict(p.raw) for p in self.api.data_sources.query(source.ds, properties=every)):
             if len(rows) == self.max_rows:
                 self.note(
                     f"databases.{source.key}.rows",

@@ -27,7 +27,7 @@ from notion_setup.errors import NotionError, UsageError
 from notion_setup.model import READ_ONLY_TYPES, Database, Property, Template, Value, Workspace
 from notion_setup.notion import payloads
 from notion_setup.notion.body import append_blocks, split_for_create
-from notion_setup.notion.endpoints import NotionAPI, as_api
+from notion_setup.notion.endpoints import TITLE, NotionAPI, as_api
 from notion_setup.notion.markdown import markdown_to_blocks
 from notion_setup.notion.results import Page, object_url
 from notion_setup.notion.results import Template as NotionTemplate
@@ -271,12 +271,14 @@ class _Context:
             return []
         target = self.workspace.database(target_key)
         query = payloads.title_equals(target.title_property.name, text)
-        return [row.id for row in self.api.data_sources.query(str(entry["ds"]), filter=query)]
+        rows = self.api.data_sources.query(str(entry["ds"]), properties=(TITLE,), filter=query)
+        return [row.id for row in rows]
 
     def titled(self, title: str) -> list[str]:
         """Ids of the rows that have this exact title."""
         query = payloads.title_equals(self.database.title_property.name, title)
-        return [row.id for row in self.api.data_sources.query(self.data_source_id, filter=query)]
+        rows = self.api.data_sources.query(self.data_source_id, properties=(TITLE,), filter=query)
+        return [row.id for row in rows]
 
 
 def workspace_context(

@@ -9,12 +9,19 @@
 """
 
 from notion_setup.notion.endpoints import NotionAPI, as_api
-from notion_setup.notion.gateway import NOTION_VERSION, CallStats, NotionGateway, RetryPolicy
+from notion_setup.notion.gateway import (
+    NOTION_VERSION,
+    NOTION_VERSIONS,
+    CallStats,
+    NotionGateway,
+    RetryPolicy,
+)
 from notion_setup.notion.transport import JSON, Transport
 
 __all__ = [
     "JSON",
     "NOTION_VERSION",
+    "NOTION_VERSIONS",
     "CallStats",
     "NotionAPI",
     "NotionGateway",

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
+from notion_setup.notion.gateway import NOTION_VERSION
 from notion_setup.notion.pagination import MAX_PAGES, pages_of
 from notion_setup.notion.results import (
     Block,
@@ -38,6 +39,8 @@ from notion_setup.notion.results import (
 )
 from notion_setup.notion.transport import JSON, Transport
 
+#: The id of a data source's title property (Notion gives every title property this id).
+TITLE = "title"
 #: Returns the id of the object an ambiguous create made, or None when it is not there.
 FindId = Callable[[], str | None]
 #: Returns the ids of the blocks an ambiguous append made, or None when they are not there.
@@ -278,11 +281,25 @@ class DataSources(_Namespace):
         )
         return parse_data_source(self._shape("PATCH", path), answer)
 
-    def query(self, data_source_id: str, *, filter: JSON | None = None) -> Iterator[Page]:
-        """Every row (page) of a data source, optionally filtered."""
+    def query(
+        self,
+        data_source_id: str,
+        *,
+        properties: Sequence[str],
+        filter: JSON | None = None,
+    ) -> Iterator[Page]:
+        """Every row (page) of a data source, optionally filtered.
+
+        ``properties`` are the ids of the properties to return (``filter_properties``;
+        ``TITLE`` when only titles and ids are needed). Without it 2026-12-01 returns only the
+        title; the upgrade guide has callers send it on 2026-03-11 already, so both versions
+        answer the same. ``result_type: "page"`` leaves out a wiki's child data sources.
+        """
         path = f"data_sources/{data_source_id}/query"
         shape = self._shape("POST", path)
-        for at, item in self._list("POST", path, body=_pick(filter=filter)):
+        body = _pick(filter=filter, result_type="page")
+        query = {"filter_properties": list(properties)}
+        for at, item in self._list("POST", path, query=query, body=body):
             yield parse_page(shape, item, at)
 
     def templates(self, data_source_id: str, *, name: str | None = None) -> Iterator[Template]:
@@ -442,7 +459,11 @@ class Search(_Namespace):
     """
 
     def pages(self, query: str) -> Iterator[Page]:
-        """Pages whose title contains ``query``."""
+        """Pages whose title contains ``query``.
+
+        Only titles are read, which is all 2026-12-01 returns by default: no ``filter_properties``
+        (the SDK's search types do not have it; strict reading: not sent).
+        """
         body = {"query": query, "filter": {"property": "object", "value": "page"}}
         shape = self._shape("POST", "search")
         for at, item in self._list("POST", "search", body=body):
@@ -457,6 +478,8 @@ class NotionAPI:
         self.transport = transport
         self.max_pages = max_pages
         self.lang = str(getattr(transport, "lang", "en"))
+        #: the API version the transport declares (``gateway.NOTION_VERSIONS``).
+        self.version = str(getattr(transport, "notion_version", NOTION_VERSION))
         self.pages = Pages(self)
         self.databases = Databases(self)
         self.data_sources = DataSources(self)

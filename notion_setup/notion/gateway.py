@@ -40,13 +40,24 @@ from notion_setup.retry import (
     to_notion_error,
 )
 
-__all__ = ["JSON", "NOTION_VERSION", "CallStats", "NotionGateway", "RetryPolicy"]
+__all__ = [
+    "JSON",
+    "NOTION_VERSION",
+    "NOTION_VERSIONS",
+    "CallStats",
+    "NotionGateway",
+    "RetryPolicy",
+]
 
 JSON = dict[str, Any]
 #: One INFO line per HTTP exchange (method, path, status), shown by -v.
 _REQUEST_LOG = logging.getLogger("notion_setup.requests")
-#: The API version every request declares.
+#: The API version every request declares by default.
 NOTION_VERSION = "2026-03-11"
+#: The versions the tool speaks. 2026-12-01's changes are made on 2026-03-11 already (the
+#: upgrade guide's "do first" column), so both behave the same for the tool; 2026-03-11 stays the
+#: default until the docs confirm each point.
+NOTION_VERSIONS = ("2026-03-11", "2026-12-01")
 DEFAULT_BASE_URL = "https://api.notion.com"
 #: Collections whose POST creates an object retrievable at ``<collection>/<id>``.
 _CREATE_COLLECTIONS = frozenset({"pages", "databases", "data_sources", "views", "comments"})
@@ -135,6 +146,7 @@ class NotionGateway:
         pacer: Pacer | None = None,
         token_env: str = "NOTION_TOKEN",
         lang: str = "en",
+        notion_version: str = NOTION_VERSION,
     ) -> None:
         """Build a gateway.
 
@@ -153,7 +165,13 @@ class NotionGateway:
             pacer: a specific pacer; default the process-wide one of this token.
             token_env: the environment variable the token came from, named in a 401.
             lang: ``en`` or ``fr``: the language of error messages and retry lines.
+            notion_version: the ``Notion-Version`` every request declares (``NOTION_VERSIONS``).
+
+        Raises:
+            ValueError: a version the tool does not speak (the CLI checks it first).
         """
+        if notion_version not in NOTION_VERSIONS:
+            raise ValueError(f"unsupported Notion-Version {notion_version!r}")
         register_secret(token)
         self.base_url = (base_url or DEFAULT_BASE_URL).rstrip("/")
         self.policy = policy
@@ -164,6 +182,8 @@ class NotionGateway:
         self._token_env = token_env
         #: language of error messages; the endpoint layer words its own errors in it too.
         self.lang = lang
+        #: the API version of every request; the endpoint layer adapts to it.
+        self.notion_version = notion_version
         self._pacer = pacer or shared_pacer(token, budget_per_minute, clock=clock, sleep=sleep)
         self._log = logger or logging.getLogger("notion_setup.notion")
         _add_filter_once(self._log, RedactingFilter())
@@ -178,7 +198,7 @@ class NotionGateway:
                 auth=token,
                 base_url=self.base_url,
                 timeout_ms=int(timeout_s * 1000),
-                notion_version=NOTION_VERSION,
+                notion_version=notion_version,
                 retry=False,
                 logger=client_log,
                 log_level=logging.NOTSET,

@@ -32,7 +32,7 @@ from notion_setup.fleet.migrate import (
 )
 from notion_setup.lifecycle.locate import ClientRoot
 from notion_setup.model import Workspace
-from notion_setup.notion.endpoints import NotionAPI, as_api
+from notion_setup.notion.endpoints import TITLE, NotionAPI, as_api
 from notion_setup.notion.results import Page, PropertySchema
 from notion_setup.notion.transport import Transport
 from notion_setup.observe import Observed, RootCache
@@ -364,7 +364,8 @@ def move_options(
             continue
         operator = "contains" if move.prop_type == "multi_select" else "equals"
         query = {"property": live.id, move.prop_type: {operator: old_name}}
-        for row in list(api.data_sources.query(ds_id, filter=query)):
+        rows = api.data_sources.query(ds_id, properties=(TITLE, live.id), filter=query)
+        for row in list(rows):
             value = _moved_value(row, live.id, move, old_name)
             if value is None:
                 continue

@@ -89,12 +89,10 @@ def test_F35_apply_under_the_fault_plan_converges_in_one_run_within_the_window_b
     assert rig.pacer.budget_drops == 0 and rig.pacer.budget == BUDGET
     assert rig.refused == []
     assert rig.gw.retry_budget.most_attempts <= 6 + 12
-    # Retries cost calls, calls cost windows: the run takes the window bound of the calls it
-    # made, plus what the faults made it wait outside the windows. For these seeds that is
-    # within 2.2 x the clean run (measured 2.04-2.11; the faults double the calls).
-    bound = window_bound_s(report.api_calls, BUDGET)
-    assert bound <= wall <= bound + 15.0
-    assert wall <= 2.2 * clean_wall_s
+    # Retries cost calls and calls cost windows: the faults about double the calls (194 -> 360
+    # to 380), and the run takes at least the window bound of the calls it made. Measured for
+    # these seeds: 1.84 to 2.07 x the clean run (`make bench`).
+    assert window_bound_s(report.api_calls, BUDGET) <= wall <= 2.2 * clean_wall_s
     converged(rig, av)
 
 

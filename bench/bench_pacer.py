@@ -1,10 +1,10 @@
 """Pacing and fault figures, in simulated time: one clock moves only when someone waits.
 
 1. Window pacing. AV and OBM in French are applied (``--jobs 1``) against the sandbox enforcing
-   the budget (180 or 600 requests per 60-second window, its fixed-window limiter) on a simulated
-   clock with no latency, so the wall time is exactly what pacing costs. Printed: wall / window
-   bound, where the bound is floor((calls - 1) / B) x 60 s (the least time any client needs for
-   that many calls), and the 429s the sandbox answered (zero expected).
+   the budget (180 or 600 requests in any 60-second window: its sliding-window limiter) on a
+   simulated clock with no latency, so the wall time is exactly what pacing costs. Printed:
+   wall / window bound, where the bound is floor((calls - 1) / B) x 60 s (the least time any
+   client needs for that many calls), and the 429s the sandbox answered (zero expected).
 2. Faults (issue 12, F35). AV in French at 180 per window, under 10% 429 (``Retry-After: 1``),
    10% 503 before the write, 10% 500 after it and 8% connections dropped after it (seeded), with
    the sandbox enforcing the window. Printed per seed: whether the run converged in one go, wall /
@@ -59,7 +59,14 @@ def simulate(
     """Apply ``ws`` (one after the other, on one token) on a fresh sandbox enforcing ``budget``
     per window, on a simulated clock."""
     clock = FakeClock()
-    box = Sandbox(rate_limit=budget, faults=faults, seed=seed, clock=clock, sleep=clock.sleep)
+    box = Sandbox(
+        rate_limit=budget,
+        rate_window="sliding",
+        faults=faults,
+        seed=seed,
+        clock=clock,
+        sleep=clock.sleep,
+    )
     refused: list[int] = []
     admit = box.rate_limiter.admit
 

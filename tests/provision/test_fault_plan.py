@@ -1,7 +1,7 @@
 """F35 and issue 12's fault plan: an AV apply under scattered faults converges in one run, fast.
 
-Seeded faults on the sandbox enforcing Notion's window (180 per 60 s), one simulated clock for the
-sandbox, the pacer and the retries: nothing sleeps for real.
+Seeded faults on the sandbox enforcing Notion's budget (180 in any 60 s: its sliding window), one
+simulated clock for the sandbox, the pacer and the retries: nothing sleeps for real.
 """
 
 from __future__ import annotations
@@ -31,7 +31,12 @@ class Rig:
     def __init__(self, faults: str = "", seed: int = 0) -> None:
         self.clock = FakeClock()
         self.box = Sandbox(
-            rate_limit=BUDGET, faults=faults, seed=seed, clock=self.clock, sleep=self.clock.sleep
+            rate_limit=BUDGET,
+            rate_window="sliding",
+            faults=faults,
+            seed=seed,
+            clock=self.clock,
+            sleep=self.clock.sleep,
         )
         self.refused: list[int] = []
         admit = self.box.rate_limiter.admit

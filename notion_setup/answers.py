@@ -30,15 +30,10 @@ BUILT_IN_VARIABLES = frozenset({"client_name", "today"})
 
 
 def tool_version() -> str:
-    """The installed notion-setup version (package metadata; the module's constant as fallback)."""
-    from importlib.metadata import PackageNotFoundError, version
+    """The installed notion-setup version: the one read of the package metadata."""
+    from notion_setup import __version__
 
-    try:
-        return version("notion-setup")
-    except PackageNotFoundError:  # running from a source tree that was never installed
-        from notion_setup import __version__
-
-        return __version__
+    return __version__
 
 
 def content_hash(document: Mapping[str, Any]) -> str:

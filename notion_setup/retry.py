@@ -1,7 +1,9 @@
 """The one retry policy: what a failure means, whether to retry it, and how long to wait.
 
 notion-client runs with its own retries off; this module is the only retry layer. Every failure
-is classified into one ``Outcome``:
+is classified into one ``Outcome`` (Notion's status codes and request-limits pages, and what
+notion-client 3.1.0 raises for each; ``tests/gateway/test_retry_rules.py`` holds one test per
+rule):
 
 - ``FATAL``: 400, 401, 403, 404, a blocked token (429 ``public_api_request_blocked``): never
   retried, never read as "missing, so create".
@@ -11,16 +13,20 @@ is classified into one ``Outcome``:
 - ``COMMITTED``: 503 carrying ``committed_resource_id`` / ``committed_child_ids``: saved; adopt,
   never resend.
 
-Waits honour ``Retry-After`` (integer seconds, and also "1.5" and HTTP-dates) plus a little
-jitter, else random exponential backoff ("full jitter"). Attempts and total time are bounded.
+Waits honour ``Retry-After`` exactly (integer seconds, and also "1.5" and HTTP-dates; the shared
+pacer holds every other request on the token until then too), else random exponential backoff
+("full jitter"). Attempts and total time are bounded per request; a request that runs out of its
+own attempts may go on with attempts the run has earned (``RetryBudget``): under scattered faults
+a few unlucky requests need more than their share, while a persistent outage, which earns
+nothing, still stops after ``max_attempts``.
 """
 
 from __future__ import annotations
 
 import enum
 import json
-import random
 import re
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -57,6 +63,10 @@ class RetryPolicy:
         cap_s: largest backoff (Retry-After is not capped by it).
         lookup_delay_s: least wait before looking up a create that may have been saved, so a
             listing that lags behind the write still shows it (F18).
+        extra_attempts: attempts a request may make beyond ``max_attempts``, each one paid from
+            the run's shared allowance (``RetryBudget``).
+        successes_per_retry: requests that succeed for the run's allowance to earn one retry.
+        allowance_cap: the most retries the allowance may hold.
     """
 
     max_attempts: int = 6
@@ -64,6 +74,63 @@ class RetryPolicy:
     base_s: float = 0.5
     cap_s: float = 30.0
     lookup_delay_s: float = 2.0
+    extra_attempts: int = 12
+    successes_per_retry: int = 5
+    allowance_cap: int = 30
+
+
+class RetryBudget:
+    """The run's shared allowance of retries beyond each request's own ``max_attempts``.
+
+    Every ``successes_per_retry`` requests that succeed earn one retry (up to
+    ``allowance_cap``); a request out of its own attempts draws one retry at a time from it, at
+    most ``extra_attempts`` times.
+    It starts empty, so a run that never succeeds (Notion down, F22) stops exactly where
+    ``max_attempts`` says. The idea is the retry quota of the AWS SDKs' standard retry mode,
+    turned around: successes fill it, so it is spent where the faults are scattered.
+    Thread-safe: one budget serves every worker of a run.
+
+    Attributes:
+        drawn: retries taken from the allowance.
+        most_attempts: the most attempts any one request made.
+    """
+
+    def __init__(self, policy: RetryPolicy) -> None:
+        self.policy = policy
+        self._balance = 0
+        self._successes = 0
+        self._lock = threading.Lock()
+        self.drawn = 0
+        self.most_attempts = 0
+
+    @property
+    def balance(self) -> int:
+        """Retries the run could still pay for."""
+        with self._lock:
+            return self._balance
+
+    def earn(self, attempts: int) -> None:
+        """A request succeeded after ``attempts`` attempts."""
+        with self._lock:
+            self.most_attempts = max(self.most_attempts, attempts)
+            self._successes += 1
+            if self._successes >= self.policy.successes_per_retry:
+                self._successes = 0
+                self._balance = min(self.policy.allowance_cap, self._balance + 1)
+
+    def may_retry(self, attempts: int) -> bool:
+        """Whether a request that has made ``attempts`` failed attempts may make one more."""
+        with self._lock:
+            self.most_attempts = max(self.most_attempts, attempts)
+            if attempts < self.policy.max_attempts:
+                return True
+            if attempts >= self.policy.max_attempts + self.policy.extra_attempts:
+                return False
+            if self._balance < 1:
+                return False
+            self._balance -= 1
+            self.drawn += 1
+            return True
 
 
 class Outcome(enum.Enum):
@@ -299,15 +366,16 @@ def to_notion_error(
 
 
 def backoff_wait(policy: RetryPolicy) -> Callable[[tenacity.RetryCallState], float]:
-    """The wait strategy: Retry-After (+ up to 10% jitter) when given, else full-jitter backoff."""
+    """The wait strategy: exactly Retry-After when given, else full-jitter backoff."""
     exponential = tenacity.wait_random_exponential(multiplier=policy.base_s, max=policy.cap_s)
 
     def wait(state: tenacity.RetryCallState) -> float:
         error = state.outcome.exception() if state.outcome else None
         failure = getattr(error, "failure", None)
         if isinstance(failure, Failure) and failure.retry_after_s is not None:
-            # Jitter spreads the callers that were all told the same instant.
-            delay = failure.retry_after_s + random.uniform(0, min(1.0, failure.retry_after_s / 10))
+            # No jitter: the pacer holds every request on the token until the same instant and
+            # then lets them go within the budget, so they do not stampede.
+            delay = failure.retry_after_s
         else:
             delay = float(exponential(state))
         if getattr(error, "lookup_next", False):
@@ -318,17 +386,21 @@ def backoff_wait(policy: RetryPolicy) -> Callable[[tenacity.RetryCallState], flo
 
 
 def bounded_stop(
-    policy: RetryPolicy, clock: Callable[[], float]
+    policy: RetryPolicy, clock: Callable[[], float], budget: RetryBudget | None = None
 ) -> Callable[[tenacity.RetryCallState], bool]:
-    """Stop after ``max_attempts``, or when the next wait would cross ``max_total_s``.
+    """Stop when the next wait would cross ``max_total_s``, or out of attempts.
 
-    Uses the injected clock (tenacity's own timer is not injectable).
+    A request has ``max_attempts`` of its own; with a run's ``budget`` it may go on with
+    attempts the run earned (see ``RetryBudget``). Uses the injected clock (tenacity's own
+    timer is not injectable).
     """
     started = clock()
 
     def stop(state: tenacity.RetryCallState) -> bool:
-        if state.attempt_number >= policy.max_attempts:
+        if clock() - started + state.upcoming_sleep > policy.max_total_s:
             return True
-        return clock() - started + state.upcoming_sleep > policy.max_total_s
+        if budget is None:
+            return state.attempt_number >= policy.max_attempts
+        return not budget.may_retry(state.attempt_number)
 
     return stop

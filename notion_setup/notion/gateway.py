@@ -33,6 +33,7 @@ from notion_setup.redact import RedactingFilter, register_secret
 from notion_setup.retry import (
     Failure,
     Outcome,
+    RetryBudget,
     RetryPolicy,
     backoff_wait,
     bounded_stop,
@@ -176,6 +177,9 @@ class NotionGateway:
         self.base_url = (base_url or DEFAULT_BASE_URL).rstrip("/")
         self.policy = policy
         self.stats = CallStats()
+        #: The run's shared allowance of retries beyond each request's own (one per gateway).
+        self.retry_budget = RetryBudget(policy)
+        self._in_lookup = threading.local()
         self._sleep = sleep
         self._clock = clock
         self._on_retry = on_retry
@@ -297,7 +301,9 @@ class NotionGateway:
         """
         ambiguous: list[Failure] = []
         # Deleting twice leaves the same state: DELETE is idempotent whatever the caller says.
-        idempotent = idempotent or method.upper() == "DELETE"
+        deleting = method.upper() == "DELETE"
+        idempotent = idempotent or deleting
+        unsure: list[Failure] = []
 
         def attempt() -> Any:
             if ambiguous and find_existing is not None:
@@ -313,24 +319,32 @@ class NotionGateway:
                     if adopted is not None:
                         return adopted
                     failure = replace(failure, outcome=Outcome.AMBIGUOUS)
+                if deleting and unsure and failure.status == 404:
+                    # The DELETE before it may have been applied (dropped connection, 5xx): the
+                    # object is gone, which is what was asked.
+                    self._log.info("%s /v1/%s: gone after %s", method, path, unsure[-1].describe())
+                    return {"object": "deleted", "id": path.rsplit("/", 1)[-1]}
                 if failure.outcome is Outcome.FATAL:
                     raise self._error(failure, method, path, blueprint_path, 1) from error
+                if failure.outcome is Outcome.AMBIGUOUS:
+                    unsure.append(failure)
                 if failure.outcome is not Outcome.NOT_APPLIED and not idempotent:
                     if find_existing is None:
                         raise self._unconfirmed(failure, method, path, blueprint_path) from error
                     ambiguous.append(failure)
-                raise _AttemptFailed(failure, lookup_next=bool(ambiguous)) from error
-
-        with self._pacer.parent_lock(parent_id):
-            try:
-                return self._run(method, path, attempt, blueprint_path=blueprint_path)
-            except NotionUnavailable:
-                # Out of attempts: a create that was only ambiguous may still have landed.
-                if ambiguous and find_existing is not None:
+                    # Look at once: a write that was saved shows under its parent right away
+                    # as a rule. Only when it does not is the next attempt delayed
+                    # (lookup_delay_s) and preceded by a second look, in case the listing lags
+                    # behind the write (F18); this keeps scattered faults cheap.
                     found = self._lookup(find_existing, method, path)
                     if found is not None:
                         return found
-                raise
+                raise _AttemptFailed(failure, lookup_next=bool(ambiguous)) from error
+
+        with self._pacer.parent_lock(parent_id):
+            # Out of attempts, no last look is needed: every ambiguous attempt was looked up
+            # right after it failed.
+            return self._run(method, path, attempt, blueprint_path=blueprint_path)
 
     def paginate(
         self,
@@ -355,6 +369,8 @@ class NotionGateway:
 
     def _count_response(self, response: httpx.Response) -> None:
         self.stats.count_status(response.status_code)
+        if response.status_code != 429:
+            self._pacer.answered()
         # -v shows every request; the URL never holds the token (it travels in a header).
         _REQUEST_LOG.info(
             "%s %s -> %s", response.request.method, response.request.url.path, response.status_code
@@ -443,7 +459,8 @@ class NotionGateway:
                 self.lang,
                 "retry",
                 attempt=state.attempt_number + 1,
-                max_attempts=self.policy.max_attempts,
+                # Past its own attempts a request goes on with the run's allowance.
+                max_attempts=max(self.policy.max_attempts, state.attempt_number + 1),
                 where=f"{method} /v1/{path}",
                 delay=state.upcoming_sleep,
                 cause=cause,
@@ -456,23 +473,32 @@ class NotionGateway:
         retrying = tenacity.Retrying(
             retry=tenacity.retry_if_exception_type(_AttemptFailed),
             wait=backoff_wait(self.policy),
-            stop=bounded_stop(self.policy, self._clock),
+            stop=bounded_stop(self.policy, self._clock, self.retry_budget),
             sleep=self._sleep,
             before_sleep=before_sleep,
             reraise=True,
         )
         try:
-            return retrying(counted)
+            result = retrying(counted)
         except _AttemptFailed as exhausted:
             error = self._error(exhausted.failure, method, path, blueprint_path, attempts)
             raise error from exhausted.failure.error
+        if not getattr(self._in_lookup, "active", False):
+            self.retry_budget.earn(attempts)
+        return result
 
     def _lookup(
         self, find_existing: Callable[[], JSON | None], method: str, path: str
     ) -> JSON | None:
         """Ask the caller whether the ambiguous create landed; its reads count as lookups."""
         self.stats.add(lookups=1)
-        found = find_existing()
+        # A lookup's reads earn the run no retries: a write that keeps failing must not pay
+        # for its own extra attempts with the lookups it makes.
+        self._in_lookup.active = True
+        try:
+            found = find_existing()
+        finally:
+            self._in_lookup.active = False
         if found is not None:
             self.stats.add(adopted=1)
             self._log.info(

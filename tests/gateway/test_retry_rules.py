@@ -56,14 +56,15 @@ def test_reads_are_retried_after_any_transient_failure(
     assert gateway.stats.retries == 2
 
 
-def test_429_waits_retry_after_then_resends(
+def test_429_waits_exactly_retry_after_then_resends(
     fake: FakeNotion, make_gateway: GatewayFactory, clock: FakeClock
 ):
     fake.inject("GET", "users/me", "429", retry_after="7")
     gateway = make_gateway()
     gateway.read("GET", "users/me")
     assert fake.count("GET", "users/me") == 2
-    assert 7.0 <= clock.sleeps[0] <= 7.7
+    # One wait of exactly Retry-After: the pacer's pause ends at the same instant.
+    assert clock.sleeps == [7.0]
 
 
 def test_429_without_retry_after_backs_off_exponentially(
@@ -261,11 +262,59 @@ def test_client_noise_stays_out_of_info_logs(
     assert lines == ["GET /v1/users/me -> 503", "GET /v1/users/me -> 200"]
 
 
-def test_429_slows_the_shared_pacer(fake: FakeNotion, make_gateway: GatewayFactory):
+def test_F35_one_429_is_honoured_not_punished_twice(fake: FakeNotion, make_gateway: GatewayFactory):
     fake.inject("GET", "users/me", "429", retry_after="1")
     gateway = make_gateway()
     gateway.read("GET", "users/me")
-    assert gateway.pacer.rate == pytest.approx(2.8 * 0.7)
+    assert gateway.pacer.rate_limited == 1
+    assert gateway.pacer.budget == 180 and gateway.pacer.budget_drops == 0
+
+
+def test_429s_in_a_row_lower_the_shared_budget(fake: FakeNotion, make_gateway: GatewayFactory):
+    """Four 429s with no other answer between them: the budget itself is too high."""
+    fake.inject("GET", "users/me", "429", count=4, retry_after="1")
+    gateway = make_gateway()
+    gateway.read("GET", "users/me")
+    assert gateway.pacer.budget == 144 and gateway.pacer.budget_drops == 1
+
+
+def test_an_answer_between_429s_breaks_the_streak(fake: FakeNotion, make_gateway):
+    gateway = make_gateway()
+    for _ in range(3):
+        fake.inject("GET", "users/me", "429", count=3, retry_after="1")
+        gateway.read("GET", "users/me")
+    assert gateway.pacer.rate_limited == 9
+    assert gateway.pacer.budget == 180
+
+
+def test_a_request_out_of_its_attempts_goes_on_with_what_the_run_earned(
+    fake: FakeNotion, make_gateway: GatewayFactory
+):
+    gateway = make_gateway(policy=RetryPolicy(max_attempts=3))
+    for _ in range(10):  # 10 successes earn 2 retries (one per 5)
+        gateway.read("GET", "users/me")
+    fake.inject("GET", "users/me", "503", count=4)
+    assert gateway.read("GET", "users/me") == {"object": "user", "id": "bot"}
+    assert fake.count("GET", "users/me") == 10 + 5
+    assert gateway.retry_budget.drawn == 2
+    assert gateway.retry_budget.most_attempts == 5
+    # The allowance is spent: the next request has its own three attempts and no more.
+    fake.inject("GET", "users/me", "503", count=99)
+    with pytest.raises(NotionUnavailable, match="after 3 attempts"):
+        gateway.read("GET", "users/me")
+
+
+def test_the_runs_allowance_never_stretches_a_request_past_its_extra_attempts(
+    fake: FakeNotion, make_gateway: GatewayFactory
+):
+    policy = RetryPolicy(max_attempts=2, extra_attempts=3, successes_per_retry=1)
+    gateway = make_gateway(policy=policy)
+    for _ in range(20):
+        gateway.read("GET", "users/me")
+    fake.inject("GET", "users/me", "503", count=99)
+    with pytest.raises(NotionUnavailable, match="after 5 attempts"):
+        gateway.read("GET", "users/me")
+    assert gateway.retry_budget.drawn == 3
 
 
 @pytest.mark.parametrize(
@@ -342,7 +391,7 @@ def test_workspace_rate_limit_lowers_the_pacer_ceiling(make_gateway: GatewayFact
     handler.calls = 0  # type: ignore[attr-defined]
     gateway = make_gateway(transport=httpx.MockTransport(handler))
     gateway.read("GET", "users/me")
-    assert gateway.pacer.ceiling == pytest.approx(2.8 * 0.7)
+    assert gateway.pacer.ceiling == 144 and gateway.pacer.budget == 144
 
 
 def test_delete_is_resent_after_an_ambiguous_failure(make_gateway: GatewayFactory):
@@ -357,3 +406,29 @@ def test_delete_is_resent_after_an_ambiguous_failure(make_gateway: GatewayFactor
     gateway = make_gateway(transport=httpx.MockTransport(handler))
     assert gateway.write("DELETE", "blocks/b")["in_trash"] is True
     assert calls == ["DELETE", "DELETE"]
+
+
+def test_a_delete_resent_after_an_ambiguous_failure_that_meets_404_is_done(
+    make_gateway: GatewayFactory,
+):
+    """The first DELETE was applied but its answer was lost: the resend's 404 means done."""
+    calls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request.method)
+        if len(calls) == 1:
+            raise httpx.RemoteProtocolError("server disconnected", request=request)
+        return httpx.Response(
+            404,
+            json={"object": "error", "status": 404, "code": "object_not_found", "message": "x"},
+        )
+
+    gateway = make_gateway(transport=httpx.MockTransport(handler))
+    assert gateway.write("DELETE", "views/v1") == {"object": "deleted", "id": "v1"}
+    assert calls == ["DELETE", "DELETE"]
+
+
+def test_a_delete_that_meets_404_at_once_is_an_error(fake: FakeNotion, make_gateway):
+    fake.inject("DELETE", "views/", "404")
+    with pytest.raises(AccessError):
+        make_gateway().write("DELETE", "views/v1")

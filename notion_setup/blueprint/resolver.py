@@ -324,7 +324,7 @@ _LATE_PLACEHOLDER = re.compile(
 
 
 def _without_late(title: str) -> str:
-    """A template title without ``{{month}}``-style placeholders: "Report – {{month}}" -> "Report"."""
+    """The title without ``{{month}}``-style placeholders: "Report – {{month}}" -> "Report"."""
     return _LATE_PLACEHOLDER.sub(" ", title).strip()
 
 

@@ -5,7 +5,7 @@ Notion counts every page, database row and content block as a block (reference
 (a toggle holding one code block), each plain page with its body and one block per linked view,
 each database (its ``child_database`` block), each starter row with its body, the templates page
 and each template page with its body. Bodies are counted from the same Markdown conversion
-``apply`` sends (``notion_setup.markdown``), nested blocks and table rows included. Views and
+``apply`` sends (``notion_setup.notion.markdown``), nested blocks and table rows included. Views and
 properties are not blocks.
 
 This counts what the resolved model would create on an empty workspace; ``plan`` subtracts what
@@ -18,8 +18,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from notion_setup.markdown import markdown_to_blocks
 from notion_setup.model import Workspace
+from notion_setup.notion.markdown import markdown_to_blocks
 
 #: Blocks the workspace itself needs whatever the modules: root page, templates page, registry.
 WORKSPACE = ""

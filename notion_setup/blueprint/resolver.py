@@ -272,17 +272,22 @@ class _Resolver:
         under the templates page; this line makes them findable from the database in the app.
         """
         description = self.text(spec.get("description"))
-        names = [
-            self.text(t.get("page_title") or t["title"], late=True)
-            for t in self.kept_templates
-            if t["database"] == key
-        ]
+        names = [self.template_page_title(t) for t in self.kept_templates if t["database"] == key]
         if not names:
             return description
         where = self.text(self.doc["templates_page"]["title"])
         joined = ", ".join(f"“{n}”" if self.lang == "en" else f"« {n} »" for n in names)
         hint = _TEMPLATE_HINT[self.lang].format(names=joined, page=where)
-        return f"{description}\n{hint}" if description else hint
+        # An exported workspace already carries a hint line: replace it, never stack another.
+        prefix = _TEMPLATE_HINT[self.lang].split("{", 1)[0]
+        kept = "\n".join(x for x in description.split("\n") if not x.startswith(prefix))
+        return f"{kept}\n{hint}" if kept else hint
+
+    def template_page_title(self, spec: Mapping[str, Any]) -> str:
+        """The title of a template's page in the workspace: no ``{{month}}`` left in it."""
+        if "page_title" in spec:
+            return self.text(spec["page_title"])
+        return _without_late(self.text(spec["title"], late=True))
 
     def page(self, key: str, spec: Mapping[str, Any], pages: set[str]) -> Page:
         linked = []
@@ -312,9 +317,7 @@ class _Resolver:
             values=self.values_of(spec["database"], spec.get("values", {})),
             body=self.text(spec.get("body"), late=True),
             icon=spec.get("icon"),
-            page_title=self.text(spec["page_title"])
-            if "page_title" in spec
-            else _without_late(self.text(spec["title"], late=True)),
+            page_title=self.template_page_title(spec),
         )
 
 

@@ -120,6 +120,8 @@ class Chart:
     x_axis: str | None = None  # property key the chart groups by
     y_aggregator: str = "count"  # count, sum, average, min, max, median...
     y_property: str | None = None  # property key aggregated (None for count)
+    #: When ``x_axis`` is a date: how dates group ("day", "week", "month", "year"); None = month.
+    x_axis_date_group: str | None = None
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,8 @@ class View:
     date_property: str | None = None  # property key; required for calendar and timeline
     end_date_property: str | None = None  # timeline only
     chart: Chart | None = None  # required for chart
+    #: When ``group_by`` is a date: how dates group ("day", "week", "month", "year"); None = month.
+    group_by_date: str | None = None
 
 
 #: A starter-row or template value, already resolved: str for title/rich_text/url/email/phone/
@@ -230,6 +234,14 @@ class Template:
     values: Mapping[str, Value] = field(default_factory=dict)
     body: str = ""
     icon: str | None = None
+    #: Title of the template page ``apply`` writes in the workspace: never a literal
+    #: ``{{month}}`` (``title`` keeps the placeholders for ``new``). Empty = ``title``.
+    page_title: str = ""
+
+    @property
+    def workspace_title(self) -> str:
+        """The title the template page has in the workspace."""
+        return self.page_title or self.title
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ PROP_REF = re.compile(r'prop\("([^"]*)"\)')
 
 AV_MODULES = {
     "core", "inbox", "admin", "clients", "billing", "time", "suppliers", "travel", "research",
-    "writing", "sops",
+    "writing", "sops", "portal",
 }  # fmt: skip
 OBM_ONLY_MODULES = {
     "meetings", "accounting", "recruiting", "team", "improvement", "marketing", "onboarding",
@@ -659,8 +659,8 @@ def test_the_limit_checker_catches_what_notion_refuses() -> None:
 
 def test_sizes_stay_rich_but_not_absurd() -> None:
     av, obm = effective("av"), effective("obm")
-    assert 10 <= len(av["databases"]) <= 14
-    assert 20 <= len(obm["databases"]) <= 26
+    assert 10 <= len(av["databases"]) <= 16
+    assert 20 <= len(obm["databases"]) <= 28
     for name in ("av", "obm"):
         own = raw(name)
         assert 4 <= len(own["pages"]) <= 8, name
@@ -669,7 +669,7 @@ def test_sizes_stay_rich_but_not_absurd() -> None:
     for db_key, db in obm["databases"].items():
         counts = {
             "properties": (len(db["properties"]), 6, 15),
-            "views": (len(db["views"]), 2, 5),
+            "views": (len(db["views"]), 2, 8),
             "rows": (len(db["rows"]), 3, 8),
         }
         problems += [
@@ -700,8 +700,6 @@ def test_modules_keep_a_small_required_core() -> None:
                 "hourly_rate": 45,
                 "package_hours": 10,
                 "start_date": "today",
-                "owner_name": "Camille Durand",
-                "owner_email": "contact@example.com",
             },
         ),
         ("obm", {"monthly_retainer": 1500, "currency": "EUR", "vat_rate": 20}),
@@ -710,6 +708,10 @@ def test_modules_keep_a_small_required_core() -> None:
 def test_variables_are_declared_with_defaults(name: str, expected: dict[str, Any]) -> None:
     variables = effective(name)["variables"]
     assert {k: variables[k]["default"] for k in expected} == expected
+    # The owner is a real person: a made-up sample for the sandbox, never a default for a client.
+    for owner in ("owner_name", "owner_email"):
+        assert "default" not in variables[owner]
+        assert variables[owner]["sample"]
     assert all(is_text(v["label"]) for v in variables.values())
 
 
@@ -750,9 +752,10 @@ def test_obm_declarations_start_with_the_french_obligations() -> None:
 
 def test_amounts_follow_the_rate_variables() -> None:
     av, obm = effective("av"), effective("obm")
-    rates = {r["values"]["rate"] for r in av["databases"]["time_entries"]["rows"]}
+    rates = {r["values"]["hourly_rate"] for r in av["databases"]["time_entries"]["rows"]}
     assert rates == {"{{hourly_rate}}"}
-    assert "{{vat_rate}}" in av["databases"]["invoices"]["properties"]["total"]["expression"]
+    vat = {r["values"]["vat_rate"] for r in av["databases"]["invoice_lines"]["rows"]}
+    assert vat == {"{{vat_rate}}"}
     assert obm["templates"]["retainer_month"]["values"]["price"] == "{{monthly_retainer}}"
 
 
@@ -812,3 +815,124 @@ def test_every_bundled_blueprint_is_versioned_with_its_releases_kept(name: str) 
     for version in releases:
         kept = load_blueprint(bp.history_file(version))
         assert (kept.id, kept.version) == (name, version)
+
+
+# --- 2.0.0 as provisioned on the sandbox: relations, rollups, formulas, charts --------------
+
+
+class Provisioned:
+    """One bundled blueprint applied on an in-process sandbox, read back by blueprint key."""
+
+    def __init__(self, name: str, lang: str) -> None:
+        from notion_setup.notion import NotionGateway, RetryPolicy
+        from notion_setup.observe import find_root
+        from notion_setup.provision import apply_workspace
+        from notion_setup.sandbox import Sandbox
+
+        self.box = Sandbox(rate_limit=0)
+        self.gw = NotionGateway(
+            token=self.box.token,
+            base_url="http://sandbox.invalid",
+            transport=self.box.transport(),
+            budget_per_minute=1_000_000,
+            policy=RetryPolicy(max_attempts=3, max_total_s=60),
+        )
+        self.workspace = resolve(load_blueprint(name), lang=lang, client="Atelier Lumen")
+        apply_workspace(self.gw, self.workspace, self.box.root_page_id)
+        found = find_root(self.gw, self.box.root_page_id, self.workspace)
+        assert found is not None
+        self.registry = found[1]
+
+    def schema(self, db: str) -> dict[str, Any]:
+        """Property name -> property object of a database's data source."""
+        ds = self.registry.get(f"db:{db}")["ds"]
+        props: dict[str, Any] = self.gw.read("GET", f"data_sources/{ds}")["properties"]
+        return props
+
+    def prop(self, db: str, key: str) -> dict[str, Any]:
+        name = self.workspace.database(db).property(key).name
+        found: dict[str, Any] = self.schema(db)[name]
+        return found
+
+    def view(self, db: str, key: str) -> dict[str, Any]:
+        view: dict[str, Any] = self.gw.read("GET", f"views/{self.registry.get(f'view:{db}.{key}')}")
+        return view
+
+    def close(self) -> None:
+        self.gw.close()
+
+
+@pytest.fixture(scope="module")
+def obm_fr() -> Iterator[Provisioned]:
+    made = Provisioned("obm", "fr")
+    yield made
+    made.close()
+
+
+def test_invoice_totals_come_from_line_items_by_rollup(obm_fr: Provisioned) -> None:
+    lines = obm_fr.prop("invoice_lines", "invoice")
+    assert lines["type"] == "relation"
+    assert lines["relation"]["data_source_id"] == obm_fr.registry.get("db:invoices")["ds"]
+    subtotal = obm_fr.prop("invoices", "subtotal")
+    assert subtotal["type"] == "rollup"
+    assert subtotal["rollup"]["function"] == "sum"
+    assert subtotal["rollup"]["relation_property_name"] == "Lignes"
+    assert subtotal["rollup"]["rollup_property_name"] == "Total HT de la ligne"
+    lines_schema = obm_fr.schema("invoice_lines")
+    line_total = lines_schema["Total HT de la ligne"]["formula"]["expression"]
+    # Notion answers formulas with property references as {{notion:block_property:<id>:...}}.
+    assert formula_refs(line_total) == [
+        lines_schema["Quantité"]["id"],
+        lines_schema["Prix unitaire HT"]["id"],
+    ]
+    schema = obm_fr.schema("invoices")
+    total = schema["Total TTC"]["formula"]["expression"]
+    assert formula_refs(total) == [schema["Montant HT"]["id"], schema["TVA"]["id"]]
+    payment = schema["Paiement"]["formula"]["expression"]
+    assert '== "Payé"' in payment and "En retard" in payment
+    assert schema["Statut"]["id"] in formula_refs(payment)
+
+
+def formula_refs(expression: str) -> list[str]:
+    """Property ids a formula read back from Notion refers to, in order."""
+    return re.findall(r"\{\{notion:block_property:([^:]+):", expression)
+
+
+def test_time_is_billed_by_an_invoice_and_reports_roll_hours_up(obm_fr: Provisioned) -> None:
+    billed = obm_fr.prop("invoices", "hours_billed")["rollup"]
+    assert (billed["relation_property_name"], billed["rollup_property_name"]) == (
+        "Temps facturé",
+        "Heures",
+    )
+    assert obm_fr.prop("time_entries", "invoice")["type"] == "relation"
+    assert "Facturé" not in obm_fr.schema("time_entries")  # the 1.0.0 checkbox is gone
+    hours = obm_fr.prop("reports", "hours_worked")["rollup"]
+    assert (hours["relation_property_name"], hours["function"]) == ("Temps passés", "sum")
+    assert obm_fr.prop("tasks", "next_occurrence")["type"] == "formula"
+
+
+def test_revenue_and_hours_charts_are_configured(obm_fr: Provisioned) -> None:
+    schema = obm_fr.schema("invoices")
+    ids = {name: prop["id"] for name, prop in schema.items()}
+    revenue = obm_fr.view("invoices", "revenue_month")
+    assert revenue["type"] == "chart"
+    config = revenue["configuration"]
+    assert config["chart_type"] == "column"
+    assert config["x_axis"]["property_id"] == ids["Date d'émission"]
+    assert config["y_axis"] == {"aggregator": "sum", "property_id": ids["Montant HT"]}
+    assert obm_fr.view("invoices", "revenue_year")["configuration"]["chart_type"] == "bar"
+    burn = obm_fr.view("time_entries", "burn")["configuration"]
+    assert burn["chart_type"] == "line"
+    assert obm_fr.view("tasks", "this_week")["type"] == "board"
+
+
+def test_the_portal_and_requests_are_provisioned(obm_fr: Provisioned) -> None:
+    portal = obm_fr.workspace.pages
+    page = next(p for p in portal if p.key == "client_portal")
+    assert "pas de droits d'accès ligne par ligne" in page.body
+    assert {lv.key for lv in page.linked_views} == {
+        "to_approve", "deliverables", "invoices", "requests", "meeting_notes", "monthly_reports",
+    }  # fmt: skip
+    assert obm_fr.registry.get("page:client_portal")
+    assert obm_fr.registry.get("db:requests")
+    assert obm_fr.registry.get("db:action_plan")

@@ -421,6 +421,8 @@ class Checker:
                     (*path, "sorts", i, "property"), self.no_property(db_key, sort["property"])
                 )
         need("group_by", GROUPABLE_TYPES, "a view cannot be grouped by it")
+        if "group_dates_by" in view:
+            self.check_date_group(db_key, view.get("group_by"), (*path, "group_dates_by"))
         date_msg = f"{view['type']} views need a date property (date, created or edited time)"
         need("date_property", DATE_TYPES, date_msg)
         need("end_date_property", DATE_TYPES, date_msg)
@@ -443,6 +445,8 @@ class Checker:
                     (*path, "x_axis"),
                     f'"{x_axis}" is a {prop["type"]} property; a chart cannot group by it',
                 )
+        if "group_dates_by" in chart:
+            self.check_date_group(db_key, x_axis, (*path, "group_dates_by"))
         aggregator = chart.get("aggregator", "count")
         measured = chart.get("property")
         if aggregator in ("count",) and measured is not None:
@@ -461,6 +465,15 @@ class Checker:
                     (*path, "property"),
                     f'"{measured}" is a {prop["type"]} property; "{aggregator}" needs a number',
                 )
+
+    def check_date_group(self, db_key: str, key: str | None, path: Path) -> None:
+        prop = self.prop(db_key, key) if key is not None else None
+        if prop is not None and prop["type"] not in DATE_TYPES:
+            self.add(
+                path, f'"{key}" is a {prop["type"]} property; only dates group by day, week...'
+            )
+        elif key is None:
+            self.add(path, "only applies when the view groups by a date property")
 
     def check_filter(self, db_key: str, node: Doc, path: Path) -> None:
         for compound in ("and", "or"):

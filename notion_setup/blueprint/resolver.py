@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, Literal, cast
@@ -36,6 +37,11 @@ from notion_setup.model import (
 )
 
 LANGUAGES = ("en", "fr")
+#: The line added to a database's description when it has template pages.
+_TEMPLATE_HINT = {
+    "en": "📄 Templates: {names}, in the page “{page}”: open one, then ••• › Duplicate.",
+    "fr": "📄 Modèles : {names}, dans la page « {page} » : ouvrez-en un, puis ••• › Dupliquer.",
+}
 _DATE_CONDITIONS = frozenset({"equals", "before", "after", "on_or_before", "on_or_after"})
 
 
@@ -53,6 +59,7 @@ class _Resolver:
         self.lang = lang
         self.values = values
         self.props = props
+        self.kept_templates: list[Mapping[str, Any]] = []
         start = values.get("start_date")
         self.base_date = (parse_iso(start) if start else None) or date.fromisoformat(
             values["today"]
@@ -160,6 +167,7 @@ class _Resolver:
                 if s["property"] in props
             ),
             group_by=spec.get("group_by"),
+            group_by_date=spec.get("group_dates_by"),
             date_property=spec.get("date_property"),
             end_date_property=spec.get("end_date_property"),
             chart=Chart(
@@ -167,6 +175,7 @@ class _Resolver:
                 x_axis=chart.get("x_axis"),
                 y_aggregator=chart.get("aggregator", "count"),
                 y_property=chart.get("property"),
+                x_axis_date_group=chart.get("group_dates_by"),
             )
             if chart is not None
             else None,
@@ -250,11 +259,35 @@ class _Resolver:
                 )
                 for r in spec.get("rows", ())
             ),
-            description=self.text(spec.get("description")),
+            description=self.description_with_templates(key, spec),
             icon=spec.get("icon"),
             parent=parent if parent in pages else None,
             is_inline=bool(spec.get("is_inline", False)),
         )
+
+    def description_with_templates(self, key: str, spec: Mapping[str, Any]) -> str:
+        """The description, with a line naming the database's template pages and where they are.
+
+        The API cannot make a database template (reference section 6), so the template pages sit
+        under the templates page; this line makes them findable from the database in the app.
+        """
+        description = self.text(spec.get("description"))
+        names = [self.template_page_title(t) for t in self.kept_templates if t["database"] == key]
+        if not names:
+            return description
+        where = self.text(self.doc["templates_page"]["title"])
+        joined = ", ".join(f"“{n}”" if self.lang == "en" else f"« {n} »" for n in names)
+        hint = _TEMPLATE_HINT[self.lang].format(names=joined, page=where)
+        # An exported workspace already carries a hint line: replace it, never stack another.
+        prefix = _TEMPLATE_HINT[self.lang].split("{", 1)[0]
+        kept = "\n".join(x for x in description.split("\n") if not x.startswith(prefix))
+        return f"{kept}\n{hint}" if kept else hint
+
+    def template_page_title(self, spec: Mapping[str, Any]) -> str:
+        """The title of a template's page in the workspace: no ``{{month}}`` left in it."""
+        if "page_title" in spec:
+            return self.text(spec["page_title"])
+        return _without_late(self.text(spec["title"], late=True))
 
     def page(self, key: str, spec: Mapping[str, Any], pages: set[str]) -> Page:
         linked = []
@@ -284,7 +317,18 @@ class _Resolver:
             values=self.values_of(spec["database"], spec.get("values", {})),
             body=self.text(spec.get("body"), late=True),
             icon=spec.get("icon"),
+            page_title=self.template_page_title(spec),
         )
+
+
+_LATE_PLACEHOLDER = re.compile(
+    r"\s*[–—:-]?\s*\{\{\s*(?:" + "|".join(LATE) + r")\s*\}\}\s*[–—:-]?\s*"
+)
+
+
+def _without_late(title: str) -> str:
+    """The title without ``{{month}}``-style placeholders: "Report – {{month}}" -> "Report"."""
+    return _LATE_PLACEHOLDER.sub(" ", title).strip()
 
 
 def _filter_keys(node: Mapping[str, Any]) -> set[str]:
@@ -341,6 +385,11 @@ def resolve(
     db_keys = {k for k, db in doc["databases"].items() if db["module"] in modules}
     page_keys = {k for k, page in doc.get("pages", {}).items() if page["module"] in modules}
     resolver = _Resolver(doc, lang, values, kept_properties(doc, db_keys))
+    resolver.kept_templates = [
+        t
+        for t in doc.get("templates", {}).values()
+        if t["module"] in modules and t["database"] in db_keys
+    ]
     return Workspace(
         blueprint=bp.id,
         lang=cast(Literal["en", "fr"], lang),

@@ -53,7 +53,8 @@ def format_path(parts: Iterable[str | int]) -> str:
     return out
 
 
-def _describe(value: Any) -> str:
+def describe_value(value: Any) -> str:
+    """A JSON value as a message names it: ``the number 2``, ``the string "x"``, ``a list``."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
@@ -76,8 +77,12 @@ def _quote_all(items: Iterable[Any]) -> str:
     return ", ".join(str(i) for i in items)
 
 
-def _message(error: ValidationError) -> tuple[list[str | int], str]:
-    """The path and the message for one ``jsonschema`` error."""
+def schema_error_message(error: ValidationError) -> tuple[list[str | int], str]:
+    """The path and a message a person can act on, for one ``jsonschema`` error.
+
+    The one formatter of schema errors: blueprints use it, and any other JSON file checked
+    against a schema of ours (the batch manifest) can, special cases first.
+    """
     path: list[str | int] = list(error.absolute_path)
     kind = str(error.validator)
     value: Any = error.instance
@@ -100,11 +105,14 @@ def _message(error: ValidationError) -> tuple[list[str | int], str]:
     if kind == "type":
         wanted = spec if isinstance(spec, list) else [spec]
         names = " or ".join(_JSON_TYPES.get(str(t), str(t)) for t in wanted)
-        return path, f"expected {names}, got {_describe(value)}"
+        return path, f"expected {names}, got {describe_value(value)}"
     if kind in ("enum", "const"):
         choices = spec if kind == "enum" else [spec]
         hint = _suggest(value, [str(c) for c in choices]) if isinstance(value, str) else ""
-        return path, f"{_describe(value)} is not allowed{hint}; use one of: {_quote_all(choices)}"
+        return (
+            path,
+            f"{describe_value(value)} is not allowed{hint}; use one of: {_quote_all(choices)}",
+        )
     if kind == "pattern":
         if spec == _SEMVER_PATTERN:
             return path, f'"{value}" is not a version: write MAJOR.MINOR.PATCH, such as 2.0.0'
@@ -154,7 +162,7 @@ def validate_schema(document: Any, *, file: str | None = None) -> list[Problem]:
     """Every schema violation in ``document``, as problems sorted by path."""
     problems = []
     for error in _validator().iter_errors(document):
-        parts, message = _message(error)
+        parts, message = schema_error_message(error)
         problems.append(Problem(format_path(parts), message, file))
     unique = dict.fromkeys(problems)
     return sorted(unique, key=lambda p: p.path)

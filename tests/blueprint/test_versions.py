@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from notion_setup.blueprint import load_blueprint, resolve
+from notion_setup.errors import VariableError
 from notion_setup.model import Migration, key_changes, parse_version
 
 from .conftest import STUDIO, TODAY, VALID
@@ -94,3 +95,36 @@ def test_versions_order_numerically(parts: tuple[int, int, int]) -> None:
     text = ".".join(str(p) for p in parts)
     assert parse_version(text) == parts
     assert parse_version("1.10.0") > parse_version("1.9.0")
+
+
+def test_example_rows_are_marked_per_row_or_per_database() -> None:
+    bp = load_blueprint("av")
+    workspace = resolve(bp, lang="fr", client="A", today=TODAY)
+    contacts = workspace.database("contacts")
+    assert contacts.rows and all(row.example for row in contacts.rows)
+    real = workspace.without_examples()
+    assert all(not row.example for db in real.databases for row in db.rows)
+    assert sum(len(db.rows) for db in real.databases) < sum(
+        len(db.rows) for db in workspace.databases
+    )
+    kept = {(db.key, row.key) for db in real.databases for row in db.rows}
+    for db in real.databases:
+        for row in db.rows:
+            for key, value in row.values.items():
+                prop = db.property(key)
+                if prop.type == "relation":
+                    assert isinstance(value, tuple)
+                    assert {(prop.relation_target, v) for v in value} <= kept
+
+
+def test_owner_variables_have_samples_for_the_sandbox_and_nothing_for_a_real_client() -> None:
+    bp = load_blueprint("av")
+    assert set(bp.variables_to_ask) == {"owner_name", "owner_email"}
+    sandbox = resolve(bp, lang="en", client="A", today=TODAY)
+    assert sandbox.sampled_variables == ("owner_name", "owner_email")
+    with pytest.raises(VariableError, match="owner_name, owner_email"):
+        resolve(bp, lang="en", client="A", today=TODAY, samples=False)
+    given_values = {"owner_name": "Léa Martin", "owner_email": "lea@martin.fr"}
+    real = resolve(bp, lang="en", client="A", today=TODAY, variables=given_values, samples=False)
+    assert real.sampled_variables == ()
+    assert real.variables["owner_name"] == "Léa Martin"

@@ -10,15 +10,32 @@ from notion_setup.notion.results import plain_text
 from notion_setup.observe import list_children
 
 
-def tree(gw: Any, page_id: str) -> list[tuple[str, str, str]]:
-    """(parent id, kind, title) for every child page and database below a page, recursively."""
+def tree(gw: Any, page_id: str, skip: frozenset[str] = frozenset()) -> list[tuple[str, str, str]]:
+    """(parent id, kind, title) for every child page and database below a page, recursively.
+
+    ``skip`` holds block ids to leave out: linked views, which Notion lists as ``child_database``
+    blocks titled like their source, so two linked views of one database share a title.
+    """
     out: list[tuple[str, str, str]] = []
     for child in list_children(gw, page_id):
+        if child.id in skip:
+            continue
         if child.type in ("child_page", "child_database"):
             out.append((page_id, child.type, child.title))
             if child.type == "child_page":
-                out.extend(tree(gw, child.id))
+                out.extend(tree(gw, child.id, skip))
     return out
+
+
+def linked_view_blocks(registry: Any) -> frozenset[str]:
+    """The linked database blocks that hold the registry's linked views (``lv:`` entries'
+    ``db``): Notion titles them like their source, so two linked views of one database share a
+    title without being duplicates."""
+    return frozenset(
+        str(entry["db"])
+        for key, entry in registry.objects.items()
+        if key.startswith("lv:") and isinstance(entry, dict) and entry.get("db")
+    )
 
 
 def duplicates(entries: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
@@ -38,7 +55,7 @@ def rows_of(gw: Any, data_source_id: str) -> list[str]:
 
 def check_matches(gw: Any, root_id: str, ws: Workspace, registry: Any) -> None:
     """Assert the workspace under root holds exactly the blueprint's objects, once each."""
-    entries = tree(gw, root_id)
+    entries = tree(gw, root_id, linked_view_blocks(registry))
     assert duplicates(entries) == []
     titles = Counter(title for _, kind, title in entries if kind == "child_database")
     for db in ws.databases:

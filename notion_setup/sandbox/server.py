@@ -11,6 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING
 
 from notion_setup.errors import UsageError
+from notion_setup.sandbox.webview import is_view_path, serve_path
 
 if TYPE_CHECKING:
     from notion_setup.sandbox.core import Sandbox
@@ -26,6 +27,9 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("content-length") or 0)
         body = self.rfile.read(length) if length else b""
         sandbox = self.server.sandbox
+        if is_view_path(self.command, self.path):
+            self._web_view()
+            return
         outcome = sandbox.handle(self.command, self.path, dict(self.headers.items()), body)
         if outcome.action != "respond":
             if outcome.action == "timeout" and sandbox.timeout_hold_s:
@@ -40,7 +44,21 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(outcome.body)
 
+    def _web_view(self) -> None:
+        """The read-only web view of the workspace (``/`` and ``/p/...``), beside the API."""
+        status, headers, page = serve_path(
+            self.server.sandbox, self.path, accept_language=self.headers.get("accept-language")
+        )
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("content-length", str(len(page)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(page)
+
     do_GET = _serve
+    do_HEAD = _serve
     do_POST = _serve
     do_PATCH = _serve
     do_DELETE = _serve

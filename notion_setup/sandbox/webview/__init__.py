@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
+import threading
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -47,13 +47,13 @@ def write_file(sandbox: Sandbox, path: Path, *, lang: str, today: date | None = 
     """Write ``render_file`` to ``path`` atomically (a reader never sees half a file)."""
     html = render_file(sandbox, lang=lang, today=today)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+    # A sibling temporary file (not mkstemp's 0600) so the view gets the umask's usual mode.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(html)
+        tmp.write_text(html, encoding="utf-8")
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
     return path
 

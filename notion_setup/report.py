@@ -14,6 +14,7 @@ _OPEN_WORKSPACE = {"en": "Open the workspace: {link}", "fr": "Ouvrir l'espace : 
 def _same(url: str) -> str:
     return url
 
+
 _SYMBOLS = {
     "create": "+",
     "update": "~",

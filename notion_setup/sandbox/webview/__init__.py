@@ -74,7 +74,7 @@ def serve_path(
         else:
             found = _ID32.search(route.rsplit("/", 1)[-1])
             rec = reader.find(found.group(1)) if found else None
-            view_id = (query.get("v") or [None])[-1]
+            view_id = (query.get("v") or [""])[-1] or None
             status, html = view.page_for(rec, view_id=view_id)
     headers = {
         "content-type": "text/html; charset=utf-8",

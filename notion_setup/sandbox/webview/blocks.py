@@ -60,9 +60,9 @@ class Blocks:
         """One block (or a child page / database) as HTML."""
         if rec["kind"] == "page":
             title = esc(self.reader.title(rec) or "…")
-            icon = icon_span(self.reader.icon(rec) or "📄")
+            page_icon = icon_span(self.reader.icon(rec) or "📄")
             return (
-                f'<p class="child-link"><a href="{esc(self.links.to(rec["id"]))}">{icon}'
+                f'<p class="child-link"><a href="{esc(self.links.to(rec["id"]))}">{page_icon}'
                 f"<span>{title}</span></a></p>"
             )
         if rec["kind"] == "database":
@@ -94,8 +94,8 @@ class Blocks:
         if kind == "quote":
             return f"<blockquote><p>{text}</p>{kids}</blockquote>"
         if kind == "callout":
-            icon = data.get("icon") or {}
-            emoji = icon.get("emoji") if isinstance(icon, dict) else None
+            callout_icon = data.get("icon") or {}
+            emoji = callout_icon.get("emoji") if isinstance(callout_icon, dict) else None
             return (
                 f'<div class="callout{" " + color_class(color) if tint else ""}">'
                 f"{icon_span(emoji or '💡', 'callout-icon')}"
@@ -121,7 +121,8 @@ class Blocks:
             if target is None:
                 return ""
             title = esc(self.reader.title(target) or "…")
-            return f'<p class="child-link"><a href="{esc(self.links.to(target["id"]))}">↗ {title}</a></p>'
+            href = esc(self.links.to(target["id"]))
+            return f'<p class="child-link"><a href="{href}">↗ {title}</a></p>'
         if kind in _MEDIA:
             return self._media(kind, data)
         return ""  # breadcrumb, table of contents...: nothing to show in a read-only view

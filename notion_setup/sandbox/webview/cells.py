@@ -172,8 +172,10 @@ class Cells:
             if rel is None or rel["type"] != "relation":
                 return None
             target = self.reader.ws.live_data_source(rel["config"].get("data_source_id", ""))
+            if target is None:
+                return None
             rolled = self.reader.prop(target, prop["config"].get("rollup_property_id"))
-            if target is not None and rolled is not None and rolled["type"] == "number":
+            if rolled is not None and rolled["type"] == "number":
                 return str(rolled["config"].get("format") or "number")
         return None
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from notion_setup.sandbox.check import Json
-from notion_setup.sandbox.webview.assets import CSP, EXTRA_CSS, SCRIPT, preview_css
+from notion_setup.sandbox.webview.assets import CSP, script, stylesheet
 from notion_setup.sandbox.webview.blocks import Blocks
 from notion_setup.sandbox.webview.cells import Cells, esc, icon_span, type_icon
 from notion_setup.sandbox.webview.reader import Links, Reader, id32
@@ -129,11 +129,11 @@ class WebView:
             '<meta name="generator" content="notion-setup sandbox web view">\n'
             '<link rel="icon" href="data:,">\n'
             f"<title>{esc(page_title)}</title>\n"
-            f"<style>\n{preview_css()}{EXTRA_CSS}</style>\n</head>\n<body{flag}>\n"
+            f"<style>\n{stylesheet()}</style>\n</head>\n<body{flag}>\n"
             f'<a class="skip" href="#main">{esc(self.words("skip"))}</a>\n'
             f'<div class="layout">\n{self.sidebar(current)}\n'
             f'<main id="main">\n{main}\n</main>\n</div>\n'
-            f"<script>{SCRIPT}</script>\n</body>\n</html>\n"
+            f"<script>\n{script()}</script>\n</body>\n</html>\n"
         )
 
     def sidebar(self, current: str | None) -> str:
@@ -261,7 +261,8 @@ class WebView:
         templates = ""
         if ds is not None and (found := self.reader.templates(ds)):
             items = "".join(
-                f'<li><a href="{esc(self.links.to(t["id"]))}">{icon_span(self.reader.icon(t) or "📄")}'
+                f'<li><a href="{esc(self.links.to(t["id"]))}">'
+                f"{icon_span(self.reader.icon(t) or '📄')}"
                 f"<span>{esc(self.reader.title(t) or self.words('untitled'))}</span></a></li>"
                 for t in found
             )
@@ -325,14 +326,20 @@ class WebView:
                 arrow = "↓" if item.get("direction") == "descending" else "↑"
                 sorts.append(f"{prop['name']} {arrow}")
         if sorts:
-            bits.append(f'<span class="meta">{esc(self.words("sort"))}: {esc(", ".join(sorts))}</span>')
+            bits.append(
+                f'<span class="meta">{esc(self.words("sort"))}: {esc(", ".join(sorts))}</span>'
+            )
         config = view.get("configuration") or {}
         group = self.reader.prop(ds, (config.get("group_by") or {}).get("property_id"))
         if group is not None:
-            bits.append(f'<span class="meta">{esc(self.words("group_by", prop=group["name"]))}</span>')
+            bits.append(
+                f'<span class="meta">{esc(self.words("group_by", prop=group["name"]))}</span>'
+            )
         dated = self.reader.prop(ds, config.get("date_property_id"))
         if dated is not None:
-            bits.append(f'<span class="meta">{esc(self.words("by_date", prop=dated["name"]))}</span>')
+            bits.append(
+                f'<span class="meta">{esc(self.words("by_date", prop=dated["name"]))}</span>'
+            )
         return f'<div class="view-meta">{"".join(bits)}</div>' if bits else ""
 
     def _inline_database(self, rec: Json) -> str:

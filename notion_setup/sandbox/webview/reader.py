@@ -119,9 +119,9 @@ class Reader:
         out = []
         for page_id in ds.get("rows", ()):
             rec = self.ws.store.get(page_id)
-            if rec is not None and not rec["in_trash"] and rec.get("shared", True):
-                if not rec.get("template"):
-                    out.append(rec)
+            live = rec is not None and not rec["in_trash"] and rec.get("shared", True)
+            if live and rec is not None and not rec.get("template"):
+                out.append(rec)
         return out
 
     def templates(self, ds: Json) -> list[Json]:

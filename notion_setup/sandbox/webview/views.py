@@ -83,7 +83,7 @@ class ViewRenderer:
         if kind == "gallery":
             return self.gallery(ds, view, rows)
         if kind == "list":
-            return self.list(ds, view, rows)
+            return self.list_view(ds, view, rows)
         if kind == "chart":
             return self.chart(ds, view, rows)
         return self.table(ds, view, rows)
@@ -138,7 +138,7 @@ class ViewRenderer:
         cards = "".join(self._card(ds, view, row) for row in rows)
         return f'<div class="gallery">{cards}</div>'
 
-    def list(self, ds: Json, view: Json, rows: list[Json]) -> str:
+    def list_view(self, ds: Json, view: Json, rows: list[Json]) -> str:
         if not rows:
             return self._empty(ds)
         props = self.visible(ds, view, card=True)
@@ -347,7 +347,9 @@ class ViewRenderer:
         for row in rows:
             keys = self.group_keys(ds, axis, row, by_group) if axis else [self.words("count")]
             for key in keys:
-                groups.setdefault(key or self.words("no_value", prop=axis["name"] if axis else ""), []).append(row)
+                groups.setdefault(
+                    key or self.words("no_value", prop=axis["name"] if axis else ""), []
+                ).append(row)
         labels = {k: self.words(w) for k, w in STATUS_GROUPS.items()} if by_group else {}
         out = []
         for index, (key, members) in enumerate(groups.items()):
@@ -381,12 +383,16 @@ class ViewRenderer:
         )
         axis = self.reader.prop(ds, (config.get("x_axis") or {}).get("property_id"))
         caption = (
-            self.words("chart_of", measure=measure_label, axis=axis["name"]) if axis else measure_label
+            self.words("chart_of", measure=measure_label, axis=axis["name"])
+            if axis
+            else measure_label
         )
         summary = "; ".join(f"{label}: {fmt(value)}" for label, value, _ in data)
         if chart_type == "number":
             total = sum(v for _, v, _ in data)
-            body = f'<div class="chart-number"><div class="big-number">{esc(fmt(total))}</div></div>'
+            body = (
+                f'<div class="chart-number"><div class="big-number">{esc(fmt(total))}</div></div>'
+            )
         elif chart_type == "donut":
             body = _donut(data, fmt, summary)
         elif chart_type == "line":
@@ -438,7 +444,8 @@ def _bars(data: list[tuple[str, float, str]], fmt: Any, summary: str, *, horizon
             y = 16 + i * 34
             w = value / top * 430
             parts.append(
-                f'<text class="axis" x="150" y="{y + 17}" text-anchor="end">{esc(_short(label, 20))}</text>'
+                f'<text class="axis" x="150" y="{y + 17}" text-anchor="end">'
+                f"{esc(_short(label, 20))}</text>"
                 f'<rect x="160" y="{y}" width="{w:.1f}" height="24" rx="4" fill="{color}"/>'
                 f'<text class="value" x="{166 + w:.1f}" y="{y + 17}">{esc(fmt(value))}</text>'
             )
@@ -480,7 +487,8 @@ def _line(data: list[tuple[str, float, str]], fmt: Any, summary: str) -> str:
             f'<circle class="point" cx="{x:.1f}" cy="{y:.1f}" r="4"/>'
             f'<text class="value" x="{x:.1f}" y="{y - 10:.1f}" text-anchor="middle">'
             f"{esc(fmt(value))}</text>"
-            f'<text class="axis" x="{x:.1f}" y="250" text-anchor="middle">{esc(_short(label))}</text>'
+            f'<text class="axis" x="{x:.1f}" y="250" text-anchor="middle">'
+            f"{esc(_short(label))}</text>"
         )
     return _svg(width, 262, summary, "".join(parts))
 
@@ -515,6 +523,7 @@ def _donut(data: list[tuple[str, float, str]], fmt: Any, summary: str) -> str:
         y = 40 + i * 26
         parts.append(
             f'<rect x="270" y="{y - 11}" width="14" height="14" rx="3" fill="{color}"/>'
-            f'<text class="axis" x="292" y="{y}">{esc(_short(label, 22))} · {esc(fmt(value))}</text>'
+            f'<text class="axis" x="292" y="{y}">'
+            f"{esc(_short(label, 22))} · {esc(fmt(value))}</text>"
         )
     return _svg(520, max(262, 40 + 26 * len(data)), summary, "".join(parts))

@@ -84,11 +84,14 @@ _WORDS: dict[str, dict[str, str]] = {
 }
 
 _MONTHS = {
-    "en": (
-        "January February March April May June July August September October November December"
-    ).split(),
-    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
-    .split(),
+    "en": [
+        *("January", "February", "March", "April", "May", "June", "July", "August"),
+        *("September", "October", "November", "December"),
+    ],
+    "fr": [
+        *("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août"),
+        *("septembre", "octobre", "novembre", "décembre"),
+    ],
 }
 WEEKDAYS = {
     "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),

@@ -128,8 +128,8 @@ class ViewRenderer:
         icon = self.reader.icon(row)
         glyph = f'<span class="page-glyph" aria-hidden="true">{esc(icon)}</span>' if icon else ""
         return (
-            f'<article class="card"><div class="card-title">{glyph}{self._row_link(row)}</div>'
-            f"{''.join(lines)}</article>"
+            f'<div class="card"><div class="card-title">{glyph}{self._row_link(row)}</div>'
+            f"{''.join(lines)}</div>"
         )
 
     def gallery(self, ds: Json, view: Json, rows: list[Json]) -> str:

@@ -22,7 +22,7 @@ def obm_html(obm_fr: Provisioned) -> str:
 
 def _article(html: str, object_id: str) -> str:
     """The text of the article whose id is the object's id32."""
-    start = html.index(f'<article class="page')
+    start = html.index('<article class="page')
     marker = f'id="{id32(object_id)}"'
     at = html.index(marker, start)
     begin = html.rindex("<article", 0, at)

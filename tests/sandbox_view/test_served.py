@@ -48,7 +48,7 @@ def test_every_url_the_run_printed_opens_its_object(
         assert headers["content-type"] == "text/html; charset=utf-8"
         assert headers["content-security-policy"] == CSP
         object_id = link.rsplit("-", 1)[-1][-32:]
-        assert f'<article class="page' in body and f'id="{object_id}"' in body, link
+        assert '<article class="page' in body and f'id="{object_id}"' in body, link
     assert len(server.view_requests) == len(urls)
 
 

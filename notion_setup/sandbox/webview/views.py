@@ -455,6 +455,7 @@ def _bars(data: list[tuple[str, float, str]], fmt: Any, summary: str, *, horizon
     for i in range(5):
         y = 30 + i * 50
         parts.append(f'<line class="grid" x1="40" x2="{width - 10}" y1="{y}" y2="{y}"/>')
+    fits = max(6, int(slot / 7.5))  # characters of an axis label that fit under its bar
     for i, (label, value, color) in enumerate(data):
         h = value / top * 200
         x = 50 + i * slot
@@ -465,7 +466,7 @@ def _bars(data: list[tuple[str, float, str]], fmt: Any, summary: str, *, horizon
             f'<text class="value" x="{x + slot / 2:.1f}" y="{224 - h:.1f}" text-anchor="middle">'
             f"{esc(fmt(value))}</text>"
             f'<text class="axis" x="{x + slot / 2:.1f}" y="250" text-anchor="middle">'
-            f"{esc(_short(label))}</text>"
+            f"{esc(_short(label, fits))}</text>"
         )
     return _svg(width, 262, summary, "".join(parts))
 
@@ -482,13 +483,14 @@ def _line(data: list[tuple[str, float, str]], fmt: Any, summary: str) -> str:
     if points:
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
         parts.append(f'<polyline class="line" points="{path}"/>')
+    fits = max(6, int(slot / 7.5))
     for (x, y), (label, value, _) in zip(points, data, strict=True):
         parts.append(
             f'<circle class="point" cx="{x:.1f}" cy="{y:.1f}" r="4"/>'
             f'<text class="value" x="{x:.1f}" y="{y - 10:.1f}" text-anchor="middle">'
             f"{esc(fmt(value))}</text>"
             f'<text class="axis" x="{x:.1f}" y="250" text-anchor="middle">'
-            f"{esc(_short(label))}</text>"
+            f"{esc(_short(label, fits))}</text>"
         )
     return _svg(width, 262, summary, "".join(parts))
 

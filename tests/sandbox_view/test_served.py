@@ -92,8 +92,10 @@ def test_unknown_ids_are_a_404_page_and_head_sends_no_body(server: RunningServer
     status, _headers, body = get(server, "/p/Nothing-" + "0" * 32)
     assert status == 404
     assert "Not found" in body and '<a href="/">' in body
-    status, _headers, body = get(server, "/p/not-an-id")
+    assert f"Nothing in this workspace has the id Nothing-{'0' * 32}." in body
+    status, _headers, body = get(server, "/p/%3Cscript%3E")
     assert status == 404
+    assert "the id &lt;script&gt;." in body
     status, headers, body = get(server, "/", method="HEAD")
     assert status == 200 and body == "" and int(headers["content-length"]) > 1000
 

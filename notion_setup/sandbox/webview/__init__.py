@@ -15,7 +15,7 @@ import threading
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from notion_setup.sandbox.webview.assets import CSP
 from notion_setup.sandbox.webview.document import WebView
@@ -72,10 +72,11 @@ def serve_path(
         if route in ("", "/p"):
             status, html = view.page_for(reader.top)
         else:
-            found = _ID32.search(route.rsplit("/", 1)[-1])
+            segment = unquote(route.rsplit("/", 1)[-1])
+            found = _ID32.search(segment)
             rec = reader.find(found.group(1)) if found else None
             view_id = (query.get("v") or [""])[-1] or None
-            status, html = view.page_for(rec, view_id=view_id)
+            status, html = view.page_for(rec, view_id=view_id, asked=segment)
     headers = {
         "content-type": "text/html; charset=utf-8",
         "content-security-policy": CSP,

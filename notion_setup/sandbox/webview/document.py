@@ -94,12 +94,15 @@ class WebView:
         articles += [self.article(rec) for rec in self.every_object()]
         return self._document(self.reader.title(self.reader.top), "".join(articles), None, True)
 
-    def page_for(self, rec: Json | None, *, view_id: str | None = None) -> tuple[int, str]:
-        """The served document for one object (404 and a message when there is none)."""
+    def page_for(
+        self, rec: Json | None, *, view_id: str | None = None, asked: str = ""
+    ) -> tuple[int, str]:
+        """The served document for one object (404 and a message naming ``asked`` if none)."""
         if rec is None:
             body = (
                 f'<article class="page" data-home><h1 class="page-title">'
                 f"{esc(self.words('not_found_title'))}</h1>"
+                f"<p>{esc(self.words('not_found', id=asked))}</p>"
                 f'<p><a href="/">{esc(self.words("back_home"))}</a></p></article>'
             )
             return 404, self._document(self.words("not_found_title"), body, None, False)
@@ -239,10 +242,15 @@ class WebView:
                 )
         label = ""
         if db is not None:
-            word = "template" if rec.get("template") else "rows"
+            title = self.reader.title(db)
+            word = (
+                f"{self.words('template')} · {title}"
+                if rec.get("template")
+                else self.words("in_db", db=title)
+            )
             label = (
                 f'<p class="small"><a class="chip c-gray" href="{esc(self.links.to(db["id"]))}">'
-                f"{esc(self.words(word))} · {esc(self.reader.title(db))}</a></p>"
+                f"{esc(word)}</a></p>"
             )
         body = self.blocks.render(rec)
         kind = "template" if rec.get("template") else "row"

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from notion_setup.sandbox.check import Json
+from notion_setup.sandbox.errors import ApiError
 from notion_setup.sandbox.filters import FilterBuilder
+from notion_setup.sandbox.ids import normalize_id
 from notion_setup.sandbox.richtext import plain
 from notion_setup.sandbox.workspace import Workspace
 
@@ -67,8 +69,6 @@ class Reader:
 
     def find(self, raw_id: str) -> Json | None:
         """A record by id32 or dashed id: a page, database, data source or view."""
-        from notion_setup.sandbox.ids import normalize_id
-
         object_id = normalize_id(raw_id)
         return self.get(object_id) if object_id else None
 
@@ -140,7 +140,8 @@ class Reader:
                 rows = [r for r in rows if predicate(r)]
             if view.get("sorts"):
                 rows = builder.sorter(view["sorts"], "sorts")(rows)
-        except Exception:  # a stored view the emulator cannot evaluate: show every row
+        except (ApiError, ValueError, TypeError, KeyError):
+            # A stored filter the emulator cannot evaluate: show every row, flagged as such.
             exact = False
             rows = self.rows(ds)
         return rows, exact

@@ -46,7 +46,7 @@ def test_every_database_page_row_and_template_of_the_run_has_its_article(
     kinds = ("database", "page", "templates_page", "template", "root")
     made = obm_fr.objects(*kinds)
     databases = obm_fr.objects("database")
-    assert len(databases) == 26 and len(obm_fr.objects("template")) == 14
+    assert len(databases) >= 26 and len(obm_fr.objects("template")) >= 14
     for kind, name, object_id in made:
         article = _article(obm_html, object_id)
         assert f">{_esc(name)}</h1>" in article, (kind, name)

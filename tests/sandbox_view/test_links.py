@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from notion_setup.connect import is_loopback, sandbox_link, web_view_file
-from notion_setup.sandbox.ids import notion_url
+from notion_setup.sandbox.ids import page_url, view_url
 
 PAGE = "1f2e3d4c5b6a47988776655443322110"
 VIEW = "aaaabbbbccccddddeeeeffff00001111"
@@ -49,12 +49,16 @@ def test_a_url_without_an_object_id_is_left_alone(url: str) -> None:
     assert sandbox_link(url, FILE) == url
 
 
-@given(title=st.text(max_size=60), raw=st.uuids())
-def test_any_sandbox_url_keeps_its_id(title: str, raw: uuid.UUID) -> None:
-    url = notion_url(title, str(raw))
+@given(title=st.text(max_size=60), raw=st.uuids(), view=st.uuids())
+def test_any_sandbox_url_keeps_its_id(title: str, raw: uuid.UUID, view: uuid.UUID) -> None:
+    url = page_url(title, str(raw))
     assert sandbox_link(url, FILE) == f"{FILE}#{raw.hex}"
     served = sandbox_link(url, SERVED)
-    assert served.startswith(f"{SERVED}/p/") and served.endswith(raw.hex)
+    # The origin is replaced, the path kept: what the API returned maps one to one.
+    assert served == SERVED + url.removeprefix("https://app.notion.com")
+    shown = view_url(str(raw), str(view))
+    assert sandbox_link(shown, FILE) == f"{FILE}#{view.hex}"
+    assert sandbox_link(shown, SERVED) == f"{SERVED}/p/{raw.hex}?v={view.hex}"
 
 
 @pytest.mark.parametrize(

@@ -18,8 +18,10 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP) ## Create .venv and install notion-setup with its dev tools
 
-demo: $(STAMP) ## Provision the AV blueprint for a demo client on the embedded sandbox
-	$(BIN)/notion-setup apply av --sandbox --client Demo
+DEMO   := .demo
+
+demo: $(STAMP) ## Provision the AV blueprint for a demo client on the embedded sandbox; ends with the file to open
+	NOTION_SETUP_SANDBOX_STATE=$(DEMO)/sandbox.sqlite $(BIN)/notion-setup apply av --sandbox --client Demo
 
 test: $(STAMP) ## Run the whole test suite (fault scenarios included)
 	@# pytest exits 5 when it collected no test: a broken suite, not a pass; say so.
@@ -43,5 +45,5 @@ check: lint typecheck test ## Everything CI should run
 bench: $(STAMP) ## Print the performance figures (sandbox throughput, calls per object, pacing)
 	$(BIN)/python -m bench
 
-clean: ## Remove the virtual environment and caches
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+clean: ## Remove the virtual environment, caches and the demo's sandbox (.demo/)
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(DEMO)

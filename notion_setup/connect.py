@@ -6,11 +6,15 @@ names) at call time; it is never accepted on the command line, never printed and
 
 from __future__ import annotations
 
+import ipaddress
+import logging
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from urllib.parse import parse_qs, urlsplit
 
 from notion_setup.errors import TokenMissing, UsageError
 from notion_setup.notion import NOTION_VERSION, NOTION_VERSIONS, NotionGateway, RetryPolicy
@@ -21,6 +25,51 @@ BASE_URL_ENV = "NOTION_BASE_URL"
 SANDBOX_STATE_ENV = "NOTION_SETUP_SANDBOX_STATE"
 #: Budget used when pacing is switched off (the sandbox without a rate limit).
 UNPACED_BUDGET = 1_000_000
+_ID32_END = re.compile(r"[0-9a-fA-F]{32}$")
+
+logger = logging.getLogger(__name__)
+
+
+def web_view_file(state: Path) -> Path:
+    """The HTML view the in-process sandbox writes beside its state file (``sandbox.html``)."""
+    return state.with_suffix(".html")
+
+
+def is_loopback(url: str) -> bool:
+    """Whether an API root is on this machine: notion-setup takes it for a sandbox server.
+
+    Notion is never on loopback; ``notion-setup sandbox serve`` always is (it binds 127.0.0.1
+    unless told otherwise), and it serves its web view at ``/p/...`` beside the API.
+    """
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def sandbox_link(url: str, web_view: str) -> str:
+    """Where a URL the sandbox returned opens: its web view, served or written to a file.
+
+    ``web_view`` is a served sandbox's origin (``http://127.0.0.1:8765``): the URL keeps its
+    last path segment (``<Title>-<id32>``) and its ``?v=<view32>`` under ``/p/``, so it maps by
+    replacing the origin. Or it is the file the in-process sandbox wrote
+    (``file:///.../sandbox.html``): the URL becomes that file's anchor ``#<id32>`` (the view's
+    id32 when the URL names a view). A URL without a Notion id is returned unchanged.
+    """
+    parts = urlsplit(url)
+    segment = parts.path.rstrip("/").rsplit("/", 1)[-1]
+    found = _ID32_END.search(segment.replace("-", "")[-32:]) if segment else None
+    if found is None:
+        return url
+    view = (parse_qs(parts.query).get("v") or [""])[-1]
+    view = view if _ID32_END.fullmatch(view.replace("-", "")) else ""
+    if web_view.startswith("file:"):
+        return f"{web_view}#{(view or found.group(0)).replace('-', '').lower()}"
+    query = f"?v={view}" if view else ""
+    return f"{web_view.rstrip('/')}/p/{segment}{query}"
 
 
 def default_sandbox_state(environ: Mapping[str, str] | None = None) -> Path:
@@ -43,10 +92,25 @@ class Connection:
     gateway: NotionGateway
     label: str  # "Notion (https://api.notion.com)" or "sandbox (<file>)"
     default_parent: str | None  # the sandbox's top-level page; None for real Notion
+    #: Where the user looks at a sandbox's workspace: a served sandbox's origin, or the
+    #: ``file://`` URL of the view the in-process sandbox writes; None on real Notion.
+    web_view: str | None = None
+    #: Run once when the connection closes (the in-process sandbox writes its view file).
+    on_close: Callable[[], None] | None = None
+
+    def link(self, url: str) -> str:
+        """Where a URL Notion returned opens for the user: itself on real Notion, the web
+        view's page (or the view file's anchor) for an object of a sandbox."""
+        return url if self.web_view is None else sandbox_link(url, self.web_view)
 
     def close(self) -> None:
-        """Release the HTTP client."""
-        self.gateway.close()
+        """Write the sandbox's view file if this connection keeps one; release the client."""
+        try:
+            if self.on_close is not None:
+                self.on_close()
+                self.on_close = None
+        finally:
+            self.gateway.close()
 
     def __enter__(self) -> Connection:
         return self
@@ -73,6 +137,7 @@ def open_connection(
     sandbox_state: Path | None = None,
     lang: str = "en",
     notion_version: str | None = None,
+    web_view: bool = False,
 ) -> Connection:
     """Open a gateway to real Notion or to the embedded sandbox.
 
@@ -87,7 +152,10 @@ def open_connection(
         on_retry: called with a line for each retry (``-v``).
         environ: environment to read (tests pass their own).
         sandbox_state: the sandbox's state file (default ``default_sandbox_state()``).
-        lang: language of the gateway's error messages and hints ("en" or "fr").
+        lang: language of the gateway's error messages and hints ("en" or "fr"), and of the
+            sandbox's web view.
+        web_view: with ``sandbox``, write the workspace as one HTML file beside the state file
+            when the connection closes (``web_view_file``), and link objects into it.
         notion_version: the API version to declare (default 2026-03-11; 2026-12-01 accepted).
 
     Raises:
@@ -120,7 +188,25 @@ def open_connection(
             lang=lang,
             notion_version=version,
         )
-        return Connection(gateway, f"sandbox ({state})", box.root_page_id)
+        if not web_view:
+            return Connection(gateway, f"sandbox ({state})", box.root_page_id)
+        view_path = web_view_file(state).resolve()
+
+        def write_view() -> None:
+            from notion_setup.sandbox.webview import write_file
+
+            try:
+                write_file(box, view_path, lang=lang)
+            except OSError as err:  # the run itself succeeded: say so, do not fail it
+                logger.warning("could not write the sandbox's view %s: %s", view_path, err)
+
+        return Connection(
+            gateway,
+            f"sandbox ({state})",
+            box.root_page_id,
+            web_view=view_path.as_uri(),
+            on_close=write_view,
+        )
 
     if not token_env.isidentifier():
         raise UsageError(f"--token-env must name an environment variable, got {token_env!r}")
@@ -144,4 +230,5 @@ def open_connection(
         lang=lang,
         notion_version=version,
     )
-    return Connection(gateway, f"Notion ({gateway.base_url})", None)
+    served = gateway.base_url.rstrip("/") if is_loopback(gateway.base_url) else None
+    return Connection(gateway, f"Notion ({gateway.base_url})", None, web_view=served)

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from notion_setup.plan import Change
 from notion_setup.provision import RunReport
+
+#: The last line of apply's summary on a sandbox: where to look at what was made.
+_OPEN_WORKSPACE = {"en": "Open the workspace: {link}", "fr": "Ouvrir l'espace : {link}"}
+
+
+def _same(url: str) -> str:
+    return url
+
 
 _SYMBOLS = {
     "create": "+",
@@ -22,12 +32,15 @@ def change_line(change: Change) -> str:
     return f"  {_SYMBOLS[change.verb]} {change.verb:<8} {kind:<14} {change.name}{detail}"
 
 
-def plan_text(report: RunReport) -> str:
-    """The plan: every change, then what is held back, skipped or added by users."""
+def plan_text(report: RunReport, *, link: Callable[[str], str] = _same) -> str:
+    """The plan: every change, then what is held back, skipped or added by users.
+
+    ``link`` turns a Notion URL into where it opens (``Connection.link``: a sandbox's view).
+    """
     plan = report.plan
     lines = [f"Plan for {report.client} ({report.blueprint}, {report.lang}):"]
     if report.root_url:
-        lines.append(f"  workspace: {report.root_url}")
+        lines.append(f"  workspace: {link(report.root_url)}")
     lines += [change_line(c) for c in plan.changes]
     if plan.held_back:
         lines.append("Held back (destructive; re-run with --allow-destructive to include):")
@@ -53,15 +66,22 @@ def plan_text(report: RunReport) -> str:
     return "\n".join(lines)
 
 
-def apply_text(report: RunReport) -> str:
-    """The summary after apply: the workspace tree with URLs, counts, calls, time."""
-    lines = [f"{report.client}: {report.root_url or '(no workspace)'}"]
+def apply_text(
+    report: RunReport, *, link: Callable[[str], str] = _same, open_hint: bool = False
+) -> str:
+    """The summary after apply: the workspace tree with URLs, counts, calls, time.
+
+    ``link`` turns a Notion URL into where it opens (``Connection.link``); ``open_hint`` ends
+    the summary with the line naming where to look at the workspace (sandboxes only).
+    """
+    root_link = link(report.root_url) if report.root_url else None
+    lines = [f"{report.client}: {root_link or '(no workspace)'}"]
     children: dict[str | None, list[str]] = {}
     for obj in report.objects:
         icon = {"database": "▦", "page": "▤", "templates_page": "▤", "template": "▢"}.get(
             obj.kind, "•"
         )
-        children.setdefault(obj.parent, []).append(f"{icon} {obj.name}  {obj.url}")
+        children.setdefault(obj.parent, []).append(f"{icon} {obj.name}  {link(obj.url)}")
     keys = {o.key: o for o in report.objects}
 
     def walk(parent: str | None, depth: int) -> None:
@@ -83,4 +103,6 @@ def apply_text(report: RunReport) -> str:
         f"API calls: {report.api_calls} ({report.writes} writes), retries: {report.retries}, "
         f"elapsed: {report.elapsed_s:.1f} s"
     )
+    if open_hint and root_link:
+        lines.append(_OPEN_WORKSPACE.get(report.lang, _OPEN_WORKSPACE["en"]).format(link=root_link))
     return "\n".join(lines)

@@ -50,7 +50,11 @@ def page_id_argument(text: str) -> str:
 
 
 def _connect(
-    options: dict[str, Any], reporter: Reporter, policy: RetryPolicy | None = None
+    options: dict[str, Any],
+    reporter: Reporter,
+    policy: RetryPolicy | None = None,
+    *,
+    web_view: bool = True,
 ) -> Connection:
     return open_connection(
         sandbox=options["sandbox"],
@@ -59,6 +63,9 @@ def _connect(
         rate_limit=options["rate_limit"],
         policy=policy,
         on_retry=lambda line: reporter.tick("retry", line),
+        # The in-process sandbox rewrites its view file after destroy and new.
+        web_view=web_view,
+        lang=options.get("lang") or "en",
     )
 
 
@@ -271,9 +278,10 @@ export.params = [p for p in export.params if p.name != "parent"]
 # --- new ------------------------------------------------------------------------------------
 
 
-def new_summary(page: NewPage) -> list[str]:
-    """The result lines of ``new``."""
-    lines = [f"Created “{page.title}” in {page.database_title}: {page.url}"]
+def new_summary(page: NewPage, link: Callable[[str], str] | None = None) -> list[str]:
+    """The result lines of ``new`` (``link``: where the page's URL opens, see Connection)."""
+    url = link(page.url) if link is not None else page.url
+    lines = [f"Created “{page.title}” in {page.database_title}: {url}"]
     lines += [f"  {name}: {value}" for name, value in page.values.items()]
     lines += [f"warning: {w}" for w in page.warnings]
     return lines
@@ -367,7 +375,7 @@ def new(**options: Any) -> None:
     if options["as_json"]:
         _echo_json(page.to_json())
     else:
-        click.echo("\n".join(new_summary(page)))
+        click.echo("\n".join(new_summary(page, conn.link)))
 
 
 # --- doctor ---------------------------------------------------------------------------------
@@ -409,7 +417,7 @@ def doctor(**options: Any) -> None:
     """
     reporter = _reporter(options)
     parent = page_id_argument(options["parent"]) if options["parent"] else None
-    report = run_doctor(lambda: _connect(options, reporter, DOCTOR_POLICY), parent)
+    report = run_doctor(lambda: _connect(options, reporter, DOCTOR_POLICY, web_view=False), parent)
     if options["as_json"]:
         _echo_json(report.to_json())
     else:

@@ -17,7 +17,7 @@ from notion_setup.commands._common import (
     default_lang,
     handle_errors,
 )
-from notion_setup.connect import TOKEN_ENV, open_connection
+from notion_setup.connect import TOKEN_ENV, Connection, open_connection
 from notion_setup.errors import ExitCode, UsageError
 from notion_setup.notion import RetryPolicy
 from notion_setup.output import NullReporter, StderrReporter
@@ -102,6 +102,17 @@ def _confirm(yes: bool) -> Callable[[Sequence[Change]], bool] | None:
     return ask
 
 
+def with_links(data: dict[str, Any], conn: Connection) -> dict[str, Any]:
+    """The JSON report plus where each object opens: ``url`` stays Notion's, ``link`` is the
+    sandbox's web view (equal to ``url`` on real Notion); ``web_view`` names the view itself."""
+    root = data.get("root_url")
+    data["root_link"] = conn.link(root) if root else None
+    data["web_view"] = conn.web_view
+    for obj in data.get("objects", []):
+        obj["link"] = conn.link(obj["url"]) if obj.get("url") else None
+    return data
+
+
 def _run(
     *,
     dry_run: bool,
@@ -145,6 +156,7 @@ def _run(
             policy=RetryPolicy(max_attempts=max_attempts, max_total_s=max_retry_time),
             lang=lang or default_lang(),
             on_retry=lambda line: reporter.tick("retry", line),
+            web_view=True,
         ) as conn:
             parent_id = parent or conn.default_parent
             if not parent_id:
@@ -187,9 +199,11 @@ def _run(
         reporter.finish()
         signal.signal(signal.SIGTERM, previous)
     if as_json:
-        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(with_links(report.to_json(), conn), ensure_ascii=False, indent=2))
+    elif dry_run:
+        click.echo(plan_text(report, link=conn.link))
     else:
-        click.echo(plan_text(report) if dry_run else apply_text(report))
+        click.echo(apply_text(report, link=conn.link, open_hint=conn.web_view is not None))
     if dry_run and not report.plan.is_empty:
         sys.exit(int(ExitCode.CHANGES_PENDING))
 

@@ -119,6 +119,9 @@ def serve_command(
     \b
     Point notion-setup at it:
         export NOTION_BASE_URL=<base_url> NOTION_TOKEN=<token>
+
+    A read-only web view of the workspace is served at <base_url>/ and at the URL
+    of each object (/p/<id32>); the links notion-setup prints open there.
     """
     sb = Sandbox(
         state_path=state,
@@ -139,5 +142,6 @@ def serve_command(
         click.echo(json.dumps(info))
         if not quiet:
             click.echo(f"sandbox listening on {server.base_url} (Ctrl-C to stop)", err=True)
+            click.echo(f"web view of its workspace: {server.base_url}/", err=True)
 
     run_until_stopped(sb, host=host, port=port, ready=ready)

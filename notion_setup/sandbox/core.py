@@ -169,6 +169,11 @@ class Sandbox:
         self.store.commit()
 
     @property
+    def state_lock(self) -> threading.RLock:
+        """Held while a request reads or writes the records (the web view reads under it)."""
+        return self._state_lock
+
+    @property
     def token(self) -> str:
         """The integration token every request must carry (``Authorization: Bearer ...``)."""
         return self.store.meta["token"]

@@ -11,6 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING
 
 from notion_setup.errors import UsageError
+from notion_setup.sandbox.webview import is_view_path, serve_path
 
 if TYPE_CHECKING:
     from notion_setup.sandbox.core import Sandbox
@@ -26,6 +27,9 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("content-length") or 0)
         body = self.rfile.read(length) if length else b""
         sandbox = self.server.sandbox
+        if is_view_path(self.command, self.path):
+            self._web_view()
+            return
         outcome = sandbox.handle(self.command, self.path, dict(self.headers.items()), body)
         if outcome.action != "respond":
             if outcome.action == "timeout" and sandbox.timeout_hold_s:
@@ -40,7 +44,23 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(outcome.body)
 
+    def _web_view(self) -> None:
+        """The read-only web view of the workspace (``/`` and ``/p/...``), beside the API."""
+        with self.server.view_lock:
+            self.server.view_requests.append(self.path)
+        status, headers, page = serve_path(
+            self.server.sandbox, self.path, accept_language=self.headers.get("accept-language")
+        )
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("content-length", str(len(page)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(page)
+
     do_GET = _serve
+    do_HEAD = _serve
     do_POST = _serve
     do_PATCH = _serve
     do_DELETE = _serve
@@ -53,6 +73,9 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     sandbox: Sandbox
+    #: Paths of the web view's requests, in order (tests count what a browser asked for).
+    view_requests: list[str]
+    view_lock: threading.Lock
 
     def handle_error(self, request: object, client_address: object) -> None:
         """A client that went away mid-answer (killed, timed out) is normal; say nothing."""
@@ -72,6 +95,12 @@ class RunningServer:
         self.port = int(port)
         self.base_url = f"http://{self.host}:{self.port}"
 
+    @property
+    def view_requests(self) -> list[str]:
+        """Every web view path requested so far (the API's requests are in ``request_log``)."""
+        with self.httpd.view_lock:
+            return list(self.httpd.view_requests)
+
     def stop(self) -> None:
         """Stop serving and wait for the server thread."""
         self.httpd.shutdown()
@@ -83,6 +112,8 @@ def start(sandbox: Sandbox, host: str = "127.0.0.1", port: int = 0) -> RunningSe
     """Start serving in a background thread (``port`` 0 = any free port)."""
     httpd = _Server((host, port), _Handler)
     httpd.sandbox = sandbox
+    httpd.view_requests = []
+    httpd.view_lock = threading.Lock()
     # A short poll interval makes shutdown (end of a test) quick.
     thread = threading.Thread(
         target=lambda: httpd.serve_forever(poll_interval=0.05), name="notion-sandbox", daemon=True

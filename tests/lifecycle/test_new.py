@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -158,7 +160,9 @@ def test_cli_prints_the_page_and_its_values(world: World) -> None:
     today = date.today()
     title = f"Invoice {MONTHS['en'][today.month - 1]} {today.year}"
     lines = result.stdout.splitlines()
-    assert lines[0].startswith(f"Created “{title}” in Invoices: https://app.notion.com/p/")
+    # On the in-process sandbox the page's link opens the view file written beside the state.
+    view = Path(os.environ["NOTION_SETUP_SANDBOX_STATE"]).with_suffix(".html").resolve().as_uri()
+    assert lines[0].startswith(f"Created “{title}” in Invoices: {view}#")
     assert lines[1:] == [
         "  State: Draft",
         f"  Due: {(today + timedelta(days=30)).isoformat()}",

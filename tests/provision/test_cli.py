@@ -32,7 +32,10 @@ def runner() -> CliRunner:
 def test_apply_on_the_sandbox_then_rerun_writes_nothing(runner: CliRunner) -> None:
     first = runner.invoke(cli, ["apply", "av", "--sandbox", "--client", "Demo", "--lang", "en"])
     assert first.exit_code == 0, first.stderr
-    assert first.stdout.startswith("Demo: https://app.notion.com/p/")
+    # The in-process sandbox's links open the view it writes beside its state file.
+    view = Path(os.environ["NOTION_SETUP_SANDBOX_STATE"]).with_suffix(".html").resolve().as_uri()
+    assert first.stdout.startswith(f"Demo: {view}#")
+    assert first.stdout.endswith(f"Open the workspace: {first.stdout.split()[1]}\n")
     assert "Created 163, updated 0, removed 0, unchanged 0." in first.stdout
     assert "[  1/163] create    root Demo – Assistant workspace" in first.stderr
     again = runner.invoke(cli, ["apply", "av", "--sandbox", "--client", "Demo", "--lang", "en"])

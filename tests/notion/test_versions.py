@@ -136,3 +136,29 @@ def test_a_person_without_a_name_is_read(notion: respx.MockRouter) -> None:
     user = parse_user(Shape("GET", "users/me"), {"object": "user", "id": "u1", "name": None})
     assert user.name is None
     assert user.type == ""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("version", ["2026-03-11", "2026-12-01"])
+@pytest.mark.parametrize("blueprint", ["av", "obm"])
+def test_apply_then_plan_converge_on_both_versions(blueprint: str, version: str) -> None:
+    from datetime import date
+
+    from notion_setup.blueprint import load_blueprint, resolve
+    from notion_setup.provision import plan_workspace
+
+    workspace = resolve(
+        load_blueprint(blueprint), lang="fr", client="Acme", today=date(2026, 12, 2)
+    )
+    box = Sandbox(rate_limit=0)
+    with NotionGateway(
+        token=box.token,
+        base_url="http://sandbox.invalid",
+        transport=box.transport(),
+        budget_per_minute=1_000_000,
+        notion_version=version,
+    ) as gateway:
+        report = apply_workspace(gateway, workspace, box.root_page_id)
+        assert report.created > 0
+        _, plan = plan_workspace(gateway, workspace, box.root_page_id)
+    assert plan.is_empty, [str(c) for c in plan.changes]

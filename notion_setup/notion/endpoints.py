@@ -59,6 +59,13 @@ def _found(find: FindId | None) -> Callable[[], JSON | None] | None:
     return lookup
 
 
+def _found_blocks(find: FindBlocks | None) -> Callable[[], JSON | None] | None:
+    """The gateway's look-up (a list answer) from a look-up of block ids."""
+    if find is None:
+        return None
+    return lambda: None if (ids := find()) is None else {"results": [{"id": i} for i in ids]}
+
+
 def _parent_id(parent: Mapping[str, Any]) -> str | None:
     kind = parent.get("type")
     value = parent.get(kind) if isinstance(kind, str) else None
@@ -405,22 +412,12 @@ class Blocks(_Namespace):
     ) -> tuple[Block, ...]:
         """Append blocks to a page or block; returns what Notion lists as appended."""
         path = f"blocks/{block_id}/children"
-        lookup: Callable[[], JSON | None] | None = None
-        if find_existing is not None:
-            find = find_existing
-
-            def lookup() -> JSON | None:
-                ids = find()
-                if ids is None:
-                    return None
-                return {"object": "list", "results": [{"object": "block", "id": i} for i in ids]}
-
         answer = self._write(
             "PATCH",
             path,
             body=_pick(children=children, position=position),
             lock=block_id,
-            find_existing=lookup,
+            find_existing=_found_blocks(find_existing),
             blueprint_path=blueprint_path,
         )
         shape = self._shape("PATCH", path)

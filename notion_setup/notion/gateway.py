@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from types import TracebackType
 from typing import Any
 
@@ -27,6 +25,7 @@ from notion_client.errors import NotionClientErrorBase
 
 from notion_setup.errors import NotionError, NotionUnavailable
 from notion_setup.notion.pagination import pages_of
+from notion_setup.notion.stats import CallStats
 from notion_setup.notion_messages import message
 from notion_setup.pacer import Pacer, shared_pacer
 from notion_setup.redact import RedactingFilter, register_secret
@@ -68,35 +67,6 @@ _FAILURES: tuple[type[BaseException], ...] = (
     httpx.HTTPError,
     json.JSONDecodeError,
 )
-
-
-@dataclass
-class CallStats:
-    """What a gateway sent: HTTP attempts by kind, retries, lookups, adoptions, statuses.
-
-    ``api_calls == reads + writes``; lookups and adoption reads count as reads. ``by_status``
-    counts HTTP statuses (int) and transport failures (exception name). Thread-safe.
-    """
-
-    api_calls: int = 0
-    reads: int = 0
-    writes: int = 0
-    retries: int = 0
-    lookups: int = 0
-    adopted: int = 0
-    by_status: Counter[int | str] = field(default_factory=Counter)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
-
-    def add(self, **counts: int) -> None:
-        """Add to counters by name (``add(reads=1, api_calls=1)``)."""
-        with self._lock:
-            for name, value in counts.items():
-                setattr(self, name, getattr(self, name) + value)
-
-    def count_status(self, key: int | str) -> None:
-        """Count one response status or failure name."""
-        with self._lock:
-            self.by_status[key] += 1
 
 
 class _AttemptFailed(Exception):

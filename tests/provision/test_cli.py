@@ -38,8 +38,8 @@ def test_apply_on_the_sandbox_then_rerun_writes_nothing(runner: CliRunner) -> No
     view = Path(os.environ["NOTION_SETUP_SANDBOX_STATE"]).with_suffix(".html").resolve().as_uri()
     assert first.stdout.startswith(f"Demo: {view}#")
     assert first.stdout.endswith(f"Open the workspace: {first.stdout.split()[1]}\n")
-    assert "Created 163, updated 0, removed 0, unchanged 0." in first.stdout
-    assert "[  1/163] create    root Demo – Assistant workspace" in first.stderr
+    assert "Created 196, updated 0, removed 0, unchanged 0." in first.stdout
+    assert "[  1/196] create    root Demo – Assistant workspace" in first.stderr
     again = runner.invoke(cli, ["apply", "av", "--sandbox", "--client", "Demo", "--lang", "en"])
     assert again.exit_code == 0
     assert "No changes: the workspace already matches the blueprint (0 writes)." in again.stdout
@@ -51,7 +51,7 @@ def test_plan_exits_3_while_changes_are_pending_and_0_after_apply(runner: CliRun
     pending = runner.invoke(cli, ["plan", "obm", *args])
     assert pending.exit_code == 3
     assert pending.stderr == ""
-    assert "Plan: 300 to create, 1 to update, 0 to remove or retype, 0 unchanged." in pending.stdout
+    assert "Plan: 338 to create, 1 to update, 0 to remove or retype, 0 unchanged." in pending.stdout
     assert runner.invoke(cli, ["apply", "obm", *args]).exit_code == 0
     clean = runner.invoke(cli, ["plan", "obm", *args])
     assert clean.exit_code == 0
@@ -67,7 +67,7 @@ def test_apply_json_is_one_object_with_the_documented_keys(runner: CliRunner) ->
     for key in ("root_page_id", "root_url", "created", "updated", "unchanged", "api_calls",
                 "retries", "elapsed_s", "objects"):  # fmt: skip
         assert key in data
-    assert data["created"] == 163 and data["retries"] == 0
+    assert data["created"] == 196 and data["retries"] == 0
     assert {o["kind"] for o in data["objects"]} >= {"database", "page", "template"}
 
 
@@ -219,7 +219,7 @@ def test_F13_a_signal_stops_apply_cleanly_and_the_next_run_finishes(
         # default handlers, not ours): after its tenth progress line, well inside ~190 requests.
         assert run.stderr is not None
         seen = [run.stderr.readline() for _ in range(12)]
-        assert seen[-1].startswith("[ 10/163] create"), seen
+        assert seen[-1].startswith("[ 10/196] create"), seen
         run.send_signal(sig)
         out, rest = run.communicate(timeout=60)
         err = "".join(seen) + rest
@@ -231,7 +231,7 @@ def test_F13_a_signal_stops_apply_cleanly_and_the_next_run_finishes(
         )
         assert finish.returncode == 0, finish.stderr
         done = json.loads(finish.stdout)
-        assert 0 < done["created"] < 163  # it resumed: only what was missing
+        assert 0 < done["created"] < 196  # it resumed: only what was missing
         recheck = subprocess.run(
             [*args, "-q", "--json"], env=env, capture_output=True, text=True, timeout=60
         )

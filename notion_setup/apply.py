@@ -1,9 +1,9 @@
 """Execute a plan through the gateway: the only module that writes to a client's workspace.
 
-Steps run stage by stage (see ``plan.STAGE_*``); steps of one stage run concurrently up to
-``jobs``, while the gateway never sends two writes under one parent at once. Every create passes
-a ``find_existing`` look-up under its known parent, so an ambiguous failure (timeout, dropped
-connection, 5xx after the write) adopts the object instead of creating it twice. The registry is
+Steps run by dependency (see ``plan.depends`` and ``apply_schedule``): up to ``jobs`` at once,
+each as soon as what it needs exists, never two under one Notion parent at once. Every create
+passes a ``find_existing`` look-up under its known parent, so an ambiguous failure (timeout,
+dropped connection, 5xx after the write) adopts the object instead of creating it twice. The registry is
 saved at the end, and on failure or interruption, so the next run resumes.
 """
 
@@ -12,11 +12,10 @@ from __future__ import annotations
 import sys
 import threading
 from collections.abc import Callable, Mapping
-from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
-from itertools import groupby
 from typing import Any
 
+from notion_setup.apply_schedule import log_bound, run_scheduled
 from notion_setup.errors import ConcurrentRun, Interrupted, NotionError, WorkspaceLimitReached
 from notion_setup.model import Database, Workspace
 from notion_setup.notion import payloads
@@ -593,12 +592,12 @@ class Executor:
             self.reporter.tick(change.verb, _label(change.kind, change.name))
 
     def run(self, plan: Plan) -> ApplyResult:
-        """Execute every step; save the registry at the end or when stopping."""
+        """Execute every step, each once its dependencies are done; save the registry last."""
         total = sum(len(s.changes) for s in plan.steps)
         self.reporter.start(total, "")
+        log_bound(plan.steps, self.ws, self.jobs)
         try:
-            for _, group in groupby(plan.steps, key=lambda s: s.stage):
-                self._run_stage(list(group))
+            run_scheduled(plan.steps, self.run_step, jobs=self.jobs, stop=self.stop)
         except BaseException:
             self._save_quietly(sys.exc_info()[1])
             raise
@@ -617,32 +616,6 @@ class Executor:
             self.reporter.warn(
                 f"could not save the registry ({error}); the next run adopts by name"
             )
-
-    def _run_stage(self, steps: list[Step]) -> None:
-        if self.jobs == 1 or len(steps) == 1:
-            for step in steps:
-                self.run_step(step)
-            return
-        with ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="apply") as pool:
-            futures: list[Future[None]] = [pool.submit(self.run_step, s) for s in steps]
-            try:
-                while True:
-                    done, pending = wait(futures, timeout=0.2, return_when=FIRST_EXCEPTION)
-                    failed = [f for f in done if f.exception() is not None]
-                    if failed or not pending:
-                        break
-            except BaseException:
-                self.stop.set()
-                for f in futures:
-                    f.cancel()
-                raise
-            if failed:
-                self.stop.set()
-                for f in futures:
-                    f.cancel()
-                error = failed[0].exception()
-                assert error is not None
-                raise error
 
 
 def workspace_objects(

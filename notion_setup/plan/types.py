@@ -37,7 +37,8 @@ Op = Literal[
     "set_row_relations",
 ]
 
-# Execution stages: steps of one stage may run concurrently (up to --jobs); stages run in order.
+# Plan order: steps are sorted by stage, which is a valid order to run them one at a time; the
+# dependencies (``Step.after``) say what may run at once (see ``plan.depends``).
 STAGE_ROOT = 0
 STAGE_PAGES = 100  # + depth in the page tree (a page waits for its parent)
 STAGE_DATABASES = 200  # + position in the create order (a relation needs its target's id)
@@ -93,6 +94,12 @@ class Step:
     options: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
     #: create_row: relation property keys left for set_row_relations (targets created later).
     deferred: tuple[str, ...] = ()
+    #: Unique within the plan (``op:key``, ``#n`` added when one object has several steps).
+    id: str = ""
+    #: Ids of the steps that must be done before this one starts (see ``plan.depends``).
+    after: tuple[str, ...] = ()
+    #: The Notion parent this step writes under: steps of one lane never run at once (409).
+    lane: str = ""
 
     @property
     def destructive(self) -> bool:

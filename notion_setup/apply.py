@@ -121,12 +121,16 @@ class Executor:
         for key, ob in self.observed.databases.items():
             reg.set(f"db:{key}", {"id": ob.database_id, "ds": ob.data_source_id})
             db = self.ws.database(key)
+            ids: dict[str, str] = {}
             for prop in db.properties:
                 found = ob.by_id(reg.id(f"prop:{key}.{prop.key}") or "") or ob.by_name(prop.name)
                 if prop.type == "title":
                     found = next((p for p in ob.properties if p.type == "title"), None)
                 if found is not None:
                     reg.set(f"prop:{key}.{prop.key}", found.id)
+                    ids[prop.key] = "title" if prop.type == "title" else found.id
+            # The schema observe read: views added to this database need no second read.
+            self.prop_ids[key] = ids
         for key, view_id in self.observed.views.items():
             reg.set(f"view:{key}", view_id)
         for key, row_id in self.observed.rows.items():
@@ -321,9 +325,12 @@ class Executor:
             removes=step.removes,
             options=step.options,
         )
-        self.api.data_sources.update(
+        source = self.api.data_sources.update(
             ds_id, properties=properties, blueprint_path=f"databases.{db.key}.properties"
         )
+        # The answer is the data source with every property and its id (recorded traffic:
+        # notion-sdk-py tests/cassettes/test_data_sources_update.yaml): no schema read later.
+        self._note_property_ids(db.key, {p.name: p.id for p in source.properties})
 
     def property_ids(self, db_key: str, *, refresh: bool = False) -> dict[str, str]:
         """Property key -> Notion property id for a database (one schema read, cached)."""
@@ -333,13 +340,27 @@ class Executor:
             return self._property_ids(db_key, refresh=refresh)
 
     def _property_ids(self, db_key: str, *, refresh: bool) -> dict[str, str]:
+        if self._knows_property_ids(db_key) and not refresh:
+            with self._lock:
+                return self.prop_ids[db_key]
+        _, ds_id = self.databases[db_key]
+        source = self.api.data_sources.retrieve(ds_id)
+        return self._note_property_ids(db_key, {p.name: p.id for p in source.properties})
+
+    def _knows_property_ids(self, db_key: str) -> bool:
         with self._lock:
             cached = self.prop_ids.get(db_key)
-        if cached is not None and not refresh:
-            return cached
+        return cached is not None and all(
+            p.key in cached for p in self.ws.database(db_key).properties
+        )
+
+    def _note_property_ids(self, db_key: str, by_name: Mapping[str, str]) -> dict[str, str]:
+        """Remember the property ids (by name) an answer gave for this database.
+
+        A data source (read or update) and a page of that data source both carry them, so the
+        schema is read again only when no answer named every blueprint property.
+        """
         db = self.ws.database(db_key)
-        _, ds_id = self.databases[db_key]
-        by_name = {p.name: p.id for p in self.api.data_sources.retrieve(ds_id).properties}
         ids: dict[str, str] = {}
         for prop in db.properties:
             if prop.type == "title":
@@ -520,6 +541,11 @@ class Executor:
         with self._lock:
             self.rows[step.key] = page.id
         self.registry.set(f"row:{step.key}", page.id)
+        if not self._knows_property_ids(db_key):
+            # A page of a data source carries every property of it with its id (Notion's page
+            # object; an adopted bare id carries none and leaves the read to property_ids).
+            ids = {name: str(raw.get("id", "")) for name, raw in page.properties.items()}
+            self._note_property_ids(db_key, {n: i for n, i in ids.items() if i})
 
     def _set_row_relations(self, step: Step) -> None:
         db_key, row_key = step.key.split(".", 1)

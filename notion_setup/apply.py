@@ -3,8 +3,8 @@
 Steps run by dependency (see ``plan.depends`` and ``apply_schedule``): up to ``jobs`` at once,
 each as soon as what it needs exists, never two under one Notion parent at once. Every create
 passes a ``find_existing`` look-up under its known parent, so an ambiguous failure (timeout,
-dropped connection, 5xx after the write) adopts the object instead of creating it twice. The registry is
-saved at the end, and on failure or interruption, so the next run resumes.
+dropped connection, 5xx after the write) adopts the object instead of creating it twice. The
+registry is saved at the end, and on failure or interruption, so the next run resumes.
 """
 
 from __future__ import annotations

@@ -1,0 +1,68 @@
+"""The fewest calls: a first apply at the floor the plan computes; a no-change run in ~2 each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from notion_setup.apply_schedule import plan_bound
+from notion_setup.blueprint import load_blueprint, resolve
+from notion_setup.connect import UNPACED_BUDGET
+from notion_setup.model import Workspace
+from notion_setup.notion import NotionGateway
+from notion_setup.observe import Observed
+from notion_setup.plan import make_plan
+from notion_setup.provision import apply_workspace, plan_workspace
+from notion_setup.sandbox import Sandbox
+
+from .synthetic import write_synthetic
+
+#: Reads of a first run outside the plan's steps: the parent's children, to find the root.
+OBSERVE_CALLS_FIRST_RUN = 1
+
+
+def _gateway(box: Sandbox) -> NotionGateway:
+    return NotionGateway(
+        token=box.token,
+        base_url="http://sandbox.invalid",
+        transport=box.transport(),
+        budget_per_minute=UNPACED_BUDGET,
+    )
+
+
+def _workspace(name: str) -> Workspace:
+    return resolve(load_blueprint(name), lang="fr", client="Calls")
+
+
+@pytest.mark.parametrize(("name", "jobs"), [("av", 1), ("av", 4), ("obm", 4)])
+def test_a_first_apply_makes_the_calls_the_plan_computes_and_at_most_1_15_per_object(
+    name: str, jobs: int
+) -> None:
+    workspace = _workspace(name)
+    floor = (
+        plan_bound(make_plan(workspace, Observed(parent_id="p")).steps, workspace, jobs).calls
+        + OBSERVE_CALLS_FIRST_RUN
+    )
+    box = Sandbox(rate_limit=0)
+    with _gateway(box) as gw:
+        report = apply_workspace(gw, workspace, box.root_page_id, jobs=jobs)
+    assert report.api_calls == floor  # the same with 4 workers: no look-up to tell views apart
+    assert report.api_calls / report.created <= 1.15
+
+
+def test_a_no_change_plan_of_160_databases_makes_at_most_2_calls_a_database_plus_10(
+    tmp_path: Path,
+) -> None:
+    workspace = resolve(
+        load_blueprint(str(write_synthetic(tmp_path, 160))), lang="fr", client="Big"
+    )
+    box = Sandbox(rate_limit=0)
+    with _gateway(box) as gw:
+        apply_workspace(gw, workspace, box.root_page_id, jobs=4)
+    with _gateway(box) as gw:
+        _, plan = plan_workspace(gw, workspace, box.root_page_id)
+        calls, writes = gw.stats.api_calls, gw.stats.writes
+    assert plan.is_empty
+    assert writes == 0
+    assert calls <= 2 * 160 + 10  # one schema read and one view listing a database

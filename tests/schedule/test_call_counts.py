@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 import pytest
 
 from notion_setup.apply_schedule import plan_bound
@@ -11,7 +12,7 @@ from notion_setup.blueprint import load_blueprint, resolve
 from notion_setup.connect import UNPACED_BUDGET
 from notion_setup.model import Workspace
 from notion_setup.notion import NotionGateway
-from notion_setup.observe import Observed
+from notion_setup.observe import Observed, find_root
 from notion_setup.plan import make_plan
 from notion_setup.provision import apply_workspace, plan_workspace
 from notion_setup.sandbox import Sandbox
@@ -66,3 +67,43 @@ def test_a_no_change_plan_of_160_databases_makes_at_most_2_calls_a_database_plus
     assert plan.is_empty
     assert writes == 0
     assert calls <= 2 * 160 + 10  # one schema read and one view listing a database
+
+
+class _Recording(httpx.BaseTransport):
+    """Passes requests to the sandbox and keeps their method, path and query."""
+
+    def __init__(self, box: Sandbox) -> None:
+        self.inner = box.transport()
+        self.seen: list[tuple[str, str, str]] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.seen.append((request.method, request.url.path, request.url.query.decode()))
+        return self.inner.handle_request(request)
+
+
+def test_queries_that_only_need_titles_ask_only_for_the_title() -> None:
+    workspace = _workspace("av")
+    box = Sandbox(rate_limit=0)
+    with _gateway(box) as gw:
+        apply_workspace(gw, workspace, box.root_page_id)
+        found = find_root(gw, box.root_page_id, workspace)
+        assert found is not None and found[1] is not None
+        # A registry edited by hand: rows are then found again by title, with one query each.
+        gw.write(
+            "PATCH",
+            f"blocks/{found[1].code_block_id}",
+            body={"code": {"rich_text": [{"text": {"content": "{not json"}}], "language": "json"}},
+            idempotent=True,
+        )
+    recording = _Recording(box)
+    with NotionGateway(
+        token=box.token,
+        base_url="http://sandbox.invalid",
+        transport=recording,
+        budget_per_minute=UNPACED_BUDGET,
+    ) as gw:
+        _, plan = plan_workspace(gw, workspace, box.root_page_id)
+    queries = [q for method, path, q in recording.seen if path.endswith("/query")]
+    assert plan.is_empty
+    assert len(queries) == len([db for db in workspace.databases if db.rows])
+    assert set(queries) == {"filter_properties=title"}

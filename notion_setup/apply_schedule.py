@@ -89,22 +89,23 @@ class Bound:
 
 
 _BOUND_TEXT = {
-    "en": "schedule: {calls} calls, critical path {path} calls; with {workers} worker(s) at "
-    "best {bound:.0f} call durations ({ratio:.2f} of one after another)",
+    "en": "schedule: {calls} calls, critical path {path} calls; with {workers} at once, at best "
+    "{bound} call durations ({ratio} of the serial time)",
     "fr": "ordonnancement : {calls} appels, chemin critique {path} appels ; avec {workers} "
-    "tâche(s) au mieux {bound:.0f} durées d'appel ({ratio:.2f} du séquentiel)",
+    "simultanés, au mieux {bound} durées d'appel ({ratio} du temps séquentiel)",
 }
 
 
 def describe_bound(bound: Bound, lang: str) -> str:
-    """The bound as one line, in the workspace's language."""
+    """The bound as one line, in the workspace's language (French decimals take a comma)."""
     text = _BOUND_TEXT.get(lang, _BOUND_TEXT["en"])
+    ratio = f"{bound.ratio:.2f}"
     return text.format(
         calls=bound.calls,
         path=bound.critical_path,
         workers=bound.workers,
-        bound=bound.lower_bound,
-        ratio=bound.ratio,
+        bound=f"{bound.lower_bound:.0f}",
+        ratio=ratio.replace(".", ",") if lang == "fr" else ratio,
     )
 
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from notion_setup.apply_schedule import Schedule, bound, run_scheduled
+from notion_setup.apply_schedule import Schedule, bound, describe_bound, run_scheduled
 from notion_setup.blueprint import load_blueprint, resolve
 from notion_setup.errors import Interrupted
 from notion_setup.model import Workspace
@@ -220,3 +220,22 @@ def test_the_bound_is_the_critical_path_or_the_calls_shared_by_the_workers() -> 
 def test_four_workers_allow_well_under_half_the_serial_time(plan: str) -> None:
     result = bound(_steps(plan), 4)
     assert result.ratio <= 0.35
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "en",
+            "schedule: 3 calls, critical path 2 calls; with 2 at once, at best 2 call durations "
+            "(0.67 of the serial time)",
+        ),
+        (
+            "fr",
+            "ordonnancement : 3 appels, chemin critique 2 appels ; avec 2 simultanés, au mieux "
+            "2 durées d'appel (0,67 du temps séquentiel)",
+        ),
+    ],
+)
+def test_the_bound_is_told_in_the_workspace_s_language(lang: str, expected: str) -> None:
+    assert describe_bound(bound(_three_steps(), 2, lambda s: 1, extra_calls=0), lang) == expected

@@ -45,7 +45,29 @@ def lane_of(step: Step, workspace: Workspace) -> str:
         return "ds:" + key.split(".", 1)[0]
     if op == "create_linked_view":
         return ROOT_LANE + key.split(".", 1)[0]
-    return "row:" + key  # set_row_relations writes the row page itself
+    if op == "set_row_relations":
+        return "row:" + key  # it writes the row page itself
+    return f"{op}:{key}"  # an op this module does not know: a barrier (see with_dependencies)
+
+
+#: The ops whose needs ``with_dependencies`` knows; any other step is run as a barrier.
+KNOWN_OPS = frozenset(
+    {
+        "create_root",
+        "create_page",
+        "create_database",
+        "update_database_title",
+        "update_schema",
+        "create_view",
+        "adopt_default_view",
+        "remove_default_view",
+        "create_linked_view",
+        "create_templates_page",
+        "create_template",
+        "create_row",
+        "set_row_relations",
+    }
+)
 
 
 def _step_ids(steps: Sequence[Step]) -> list[str]:
@@ -162,12 +184,20 @@ def with_dependencies(
 
     out: list[Step] = []
     last_in_lane: dict[str, str] = {}
-    for step, sid in zip(steps, ids, strict=True):
+    barrier: str | None = None
+    for position, (step, sid) in enumerate(zip(steps, ids, strict=True)):
         lane = lane_of(step, workspace)
         after = {d for d in needs(step, sid) if d != sid}
         if lane in last_in_lane:
             after.add(last_in_lane[lane])
         last_in_lane[lane] = sid
+        if step.op not in KNOWN_OPS:
+            # A step whose needs are not described here waits for everything before it, and
+            # everything after waits for it: correct for any op, if not the fastest.
+            after |= set(ids[:position])
+            barrier = sid
+        elif barrier is not None:
+            after.add(barrier)
         late = [d for d in after if index[d] > index[sid]]
         if late:  # a planner bug, never a user error: plan order must stay a valid schedule
             raise AssertionError(f"step {sid} depends on later steps {late}")

@@ -107,3 +107,15 @@ def test_queries_that_only_need_titles_ask_only_for_the_title() -> None:
     assert plan.is_empty
     assert len(queries) == len([db for db in workspace.databases if db.rows])
     assert set(queries) == {"filter_properties=title"}
+
+
+def test_eight_workers_never_write_twice_at_once_under_one_parent() -> None:
+    # The sandbox answers 409 to overlapping writes under one parent; 5 ms of latency per call
+    # makes overlaps likely if the scheduler allowed them. A 409 would show as a retry.
+    box = Sandbox(rate_limit=0, latency_ms=5, conflict_on_overlap=True)
+    workspace = _workspace("av")
+    with _gateway(box) as gw:
+        report = apply_workspace(gw, workspace, box.root_page_id, jobs=8)
+        statuses = dict(gw.stats.by_status)
+    assert report.retries == 0
+    assert 409 not in statuses

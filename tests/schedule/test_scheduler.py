@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -16,7 +17,8 @@ from notion_setup.blueprint import load_blueprint, resolve
 from notion_setup.errors import Interrupted
 from notion_setup.model import Workspace
 from notion_setup.observe import Observed
-from notion_setup.plan import Step, make_plan
+from notion_setup.plan import Step, make_plan, synced_counterparts
+from notion_setup.plan.depends import with_dependencies
 
 from ..provision.small_workspace import small_workspace
 from .synthetic import write_synthetic
@@ -239,3 +241,13 @@ def test_four_workers_allow_well_under_half_the_serial_time(plan: str) -> None:
 )
 def test_the_bound_is_told_in_the_workspace_s_language(lang: str, expected: str) -> None:
     assert describe_bound(bound(_three_steps(), 2, lambda s: 1, extra_calls=0), lang) == expected
+
+
+def test_a_step_of_an_op_the_scheduler_does_not_know_runs_alone_between_the_others() -> None:
+    steps = list(make_plan(small_workspace(), Observed(parent_id="parent")).steps)
+    plain = [replace(s, id="", after=(), lane="") for s in steps]
+    plain.insert(5, replace(plain[5], op="future_op"))  # type: ignore[arg-type]
+    planned = with_dependencies(plain, small_workspace(), synced_counterparts(small_workspace()))
+    barrier = planned[5]
+    assert set(barrier.after) == {s.id for s in planned[:5]}
+    assert all(barrier.id in s.after for s in planned[6:])

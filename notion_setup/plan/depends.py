@@ -123,11 +123,26 @@ def with_dependencies(
     def property_ids_known(db_key: str) -> list[str]:
         return schema_complete(db_key) + ([id_source[db_key]] if db_key in id_source else [])
 
+    step_of = dict(zip(ids, steps, strict=True))
+
+    def makes(sid: str, prop_key: str) -> bool:
+        """Whether this step creates (or re-points) the owner relation ``prop_key``."""
+        step = step_of[sid]
+        touched = {k for k, _ in step.retargets} | {k for k, _ in step.retypes}
+        return prop_key in step.inline or prop_key in step.adds or prop_key in touched
+
     def schema_complete(db_key: str) -> list[str]:
-        """Steps after which every property of the database exists."""
+        """Steps after which every property of the database exists.
+
+        Its own create and schema passes, and the steps of other databases whose two-way
+        relations put a synced property here (not their other passes).
+        """
         out = find("create_database", db_key) + find("update_schema", db_key)
-        for owner in owners_of.get(db_key, ()):
-            out += find("create_database", owner) + find("update_schema", owner)
+        for (target, _), (owner, owner_prop) in counterparts.items():
+            if target != db_key or owner == db_key:
+                continue
+            for op in ("create_database", "update_schema"):
+                out += [s for s in find(op, owner) if makes(s, owner_prop)]
         return out
 
     def page_parent(page_key: str | None) -> list[str]:

@@ -13,7 +13,7 @@ def test_apply_verbose_prints_the_critical_path_and_the_bound_with_its_workers()
     )
     assert result.exit_code == 0, result.output
     assert (
-        "ordonnancement : 179 appels, chemin critique 33 appels ; avec 4 simultanés, au mieux "
+        "ordonnancement : 179 appels, chemin critique 31 appels ; avec 4 simultanés, au mieux "
         "45 durées d'appel (0,25 du temps séquentiel)"
     ) in result.stderr
     assert "ordonnancement" not in result.stdout

@@ -565,7 +565,7 @@ class Executor:
         if self.root_id is None:
             return False
         for db_key in self.databases:
-            if db_key not in self.prop_ids and any(
+            if not self._knows_property_ids(db_key) and any(
                 self.registry.get(f"prop:{db_key}.{p.key}") is None
                 for p in self.ws.database(db_key).properties
             ):

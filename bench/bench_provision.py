@@ -1,10 +1,13 @@
-"""Provisioning figures for the bundled blueprints (issue 4).
+"""Provisioning figures for the bundled blueprints, French (issues 4 and 15), one run each.
 
-- API calls per object created by a first apply (aim 1.0; reads for property ids and Notion's
-  default view are the extra);
+- calls per object created by a first apply, with the floor the plan computes beside it (one call
+  per step, the view listing that finds Notion's default view, a schema read only where no answer
+  named the property ids, the parent listing, the registry save);
 - calls of a no-change re-run and how many were writes (aim 0 writes);
 - wall time against a sandbox with 150 ms latency per request, divided by calls x 150 ms, with
-  --jobs 1 and --jobs 4 (below 1.0 means requests overlapped).
+  --jobs 1 and --jobs 4, beside the bound the dependency graph allows with that many workers
+  (below 1.0 means requests overlapped);
+- calls of a no-change ``plan`` for 14 (AV), 26 (OBM) and 160 (generated) databases.
 
 Set ``BENCH_LATENCY_MS`` to use another latency (the default, 150, takes about two minutes).
 """
@@ -12,16 +15,24 @@ Set ``BENCH_LATENCY_MS`` to use another latency (the default, 150, takes about t
 from __future__ import annotations
 
 import os
+import tempfile
 import time
+from pathlib import Path
 
+from notion_setup.apply_schedule import plan_bound
 from notion_setup.blueprint import load_blueprint, resolve
 from notion_setup.connect import UNPACED_BUDGET
 from notion_setup.model import Workspace
 from notion_setup.notion import NotionGateway
-from notion_setup.provision import apply_workspace
+from notion_setup.observe import Observed
+from notion_setup.plan import make_plan
+from notion_setup.provision import apply_workspace, plan_workspace
 from notion_setup.sandbox import Sandbox
+from tests.schedule.synthetic import write_synthetic
 
 LATENCY_MS = int(os.environ.get("BENCH_LATENCY_MS", "150"))
+#: Reads of a first run outside the plan's steps: the parent's children, to find the root.
+OBSERVE_CALLS_FIRST_RUN = 1
 
 
 def _workspace(name: str) -> Workspace:
@@ -37,25 +48,34 @@ def _gateway(box: Sandbox) -> NotionGateway:
     )
 
 
+def _first_run_floor(ws: Workspace, jobs: int = 1) -> tuple[int, float]:
+    """Calls the plan of a first run needs, and its dependency bound ratio with ``jobs``."""
+    steps = make_plan(ws, Observed(parent_id="bench")).steps
+    bound = plan_bound(steps, ws, jobs)
+    return bound.calls + OBSERVE_CALLS_FIRST_RUN, bound.ratio
+
+
 def calls(name: str) -> str:
-    """Calls per created object and the no-change re-run."""
+    """Calls per created object, against the floor, and the no-change re-run."""
     ws = _workspace(name)
+    floor, _ = _first_run_floor(ws)
     box = Sandbox(rate_limit=0)
     with _gateway(box) as gw:
         first = apply_workspace(gw, ws, box.root_page_id)
     with _gateway(box) as gw:
         again = apply_workspace(gw, ws, box.root_page_id)
-    ratio = first.api_calls / first.created
     return (
         f"{name}: first apply {first.api_calls} calls ({first.writes} writes) for "
-        f"{first.created} objects = {ratio:.2f} calls/object; "
+        f"{first.created} objects = {first.api_calls / first.created:.3f} calls/object "
+        f"(floor from the plan {floor} = {floor / first.created:.3f}); "
         f"no-change re-run {again.api_calls} calls, {again.writes} writes"
     )
 
 
 def latency(name: str, jobs: int) -> str:
-    """Wall time with per-request latency against the ideal of calls x latency."""
+    """Wall time with per-request latency against calls x latency, and the dependency bound."""
     ws = _workspace(name)
+    _, bound_ratio = _first_run_floor(ws, jobs)
     box = Sandbox(rate_limit=0, latency_ms=LATENCY_MS)
     with _gateway(box) as gw:
         start = time.perf_counter()
@@ -64,7 +84,22 @@ def latency(name: str, jobs: int) -> str:
     ideal = report.api_calls * LATENCY_MS / 1000
     return (
         f"{name} --jobs {jobs}: {wall:.1f} s for {report.api_calls} calls at {LATENCY_MS} ms "
-        f"= {wall / ideal:.2f} x (calls x latency)"
+        f"= {wall / ideal:.2f} x (calls x latency); dependency bound {bound_ratio:.2f}"
+    )
+
+
+def no_change_plan(label: str, ws: Workspace) -> str:
+    """Calls of ``plan`` on a workspace that is up to date."""
+    box = Sandbox(rate_limit=0)
+    with _gateway(box) as gw:
+        apply_workspace(gw, ws, box.root_page_id, jobs=4)
+    with _gateway(box) as gw:
+        _, plan = plan_workspace(gw, ws, box.root_page_id)
+        made, writes = gw.stats.api_calls, gw.stats.writes
+    count = len(ws.databases)
+    return (
+        f"{label}: no-change plan over {count} databases: {made} calls "
+        f"({made / count:.2f} a database), {writes} writes, {len(plan.steps)} steps pending"
     )
 
 
@@ -76,6 +111,11 @@ def main() -> None:
     for name in ("av", "obm"):
         for jobs in (1, 4):
             print(latency(name, jobs), flush=True)
+    print(no_change_plan("av", _workspace("av")), flush=True)
+    print(no_change_plan("obm", _workspace("obm")), flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        big = resolve(load_blueprint(str(write_synthetic(Path(tmp), 160))), lang="fr", client="B")
+        print(no_change_plan("generated", big), flush=True)
 
 
 if __name__ == "__main__":

@@ -1,10 +1,10 @@
 """Execute a plan through the gateway: the only module that writes to a client's workspace.
 
-Steps run stage by stage (see ``plan.STAGE_*``); steps of one stage run concurrently up to
-``jobs``, while the gateway never sends two writes under one parent at once. Every create passes
-a ``find_existing`` look-up under its known parent, so an ambiguous failure (timeout, dropped
-connection, 5xx after the write) adopts the object instead of creating it twice. The registry is
-saved at the end, and on failure or interruption, so the next run resumes.
+Steps run by dependency (see ``plan.depends`` and ``apply_schedule``): up to ``jobs`` at once,
+each as soon as what it needs exists, never two under one Notion parent at once. Every create
+passes a ``find_existing`` look-up under its known parent, so an ambiguous failure (timeout,
+dropped connection, 5xx after the write) adopts the object instead of creating it twice. The
+registry is saved at the end, and on failure or interruption, so the next run resumes.
 """
 
 from __future__ import annotations
@@ -12,11 +12,10 @@ from __future__ import annotations
 import sys
 import threading
 from collections.abc import Callable, Mapping
-from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
-from itertools import groupby
 from typing import Any
 
+from notion_setup.apply_schedule import log_bound, run_scheduled
 from notion_setup.errors import ConcurrentRun, Interrupted, NotionError, WorkspaceLimitReached
 from notion_setup.model import Database, Workspace
 from notion_setup.notion import payloads
@@ -122,12 +121,16 @@ class Executor:
         for key, ob in self.observed.databases.items():
             reg.set(f"db:{key}", {"id": ob.database_id, "ds": ob.data_source_id})
             db = self.ws.database(key)
+            ids: dict[str, str] = {}
             for prop in db.properties:
                 found = ob.by_id(reg.id(f"prop:{key}.{prop.key}") or "") or ob.by_name(prop.name)
                 if prop.type == "title":
                     found = next((p for p in ob.properties if p.type == "title"), None)
                 if found is not None:
                     reg.set(f"prop:{key}.{prop.key}", found.id)
+                    ids[prop.key] = "title" if prop.type == "title" else found.id
+            # The schema observe read: views added to this database need no second read.
+            self.prop_ids[key] = ids
         for key, view_id in self.observed.views.items():
             reg.set(f"view:{key}", view_id)
         for key, row_id in self.observed.rows.items():
@@ -322,9 +325,12 @@ class Executor:
             removes=step.removes,
             options=step.options,
         )
-        self.api.data_sources.update(
+        source = self.api.data_sources.update(
             ds_id, properties=properties, blueprint_path=f"databases.{db.key}.properties"
         )
+        # The answer is the data source with every property and its id (recorded traffic:
+        # notion-sdk-py tests/cassettes/test_data_sources_update.yaml): no schema read later.
+        self._note_property_ids(db.key, {p.name: p.id for p in source.properties})
 
     def property_ids(self, db_key: str, *, refresh: bool = False) -> dict[str, str]:
         """Property key -> Notion property id for a database (one schema read, cached)."""
@@ -334,13 +340,27 @@ class Executor:
             return self._property_ids(db_key, refresh=refresh)
 
     def _property_ids(self, db_key: str, *, refresh: bool) -> dict[str, str]:
+        if self._knows_property_ids(db_key) and not refresh:
+            with self._lock:
+                return self.prop_ids[db_key]
+        _, ds_id = self.databases[db_key]
+        source = self.api.data_sources.retrieve(ds_id)
+        return self._note_property_ids(db_key, {p.name: p.id for p in source.properties})
+
+    def _knows_property_ids(self, db_key: str) -> bool:
         with self._lock:
             cached = self.prop_ids.get(db_key)
-        if cached is not None and not refresh:
-            return cached
+        return cached is not None and all(
+            p.key in cached for p in self.ws.database(db_key).properties
+        )
+
+    def _note_property_ids(self, db_key: str, by_name: Mapping[str, str]) -> dict[str, str]:
+        """Remember the property ids (by name) an answer gave for this database.
+
+        A data source (read or update) and a page of that data source both carry them, so the
+        schema is read again only when no answer named every blueprint property.
+        """
         db = self.ws.database(db_key)
-        _, ds_id = self.databases[db_key]
-        by_name = {p.name: p.id for p in self.api.data_sources.retrieve(ds_id).properties}
         ids: dict[str, str] = {}
         for prop in db.properties:
             if prop.type == "title":
@@ -521,6 +541,11 @@ class Executor:
         with self._lock:
             self.rows[step.key] = page.id
         self.registry.set(f"row:{step.key}", page.id)
+        if not self._knows_property_ids(db_key):
+            # A page of a data source carries every property of it with its id (Notion's page
+            # object; an adopted bare id carries none and leaves the read to property_ids).
+            ids = {name: str(raw.get("id", "")) for name, raw in page.properties.items()}
+            self._note_property_ids(db_key, {n: i for n, i in ids.items() if i})
 
     def _set_row_relations(self, step: Step) -> None:
         db_key, row_key = step.key.split(".", 1)
@@ -540,7 +565,7 @@ class Executor:
         if self.root_id is None:
             return False
         for db_key in self.databases:
-            if db_key not in self.prop_ids and any(
+            if not self._knows_property_ids(db_key) and any(
                 self.registry.get(f"prop:{db_key}.{p.key}") is None
                 for p in self.ws.database(db_key).properties
             ):
@@ -593,12 +618,12 @@ class Executor:
             self.reporter.tick(change.verb, _label(change.kind, change.name))
 
     def run(self, plan: Plan) -> ApplyResult:
-        """Execute every step; save the registry at the end or when stopping."""
+        """Execute every step, each once its dependencies are done; save the registry last."""
         total = sum(len(s.changes) for s in plan.steps)
         self.reporter.start(total, "")
+        log_bound(plan.steps, self.ws, self.jobs)
         try:
-            for _, group in groupby(plan.steps, key=lambda s: s.stage):
-                self._run_stage(list(group))
+            run_scheduled(plan.steps, self.run_step, jobs=self.jobs, stop=self.stop)
         except BaseException:
             self._save_quietly(sys.exc_info()[1])
             raise
@@ -617,32 +642,6 @@ class Executor:
             self.reporter.warn(
                 f"could not save the registry ({error}); the next run adopts by name"
             )
-
-    def _run_stage(self, steps: list[Step]) -> None:
-        if self.jobs == 1 or len(steps) == 1:
-            for step in steps:
-                self.run_step(step)
-            return
-        with ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="apply") as pool:
-            futures: list[Future[None]] = [pool.submit(self.run_step, s) for s in steps]
-            try:
-                while True:
-                    done, pending = wait(futures, timeout=0.2, return_when=FIRST_EXCEPTION)
-                    failed = [f for f in done if f.exception() is not None]
-                    if failed or not pending:
-                        break
-            except BaseException:
-                self.stop.set()
-                for f in futures:
-                    f.cancel()
-                raise
-            if failed:
-                self.stop.set()
-                for f in futures:
-                    f.cancel()
-                error = failed[0].exception()
-                assert error is not None
-                raise error
 
 
 def workspace_objects(

@@ -264,7 +264,7 @@ def plan(**options: Any) -> None:
     type=click.IntRange(1, 16),
     default=1,
     show_default=True,
-    help="Concurrent creates (views, templates, rows).",
+    help="Steps at once, each as soon as what it needs exists (one write per parent at a time).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @handle_errors

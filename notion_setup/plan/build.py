@@ -14,6 +14,7 @@ from typing import Literal
 from notion_setup.model import Database, Row, Workspace
 from notion_setup.observe import Observed
 from notion_setup.plan.context import PlanContext
+from notion_setup.plan.depends import with_dependencies
 from notion_setup.plan.order import (
     creation_levels,
     database_order,
@@ -177,6 +178,7 @@ def _plan_views(ctx: PlanContext) -> None:
     for db in ctx.workspace.databases:
         new_db = _takes_over_default_view(ctx, db)
         adopted_default = False
+        view_steps: list[Step] = []
         for view in db.views:
             vkey = f"{db.key}.{view.key}"
             if vkey in views_done:
@@ -186,9 +188,13 @@ def _plan_views(ctx: PlanContext) -> None:
             if new_db and not adopted_default and view.type == "table":
                 op = "adopt_default_view"
                 adopted_default = True
-            ctx.steps.append(
-                Step(op, STAGE_VIEWS, vkey, (Change("create", "view", vkey, view.name, view.type),))
+            step = Step(
+                op, STAGE_VIEWS, vkey, (Change("create", "view", vkey, view.name, view.type),)
             )
+            # The take-over lists the database's views: first, while Notion's is the only one
+            # this run does not know (Notion keeps its tab first whatever the order here).
+            view_steps.insert(0 if op == "adopt_default_view" else len(view_steps), step)
+        ctx.steps.extend(view_steps)
         if new_db and not adopted_default and db.views:
             # No table view to take it over: Notion's English "Default view" goes once the
             # blueprint's views exist (a database must keep at least one view).
@@ -335,7 +341,7 @@ def _finish(ctx: PlanContext) -> Plan:
     steps = [replace(s, changes=_in_database(s.changes, titles)) for s in ctx.steps]
     steps.sort(key=lambda s: s.stage)  # stable: blueprint order within a stage
     return Plan(
-        steps=tuple(steps),
+        steps=with_dependencies(steps, ctx.workspace, ctx.counterparts),
         unchanged=tuple(ctx.unchanged),
         skipped=tuple(ctx.skipped),
         user_additions=tuple(ctx.user_additions),

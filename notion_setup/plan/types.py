@@ -37,17 +37,19 @@ Op = Literal[
     "set_row_relations",
 ]
 
-# Execution stages: steps of one stage may run concurrently (up to --jobs); stages run in order.
+# Plan order: steps are sorted by stage, which is a valid order to run them one at a time; the
+# dependencies (``Step.after``) say what may run at once (see ``plan.depends``).
 STAGE_ROOT = 0
 STAGE_PAGES = 100  # + depth in the page tree (a page waits for its parent)
-STAGE_DATABASES = 200  # + position in the create order (a relation needs its target's id)
-STAGE_SCHEMA = 400  # + dependency level
-STAGE_VIEWS = 500
-STAGE_LINKED_VIEWS = 600
-STAGE_TEMPLATES_PAGE = 700
-STAGE_TEMPLATES = 710
-STAGE_ROWS = 800  # + dependency wave
-STAGE_ROW_RELATIONS = 2000
+STAGE_DATABASES = 1_000  # + position in the create order (a relation needs its target's id)
+STAGE_SCHEMA = 10_000  # + dependency level
+# Rows before views: a row create answers with every property id, which the views need.
+STAGE_ROWS = 20_000  # + dependency wave
+STAGE_VIEWS = 30_000
+STAGE_LINKED_VIEWS = 31_000
+STAGE_TEMPLATES_PAGE = 32_000
+STAGE_TEMPLATES = 32_010
+STAGE_ROW_RELATIONS = 40_000
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,12 @@ class Step:
     options: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
     #: create_row: relation property keys left for set_row_relations (targets created later).
     deferred: tuple[str, ...] = ()
+    #: Unique within the plan (``op:key``, ``#n`` added when one object has several steps).
+    id: str = ""
+    #: Ids of the steps that must be done before this one starts (see ``plan.depends``).
+    after: tuple[str, ...] = ()
+    #: The Notion parent this step writes under: steps of one lane never run at once (409).
+    lane: str = ""
 
     @property
     def destructive(self) -> bool:

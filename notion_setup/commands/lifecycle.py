@@ -334,7 +334,7 @@ def new_summary(page: NewPage, link: Callable[[str], str] | None = None) -> list
     "sets",
     multiple=True,
     metavar="PROPERTY=VALUE",
-    help="Set a property (key or name), repeatable: --set unit_price=450 --set due=+30d.",
+    help="Set a property (key or name), repeatable: --set due=+45d.",
 )
 @click.option(
     "--notion-template",
@@ -371,7 +371,7 @@ def new(**options: Any) -> None:
 
     \b
     Examples:
-        notion-setup new new_invoice --sandbox --client "Demo" --set unit_price=450
+        notion-setup new new_invoice --sandbox --client "Demo" --set due=+45d
         notion-setup new invoices --client "Acme" --notion-template "Monthly invoice"
     """
     from notion_setup.blueprint import parse_var_assignments

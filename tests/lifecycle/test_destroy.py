@@ -15,7 +15,7 @@ from .conftest import MINI, World, run
 MINI_LISTING = [
     'To move to the trash for client "Acme" (root page "Acme workspace"):',
     "  page            Guide",
-    "  linked view     Invoices",
+    "  linked view     Unpaid",  # named after the view, not its database
     "  page            Home",
     "  database        Clients  2 rows",
     "  database        Invoices  1 row",

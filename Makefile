@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test lint typecheck format check bench clean
+.PHONY: help install demo test lint typecheck format check bench messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ check: lint typecheck test ## Everything CI should run
 
 bench: $(STAMP) ## Print the performance figures (sandbox throughput, calls per object, pacing)
 	$(BIN)/python -m bench
+
+messages: $(STAMP) ## Collect new messages into the .po catalogues and compile the .mo files
+	$(BIN)/python -m notion_setup.messages.maintain
 
 clean: ## Remove the virtual environment, caches and the demo's sandbox (.demo/)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(DEMO)

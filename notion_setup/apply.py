@@ -17,6 +17,8 @@ from typing import Any
 
 from notion_setup.apply_schedule import log_bound, run_scheduled
 from notion_setup.errors import ConcurrentRun, Interrupted, NotionError, WorkspaceLimitReached
+from notion_setup.messages import _
+from notion_setup.messages.vocabulary import kind_label
 from notion_setup.model import Database, Workspace
 from notion_setup.notion import payloads
 from notion_setup.notion.body import append_blocks, split_for_create
@@ -634,13 +636,15 @@ class Executor:
         if isinstance(cause, WorkspaceLimitReached) and not self.registry.code_block_id:
             # Saving would create blocks, which the plan limit forbids; the next run adopts
             # what this one created by name instead.
-            self.reporter.warn("registry not saved (block limit); the next run adopts by name")
+            self.reporter.warn(_("registry not saved (block limit); the next run adopts by name"))
             return
         try:
             self.save_registry()
         except (NotionError, OSError) as error:
             self.reporter.warn(
-                f"could not save the registry ({error}); the next run adopts by name"
+                _("could not save the registry ({error}); the next run adopts by name").format(
+                    error=error
+                )
             )
 
 
@@ -683,7 +687,7 @@ def workspace_objects(
 
 
 def _label(kind: str, name: str) -> str:
-    return f"{kind.replace('_', ' ')} {name}"
+    return f"{kind_label(kind)} {name}"
 
 
 def _view_type(db: Database, view_key: str) -> str:

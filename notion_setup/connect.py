@@ -17,6 +17,7 @@ from types import TracebackType
 from urllib.parse import parse_qs, urlsplit
 
 from notion_setup.errors import TokenMissing, UsageError
+from notion_setup.messages import _
 from notion_setup.notion import NOTION_VERSION, NOTION_VERSIONS, NotionGateway, RetryPolicy
 from notion_setup.notion_messages import message
 
@@ -209,13 +210,16 @@ def open_connection(
         )
 
     if not token_env.isidentifier():
-        raise UsageError(f"--token-env must name an environment variable, got {token_env!r}")
+        # Never repeat the value: it may be the token itself (F33).
+        raise UsageError(_("--token-env must name an environment variable"))
     token = env.get(token_env, "").strip()
     if not token:
         raise TokenMissing(
-            f"no Notion token: ${token_env} is not set",
-            hint=f"create an internal integration at https://www.notion.so/profile/integrations, "
-            f"copy its secret, then `export {token_env}=...` (or try --sandbox without a token)",
+            _("no Notion token: ${env} is not set").format(env=token_env),
+            hint=_(
+                "create an internal integration at https://www.notion.so/profile/integrations, "
+                "copy its secret, then `export {env}=...` (or try --sandbox without a token)"
+            ).format(env=token_env),
         )
     url = base_url or env.get(BASE_URL_ENV) or None
     budget = UNPACED_BUDGET if rate_limit == 0 else (rate_limit or 180)

@@ -31,6 +31,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
+from notion_setup.messages import _, ngettext
+
 
 class ExitCode(IntEnum):
     """Process exit codes, stable for scripts and CI pipelines."""
@@ -71,7 +73,9 @@ class NotionSetupError(Exception):
         self.hint = hint
 
     def __str__(self) -> str:
-        return self.message if not self.hint else f"{self.message}\n  fix: {self.hint}"
+        if not self.hint:
+            return self.message
+        return self.message + "\n  " + _("fix: {fix}").format(fix=self.hint)
 
 
 class UsageError(NotionSetupError):
@@ -92,8 +96,10 @@ class BlueprintInvalid(UsageError):
         self.source = source
         count = len(self.problems)
         head = f"{source}: " if source else ""
-        noun = "problem" if count == 1 else "problems"
-        lines = [f"{head}invalid blueprint ({count} {noun})"]
+        summary = ngettext(
+            "invalid blueprint ({n} problem)", "invalid blueprint ({n} problems)", count
+        ).format(n=count)
+        lines = [head + summary]
         lines += [f"  {p}" for p in self.problems]
         super().__init__("\n".join(lines))
 
@@ -125,7 +131,11 @@ class ManifestInvalid(UsageError):
     def __init__(self, problems: Sequence[Problem], *, source: str | None = None) -> None:
         self.problems = tuple(problems)
         head = f"{source}: " if source else ""
-        lines = [f"{head}invalid manifest ({len(self.problems)} problem(s))"]
+        count = len(self.problems)
+        summary = ngettext(
+            "invalid manifest ({n} problem)", "invalid manifest ({n} problems)", count
+        ).format(n=count)
+        lines = [head + summary]
         lines += [f"  {p}" for p in self.problems]
         super().__init__("\n".join(lines))
 
@@ -182,11 +192,11 @@ class NotionError(NotionSetupError):
     def __str__(self) -> str:
         parts = [self.message]
         if self.blueprint_path:
-            parts.append(f"  blueprint: {self.blueprint_path}")
+            parts.append("  " + _("blueprint: {path}").format(path=self.blueprint_path))
         if self.request_id:
-            parts.append(f"  notion request id: {self.request_id}")
+            parts.append("  " + _("notion request id: {id}").format(id=self.request_id))
         if self.hint:
-            parts.append(f"  fix: {self.hint}")
+            parts.append("  " + _("fix: {fix}").format(fix=self.hint))
         return "\n".join(parts)
 
 

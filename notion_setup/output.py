@@ -7,6 +7,10 @@ import shutil
 import sys
 from typing import ClassVar, Protocol, TextIO
 
+from notion_setup.messages import _
+from notion_setup.messages.vocabulary import verb_label
+from notion_setup.redact import redact
+
 
 class Reporter(Protocol):
     """Receives progress from library code; the CLI picks the implementation."""
@@ -91,14 +95,14 @@ class StderrReporter:
     def status(self, message: str) -> None:
         """Print a status line."""
         self._end_live_line()
-        print(message, file=self.stream, flush=True)
+        print(redact(message), file=self.stream, flush=True)
 
     def start(self, total: int, label: str) -> None:
         """Start counting a phase."""
         self.total = total
         self.done = 0
         if label:
-            print(label, file=self.stream, flush=True)
+            print(redact(label), file=self.stream, flush=True)
 
     def tick(self, verb: str, name: str) -> None:
         """Print one operation with its position in the phase."""
@@ -108,7 +112,7 @@ class StderrReporter:
             self.done += 1
         width = len(str(self.total)) if self.total else 1
         counter = f"[{self.done:>{width}}/{self.total}]" if self.total else "[*]"
-        line = f"{counter} {verb:<9} {name}"
+        line = redact(f"{counter} {verb_label(verb):<9} {name}")
         if not self.live:
             print(self._paint(verb, line), file=self.stream, flush=True)
             return
@@ -126,4 +130,4 @@ class StderrReporter:
     def warn(self, message: str) -> None:
         """Print a warning."""
         self._end_live_line()
-        print(f"warning: {message}", file=self.stream, flush=True)
+        print(redact(_("warning: {message}").format(message=message)), file=self.stream, flush=True)

@@ -21,6 +21,7 @@ from notion_setup.apply import (
     workspace_objects,
 )
 from notion_setup.errors import DestructiveChangesRefused
+from notion_setup.messages import _
 from notion_setup.model import Workspace
 from notion_setup.notion import payloads
 from notion_setup.notion.endpoints import NotionAPI, as_api
@@ -127,7 +128,7 @@ def plan_workspace(
     """Read what exists for this client under ``parent_id`` and compute the plan."""
     reporter = reporter or NullReporter()
     payloads.check_texts(workspace)  # a text Notion cannot hold stops the run before any call
-    reporter.status(f"Reading the workspace of {workspace.client}…")
+    reporter.status(_("Reading the workspace of {client}…").format(client=workspace.client))
     observed = observe(gateway, parent_id, workspace, cache, rewrite)
     return observed, make_plan(workspace, observed, allow_destructive=allow_destructive)
 

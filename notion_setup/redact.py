@@ -83,3 +83,14 @@ def protect_handlers(logger: logging.Logger | None = None) -> None:
     for handler in target.handlers:
         if not any(isinstance(f, RedactingFilter) for f in handler.filters):
             handler.addFilter(RedactingFilter())
+
+
+def is_secret(value: str) -> bool:
+    """True when ``value`` holds a registered token or anything shaped like a Notion secret.
+
+    The CLI refuses such values in options that never take a token (``--parent``,
+    ``--token-env``, ``--base-url``), without repeating them.
+    """
+    with _lock:
+        known = set(_secrets)
+    return any(secret in value for secret in known) or bool(TOKEN_PATTERN.search(value))

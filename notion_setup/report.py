@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from notion_setup.messages import _
+from notion_setup.messages.vocabulary import kind_label, verb_label
 from notion_setup.plan import Change
 from notion_setup.provision import RunReport
-
-#: The last line of apply's summary on a sandbox: where to look at what was made.
-_OPEN_WORKSPACE = {"en": "Open the workspace: {link}", "fr": "Ouvrir l'espace : {link}"}
 
 
 def _same(url: str) -> str:
@@ -26,10 +25,10 @@ _SYMBOLS = {
 
 
 def change_line(change: Change) -> str:
-    """``+ database  Invoices  (12 properties)``."""
+    """``+ create   database       Invoices  (12 properties)``."""
     detail = f"  ({change.detail})" if change.detail else ""
-    kind = change.kind.replace("_", " ")
-    return f"  {_SYMBOLS[change.verb]} {change.verb:<8} {kind:<14} {change.name}{detail}"
+    verb, kind = verb_label(change.verb), kind_label(change.kind)
+    return f"  {_SYMBOLS[change.verb]} {verb:<8} {kind:<14} {change.name}{detail}"
 
 
 def plan_text(report: RunReport, *, link: Callable[[str], str] = _same) -> str:
@@ -38,31 +37,43 @@ def plan_text(report: RunReport, *, link: Callable[[str], str] = _same) -> str:
     ``link`` turns a Notion URL into where it opens (``Connection.link``: a sandbox's view).
     """
     plan = report.plan
-    lines = [f"Plan for {report.client} ({report.blueprint}, {report.lang}):"]
+    lines = [
+        _("Plan for {client} ({blueprint}, {lang}):").format(
+            client=report.client, blueprint=report.blueprint, lang=report.lang
+        )
+    ]
     if report.root_url:
-        lines.append(f"  workspace: {link(report.root_url)}")
+        lines.append("  " + _("workspace: {url}").format(url=link(report.root_url)))
     lines += [change_line(c) for c in plan.changes]
     if plan.held_back:
-        lines.append("Held back (destructive; re-run with --allow-destructive to include):")
+        lines.append(_("Held back (destructive; re-run with --allow-destructive to include):"))
         lines += [change_line(c) for c in plan.held_back]
     if plan.skipped:
-        lines.append("Left alone:")
+        lines.append(_("Left alone:"))
         lines += [change_line(c) for c in plan.skipped]
     if plan.user_additions:
-        lines.append("Added by hand in Notion (not part of the blueprint, left alone):")
+        lines.append(_("Added by hand in Notion (not part of the blueprint, left alone):"))
         lines += [change_line(c) for c in plan.user_additions]
     counts = plan.counts()
     if plan.is_empty:
         lines.append(
-            f"No changes: the workspace matches the blueprint ({counts['unchanged']} unchanged)."
+            _("No changes: the workspace matches the blueprint ({n} unchanged).").format(
+                n=counts["unchanged"]
+            )
         )
     else:
         lines.append(
-            f"Plan: {counts['create']} to create, {counts['update']} to update, "
-            f"{counts['remove'] + counts['retype']} to remove or retype, "
-            f"{counts['unchanged']} unchanged. Run `notion-setup apply` with the same options."
+            _(
+                "Plan: {create} to create, {update} to update, {remove} to remove or retype, "
+                "{unchanged} unchanged. Run `notion-setup apply` with the same options."
+            ).format(
+                create=counts["create"],
+                update=counts["update"],
+                remove=counts["remove"] + counts["retype"],
+                unchanged=counts["unchanged"],
+            )
         )
-    lines.append(f"API calls: {report.api_calls} (reads only).")
+    lines.append(_("API calls: {n} (reads only).").format(n=report.api_calls))
     return "\n".join(lines)
 
 
@@ -75,7 +86,7 @@ def apply_text(
     the summary with the line naming where to look at the workspace (sandboxes only).
     """
     root_link = link(report.root_url) if report.root_url else None
-    lines = [f"{report.client}: {root_link or '(no workspace)'}"]
+    lines = [f"{report.client}: {root_link or _('(no workspace)')}"]
     children: dict[str | None, list[str]] = {}
     for obj in report.objects:
         icon = {"database": "▦", "page": "▤", "templates_page": "▤", "template": "▢"}.get(
@@ -94,15 +105,27 @@ def apply_text(
 
     walk(None, 0)
     if report.writes == 0 and report.created == 0 and report.updated == 0:
-        verdict = "No changes: the workspace already matches the blueprint (0 writes)."
+        verdict = _("No changes: the workspace already matches the blueprint (0 writes).")
     else:
-        verdict = f"Created {report.created}, updated {report.updated}, removed {report.removed}"
-        verdict += f", unchanged {report.unchanged}."
+        verdict = _(
+            "Done: {created} created, {updated} updated, {removed} removed, {unchanged} unchanged."
+        ).format(
+            created=report.created,
+            updated=report.updated,
+            removed=report.removed,
+            unchanged=report.unchanged,
+        )
     lines.append(verdict)
     lines.append(
-        f"API calls: {report.api_calls} ({report.writes} writes), retries: {report.retries}, "
-        f"elapsed: {report.elapsed_s:.1f} s"
+        _(
+            "API calls: {calls} ({writes} writes), retries: {retries}, elapsed: {elapsed:.1f} s"
+        ).format(
+            calls=report.api_calls,
+            writes=report.writes,
+            retries=report.retries,
+            elapsed=report.elapsed_s,
+        )
     )
     if open_hint and root_link:
-        lines.append(_OPEN_WORKSPACE.get(report.lang, _OPEN_WORKSPACE["en"]).format(link=root_link))
+        lines.append(_("Open the workspace: {link}").format(link=root_link))
     return "\n".join(lines)

@@ -13,7 +13,7 @@ bench and other callers:
 
 from notion_setup.batch.junit import JUnitWriter
 from notion_setup.batch.lanes import Connect
-from notion_setup.batch.manifest import ClientSpec, Manifest, load_manifest, parse_page_id
+from notion_setup.batch.manifest import ClientSpec, Manifest, load_manifest
 from notion_setup.batch.preflight import BlueprintCache, preflight
 from notion_setup.batch.results import BatchSummary, ClientResult, ErrorInfo
 from notion_setup.batch.runner import by_token, one_lane, run_batch
@@ -37,7 +37,6 @@ __all__ = [
     "by_token",
     "load_manifest",
     "one_lane",
-    "parse_page_id",
     "parse_shard",
     "preflight",
     "raise_for_outcome",

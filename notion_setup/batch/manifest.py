@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
@@ -32,6 +31,7 @@ from notion_setup.blueprint.schema import format_path
 from notion_setup.blueprint.source import bundled_dir, is_path_like
 from notion_setup.connect import TOKEN_ENV
 from notion_setup.errors import ManifestInvalid, Problem
+from notion_setup.notion_ids import parse_notion_id
 from notion_setup.redact import TOKEN_PATTERN
 
 MANIFEST_SCHEMA_FILE = "manifest.schema.json"
@@ -40,7 +40,6 @@ INHERITED = ("blueprint", "parent", "lang", "token_env", "modules", "without")
 #: Columns a CSV manifest may have besides ``var.<name>``.
 CSV_COLUMNS = ("name", "blueprint", "parent", "lang", "token_env", "modules", "without")
 _VAR_PREFIX = "var."
-_HEX32_END = re.compile(r"[0-9a-fA-F]{32}$")
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 _LIST_SEPARATORS = re.compile(r"[\s,;]+")
 
@@ -106,12 +105,26 @@ def _validator() -> Draft202012Validator:
 def load_manifest(path: str | Path) -> Manifest:
     """Read and validate a manifest; ``.csv`` files are read as CSV, anything else as JSON.
 
-    Every problem is collected before raising, so one run shows them all.
-
     Raises:
         ManifestInvalid: the file cannot be read, is not valid JSON/CSV, breaks the schema, or
             has clients without a blueprint or language, with duplicate names, or with a value
-            shaped like a token.
+            shaped like a token; every problem is listed at once.
+    """
+    manifest, problems = read_manifest(path)
+    if problems:
+        raise ManifestInvalid(problems, source=str(manifest.source))
+    return manifest
+
+
+def read_manifest(path: str | Path) -> tuple[Manifest, list[Problem]]:
+    """The manifest's sound clients and every problem of the others, without raising for them.
+
+    ``batch`` adds the problems its pre-flight finds in the sound clients (blueprints,
+    variables), so one run shows every problem of the manifest.
+
+    Raises:
+        ManifestInvalid: only when nothing can be checked: the file cannot be read, is not
+            JSON or CSV, or its top level breaks the schema.
     """
     file = Path(path)
     shown = str(file)
@@ -130,7 +143,13 @@ def load_manifest(path: str | Path) -> Manifest:
     else:
         document = _read_json(text, shown)
         wheres = None
-    return Manifest(file, _clients(document, file, wheres))
+    specs, problems = _clients(document, file, wheres)
+    return Manifest(file, specs), problems
+
+
+def sorted_problems(problems: list[Problem]) -> list[Problem]:
+    """Unique problems in document order (``clients[2]`` before ``clients[10]``)."""
+    return _sorted(problems)
 
 
 def _read_json(text: str, shown: str) -> Any:
@@ -160,7 +179,7 @@ def _read_json(text: str, shown: str) -> Any:
 
 def _read_csv(text: str, shown: str) -> tuple[dict[str, Any], list[str]]:
     """A CSV manifest as the equivalent JSON document, plus each client's line for messages."""
-    rows = csv.reader(io.StringIO(text, newline=""))
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     problems: list[Problem] = []
     try:
         header = next(rows, None)
@@ -200,6 +219,12 @@ def _read_csv(text: str, shown: str) -> tuple[dict[str, Any], list[str]]:
     return {"format": 1, "clients": clients}, wheres
 
 
+def _delimiter(text: str) -> str:
+    """``;`` when the header uses it (what spreadsheets export in French locales), else ``,``."""
+    header = text.split("\n", 1)[0]
+    return ";" if header.count(";") > header.count(",") else ","
+
+
 def _csv_client(cells: Mapping[str, str]) -> dict[str, Any]:
     client: dict[str, Any] = {}
     variables: dict[str, str] = {}
@@ -218,7 +243,9 @@ def _csv_client(cells: Mapping[str, str]) -> dict[str, Any]:
     return client
 
 
-def _clients(document: Any, file: Path, wheres: list[str] | None) -> tuple[ClientSpec, ...]:
+def _clients(
+    document: Any, file: Path, wheres: list[str] | None
+) -> tuple[tuple[ClientSpec, ...], list[Problem]]:
     shown = str(file)
     problems = _token_problems(document, [], shown)
     errors = _schema_errors(document)
@@ -226,15 +253,22 @@ def _clients(document: Any, file: Path, wheres: list[str] | None) -> tuple[Clien
     # Clients the schema accepts are still checked, so one run lists every problem; the rest
     # of the document must be sound for that (a list of clients, valid defaults).
     flawed = {_client_index(error.absolute_path) for error in errors}
-    if None in flawed or problems:
-        raise ManifestInvalid(problems + _sorted(schema_problems), source=shown)
+    if None in flawed:
+        raise ManifestInvalid(_sorted(problems + schema_problems), source=shown)
+    schema_problems += problems
     defaults: Mapping[str, Any] = document.get("defaults", {})
     specs: list[ClientSpec] = []
     seen: dict[str, str] = {}
     for index, raw in enumerate(document["clients"]):
-        if index in flawed:
-            continue
         where = wheres[index] if wheres is not None else f"clients[{index}]"
+        if index in flawed:
+            # Still checked for what the schema does not see (a parent that is no id...), so a
+            # run lists every problem; a path the schema already reported is not repeated.
+            if isinstance(raw, Mapping) and isinstance(raw.get("name"), str):
+                reported = {p.path for p in schema_problems}
+                _, found = _spec(raw, defaults, index, where, file)
+                schema_problems += [p for p in found if p.path not in reported]
+            continue
         spec, found = _spec(raw, defaults, index, where, file)
         schema_problems += found
         if spec is None:
@@ -246,9 +280,7 @@ def _clients(document: Any, file: Path, wheres: list[str] | None) -> tuple[Clien
         else:
             seen[folded] = where
         specs.append(spec)
-    if schema_problems:
-        raise ManifestInvalid(_sorted(schema_problems), source=shown)
-    return tuple(specs)
+    return tuple(specs), _sorted(schema_problems)
 
 
 def _client_index(path: Any) -> int | None:
@@ -289,7 +321,7 @@ def _spec(
             problems.append(Problem(probe.field(key), message, shown))
     parent: str | None = None
     if merged["parent"] is not None:
-        parent = parse_page_id(merged["parent"])
+        parent = parse_notion_id(str(merged["parent"]))
         if parent is None:
             message = (
                 "not a Notion page id or link: open the page in Notion, copy its link "
@@ -320,23 +352,6 @@ def _spec(
         where=where,
     )
     return spec, []
-
-
-def parse_page_id(text: str) -> str | None:
-    """A page id in dashed form, from an id (dashes optional) or a Notion link; None if neither.
-
-    Examples: ``1f2e3d4c5b6a79881f2e3d4c5b6a7988``, ``https://www.notion.so/Acme-1f2e...88?pvs=4``.
-    """
-    value = text.strip()
-    if "://" in value:
-        value = urlparse(value).path.rstrip("/").rsplit("/", 1)[-1]
-    compact = value.replace("-", "")
-    # The id ends a link's last segment (its slug comes before it); a bare id is only the id.
-    match = _HEX32_END.search(compact)
-    if match is None or ("://" not in text and len(compact) != 32):
-        return None
-    hexa = match.group(0).lower()
-    return f"{hexa[:8]}-{hexa[8:12]}-{hexa[12:16]}-{hexa[16:20]}-{hexa[20:]}"
 
 
 def _as_text(value: Any) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 
 from notion_setup.batch.manifest import ClientSpec
 from notion_setup.errors import ExitCode, NotionSetupError, exit_code_for
+from notion_setup.messages import _, ngettext
 from notion_setup.provision import RunReport
 from notion_setup.redact import redact
 
@@ -191,22 +192,44 @@ class BatchSummary:
 
     def text(self, *, plan: bool) -> str:
         """``20 clients: 18 ok, 2 failed (Beta, Gamma) in 41.2 s; 812 API calls, 0 writes``."""
-        parts = [f"{self.ok} ok"]
+        parts = [_("{n} ok").format(n=self.ok)]
         if plan or self.changes:
-            parts.append(f"{self.changes} with changes pending")
-        for label in ("failed", "interrupted", "skipped"):
-            count = getattr(self, label)
-            if count:
-                parts.append(f"{count} {label}")
+            parts.append(
+                ngettext(
+                    "{n} with changes pending", "{n} with changes pending", self.changes
+                ).format(n=self.changes)
+            )
+        failed = ngettext("{n} failed", "{n} failed", self.failed).format(n=self.failed)
         if self.failed_names:
             more = self.failed - len(self.failed_names)
-            names = ", ".join(self.failed_names) + (f" and {more} more" if more > 0 else "")
-            parts = [f"{p} ({names})" if p.endswith(" failed") else p for p in parts]
-        noun = "client" if self.total == 1 else "clients"
-        return (
-            f"{self.total} {noun}: {', '.join(parts)} in {self.elapsed_s:.1f} s; "
-            f"{self.api_calls} API calls, {self.writes} writes, {self.retries} retries, "
-            f"{self.throttled} rate-limited (429)"
+            names = ", ".join(self.failed_names)
+            if more > 0:
+                names = _("{names} and {n} more").format(names=names, n=more)
+            failed += f" ({names})"
+        if self.failed:
+            parts.append(failed)
+        if self.interrupted:
+            parts.append(
+                ngettext("{n} interrupted", "{n} interrupted", self.interrupted).format(
+                    n=self.interrupted
+                )
+            )
+        if self.skipped:
+            parts.append(
+                ngettext("{n} skipped", "{n} skipped", self.skipped).format(n=self.skipped)
+            )
+        head = ngettext("{n} client", "{n} clients", self.total).format(n=self.total)
+        return _(
+            "{clients}: {outcomes} in {elapsed:.1f} s; {calls} API calls, {writes} writes, "
+            "{retries} retries, {throttled} rate-limited (429)"
+        ).format(
+            clients=head,
+            outcomes=", ".join(parts),
+            elapsed=self.elapsed_s,
+            calls=self.api_calls,
+            writes=self.writes,
+            retries=self.retries,
+            throttled=self.throttled,
         )
 
     def to_json(self) -> dict[str, Any]:

@@ -9,12 +9,13 @@ from datetime import date
 from pathlib import Path
 
 from notion_setup.batch.connectors import connector
-from notion_setup.batch.manifest import load_manifest
+from notion_setup.batch.manifest import read_manifest, sorted_problems
 from notion_setup.batch.preflight import BlueprintCache, preflight
 from notion_setup.batch.results import BatchSummary, ClientResult
 from notion_setup.batch.runner import run_batch
 from notion_setup.batch.shard import Shard, select
-from notion_setup.errors import BatchFailed, Interrupted
+from notion_setup.errors import BatchFailed, Interrupted, ManifestInvalid
+from notion_setup.messages import _
 
 
 def run_manifest(
@@ -57,14 +58,23 @@ def run_manifest(
         ManifestInvalid: the manifest, a blueprint, a variable or a module is wrong (nothing
             was sent).
     """
-    manifest = load_manifest(path)
+    manifest, problems = read_manifest(path)
     clients = select(manifest.clients, shard)
     if sandbox:
         clients = tuple(replace(spec, parent=None) for spec in clients)
     blueprints = BlueprintCache()
-    preflight(
-        clients, source=manifest.source, blueprints=blueprints, need_parent=not sandbox, today=today
-    )
+    try:
+        preflight(
+            clients,
+            source=manifest.source,
+            blueprints=blueprints,
+            need_parent=not sandbox,
+            today=today,
+        )
+    except ManifestInvalid as error:
+        problems = [*problems, *error.problems]
+    if problems:  # every problem of the manifest at once, in document order
+        raise ManifestInvalid(sorted_problems(problems), source=str(manifest.source))
     if on_start is not None:
         on_start(len(clients), len(manifest.clients))
     connect, lane_of = connector(
@@ -97,16 +107,26 @@ def raise_for_outcome(summary: BatchSummary) -> None:
     """
     if summary.stopped_by_signal:
         raise Interrupted(
-            f"batch stopped: {summary.interrupted} client(s) interrupted, "
-            f"{summary.skipped} not started",
-            hint="run the same command again: finished clients make no writes, the others resume",
+            _("batch stopped: {interrupted} client(s) interrupted, {skipped} not started").format(
+                interrupted=summary.interrupted, skipped=summary.skipped
+            ),
+            hint=_(
+                "run the same command again: finished clients make no writes, the others resume"
+            ),
         )
     if not summary.all_done:
         names = ", ".join(summary.failed_names)
         more = summary.failed - len(summary.failed_names)
-        listed = f" ({names}{f' and {more} more' if more > 0 else ''})" if names else ""
+        if names and more > 0:
+            names = _("{names} and {n} more").format(names=names, n=more)
+        listed = f" ({names})" if names else ""
         raise BatchFailed(
-            f"{summary.failed} of {summary.total} client(s) failed{listed}",
-            hint="read each client's error above (or in the --json lines / --report file), fix "
-            "it, then run the same command again: clients that succeeded make no writes",
+            _("{failed} of {total} client(s) failed").format(
+                failed=summary.failed, total=summary.total
+            )
+            + listed,
+            hint=_(
+                "read each client's error above (or in the --json lines / --report file), fix "
+                "it, then run the same command again: clients that succeeded make no writes"
+            ),
         )

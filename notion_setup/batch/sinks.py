@@ -10,6 +10,7 @@ import json
 from typing import TextIO
 
 from notion_setup.batch.results import ClientResult
+from notion_setup.messages import N_, _, ngettext
 from notion_setup.output import use_color
 
 _COLORS = {
@@ -20,11 +21,11 @@ _COLORS = {
     "skipped": "\x1b[2m",
 }
 _LABELS = {
-    "ok": "ok",
-    "changes": "changes",
-    "failed": "FAILED",
-    "interrupted": "stopped",
-    "skipped": "skipped",
+    "ok": N_("ok"),
+    "changes": N_("changes"),
+    "failed": N_("FAILED"),
+    "interrupted": N_("stopped"),
+    "skipped": N_("skipped"),
 }
 
 
@@ -33,17 +34,19 @@ def outcome_text(result: ClientResult) -> str:
     if result.error is not None:
         return result.error.message.splitlines()[0]
     if result.status == "changes":
-        return f"{result.pending} change(s) pending"
+        return ngettext("{n} change pending", "{n} changes pending", result.pending).format(
+            n=result.pending
+        )
     done = [
-        f"{count} {label}"
-        for count, label in (
-            (result.created, "created"),
-            (result.updated, "updated"),
-            (result.removed, "removed"),
+        form.format(n=count)
+        for count, form in (
+            (result.created, ngettext("{n} created", "{n} created", result.created)),
+            (result.updated, ngettext("{n} updated", "{n} updated", result.updated)),
+            (result.removed, ngettext("{n} removed", "{n} removed", result.removed)),
         )
         if count
     ]
-    return ", ".join(done) if done else "up to date"
+    return ", ".join(done) if done else _("up to date")
 
 
 class ProgressSink:
@@ -63,7 +66,7 @@ class ProgressSink:
         """Print one client's line."""
         self.done += 1
         width = len(str(self.total))
-        label = _LABELS[result.status]
+        label = _(_LABELS[result.status])
         head = f"[{self.done:>{width}}/{self.total}] {label:<8} {result.name}"
         if self.color:
             head = f"{_COLORS[result.status]}{head}\x1b[0m"

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 
 from notion_setup.blueprint.source import BundledBlueprint
+from notion_setup.messages import notion_terms as terms
 from notion_setup.model import Database, Property, View, Workspace
 
 LABELS = {
@@ -49,50 +50,11 @@ LABELS = {
     },
 }
 
-#: Property and view types as Notion's interface names them in each language.
-TYPE_NAMES = {
-    "en": {
-        "title": "title", "rich_text": "text", "number": "number", "select": "select",
-        "multi_select": "multi-select", "status": "status", "date": "date", "people": "person",
-        "files": "files & media", "checkbox": "checkbox", "url": "URL", "email": "email",
-        "phone_number": "phone", "formula": "formula", "relation": "relation",
-        "rollup": "rollup", "unique_id": "ID", "created_time": "created time",
-        "created_by": "created by", "last_edited_time": "last edited time",
-        "last_edited_by": "last edited by", "place": "place",
-        "table": "table", "board": "board", "calendar": "calendar", "timeline": "timeline",
-        "gallery": "gallery", "list": "list", "chart": "chart",
-    },
-    "fr": {
-        "title": "titre", "rich_text": "texte", "number": "nombre", "select": "sélection",
-        "multi_select": "sélection multiple", "status": "statut", "date": "date",
-        "people": "personne", "files": "fichiers et médias", "checkbox": "case à cocher",
-        "url": "URL", "email": "e-mail", "phone_number": "téléphone", "formula": "formule",
-        "relation": "relation", "rollup": "agrégation", "unique_id": "identifiant",
-        "created_time": "date de création", "created_by": "créé par",
-        "last_edited_time": "dernière modification", "last_edited_by": "modifié par",
-        "place": "lieu",
-        "table": "tableau", "board": "tableau kanban", "calendar": "calendrier",
-        "timeline": "chronologie", "gallery": "galerie", "list": "liste", "chart": "graphique",
-    },
-}  # fmt: skip
 
-#: Notion's rollup function and chart type names, for French output (English uses the keys).
-FRENCH_WORDS = {
-    "count": "nombre", "count_values": "nombre de valeurs", "empty": "vide",
-    "not_empty": "non vide", "unique": "valeurs uniques", "show_unique": "valeurs uniques",
-    "percent_empty": "% vide", "percent_not_empty": "% non vide", "sum": "somme",
-    "average": "moyenne", "median": "médiane", "min": "min", "max": "max", "range": "plage",
-    "earliest_date": "date la plus ancienne", "latest_date": "date la plus récente",
-    "date_range": "plage de dates", "checked": "cochées", "unchecked": "non cochées",
-    "percent_checked": "% cochées", "percent_unchecked": "% non cochées",
-    "count_per_group": "nombre par groupe", "percent_per_group": "% par groupe",
-    "show_original": "valeurs d'origine", "column": "colonnes", "bar": "barres",
-    "line": "courbe", "donut": "anneau", "number": "nombre",
-}  # fmt: skip
-
-
-def _word(lang: str, word: str) -> str:
-    return FRENCH_WORDS.get(word, word) if lang == "fr" else word.replace("_", " ")
+def _type(lang: str, kind: str) -> str:
+    """A property or view type inside the tree, lower-case as in a sentence."""
+    name = terms.view_type(lang, kind) if kind in terms.VIEW_TYPES["en"] else None
+    return terms.lower(name or terms.property_type(lang, kind))
 
 
 def _tree(lines: list[str], items: Sequence[tuple[str, list[str]]], prefix: str) -> None:
@@ -112,10 +74,10 @@ def _branch(items: Sequence[tuple[str, list[str]]]) -> list[str]:
 
 def _property(ws: Workspace, db: Database, prop: Property) -> str:
     words = LABELS[ws.lang]
-    kind = TYPE_NAMES[ws.lang][prop.type]
+    kind = _type(ws.lang, prop.type)
     detail = ""
     if prop.type == "number" and prop.number_format not in (None, "number"):
-        detail = f" ({prop.number_format})"
+        detail = f" ({terms.number_format(ws.lang, prop.number_format or '')})"
     elif prop.options:
         detail = ": " + ", ".join(o.name for o in prop.options)
     elif prop.type == "formula":
@@ -131,7 +93,7 @@ def _property(ws: Workspace, db: Database, prop: Property) -> str:
         relation = db.property(prop.rollup_relation)
         target = ws.database(relation.relation_target or "")
         rolled = target.property(prop.rollup_property).name
-        function = _word(ws.lang, prop.rollup_function or "")
+        function = terms.function(ws.lang, prop.rollup_function or "")
         detail = f" {function}({relation.name} → {rolled})"
     elif prop.type == "unique_id" and prop.unique_id_prefix:
         detail = f" ({prop.unique_id_prefix}-1)"
@@ -140,7 +102,7 @@ def _property(ws: Workspace, db: Database, prop: Property) -> str:
 
 def _view(ws: Workspace, db: Database, view: View) -> str:
     words = LABELS[ws.lang]
-    kind = TYPE_NAMES[ws.lang][view.type]
+    kind = _type(ws.lang, view.type)
     parts = []
     if view.group_by:
         parts.append(f"{words['by']} {db.property(view.group_by).name}")
@@ -150,7 +112,7 @@ def _view(ws: Workspace, db: Database, view: View) -> str:
             dates += f" → {db.property(view.end_date_property).name}"
         parts.append(f"{words['dates']}: {dates}")
     if view.chart:
-        parts.append(_word(ws.lang, view.chart.chart_type))
+        parts.append(terms.chart_type(ws.lang, view.chart.chart_type))
     detail = f", {', '.join(parts)}" if parts else ""
     return f"{view.name}  [{kind}{detail}]"
 
@@ -186,10 +148,15 @@ def render_tree(ws: Workspace) -> str:
         (words["modules"], _branch([(f"{m.name}: {m.description}", []) for m in ws.modules])),
         (words["pages"], _branch(pages)),
         (words["databases"], _branch([_database(ws, db) for db in ws.databases])),
-        (f"{words['templates']} ({ws.templates_page_title})", _branch(templates)),
+        (_titled(words["templates"], ws.templates_page_title), _branch(templates)),
     ]
     icon = f"{ws.icon} " if ws.icon else ""
     return "\n".join([f"{icon}{ws.title}", *_branch(sections)])
+
+
+def _titled(label: str, title: str) -> str:
+    """``Templates (Modèles de pages)``; just the label when the page is called the same."""
+    return label if title.casefold() == label.casefold() else f"{label} ({title})"
 
 
 def workspace_json(ws: Workspace) -> str:

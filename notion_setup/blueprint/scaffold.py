@@ -3,21 +3,30 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
 from notion_setup.blueprint.source import SCHEMA_FILE, bundled_dir, locate, read_json
 from notion_setup.errors import UsageError
 
+#: The schema copy ``init`` writes beside a new blueprint (its own name: a user's schema.json
+#: is never overwritten).
+SCHEMA_COPY = "notion-setup.schema.json"
+
 
 def _schema_reference(target: Path) -> str:
-    """``$schema`` as seen from the new file: relative when possible so editors find it."""
-    schema = bundled_dir() / SCHEMA_FILE
+    """Write the schema beside ``target`` and return ``$schema`` for it: ``./<copy>``.
+
+    A path into the installed package would break with the next upgrade or another venv (and
+    means nothing on a colleague's machine); a copy beside the file stays valid, works offline
+    and is what editors resolve, like the bundled blueprints' own ``./schema.json``.
+    """
+    schema = (bundled_dir() / SCHEMA_FILE).read_bytes()
     try:
-        return Path(os.path.relpath(schema, target.resolve().parent)).as_posix()
-    except ValueError:  # another drive on Windows
-        return schema.as_uri()
+        (target.parent / SCHEMA_COPY).write_bytes(schema)
+    except OSError as err:
+        raise UsageError(f"cannot write {target.parent / SCHEMA_COPY}: {err.strerror}") from err
+    return f"./{SCHEMA_COPY}"
 
 
 def _id_for(target: Path) -> str:
@@ -30,8 +39,8 @@ def _id_for(target: Path) -> str:
 def init_blueprint(target: Path, source: str, *, force: bool = False) -> Path:
     """Write a copy of the bundled blueprint ``source`` to ``target``.
 
-    The copy gets ``$schema`` pointing at the bundled schema and an ``id`` made from the file
-    name; an ``extends`` keeps naming the bundled parent, so the copy stays small.
+    The copy gets ``$schema`` pointing at a copy of the schema beside it and an ``id`` made from
+    the file name; an ``extends`` keeps naming the bundled parent, so the copy stays small.
 
     Raises:
         BlueprintNotFound: ``source`` is not a bundled blueprint.

@@ -1,46 +1,26 @@
-"""What every command shares: the error boundary, logging set-up, common options."""
+"""What every command shares: logging set-up, output that never shows a token, common options."""
 
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from collections.abc import Callable
-from functools import wraps
 from typing import Any, TypeVar
 
 import click
 
-from notion_setup.errors import ExitCode, NotionSetupError, exit_code_for
+from notion_setup.commands.params import complete_modules
+from notion_setup.messages import LANGUAGES, N_, language_from_environment, use_language
+from notion_setup.redact import redact
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-#: Set NOTION_SETUP_DEBUG=1 to get the full traceback of an error instead of its message.
-DEBUG_ENV = "NOTION_SETUP_DEBUG"
+LANG_CHOICES = LANGUAGES
 
 
-def handle_errors(func: F) -> F:
-    """Turn a NotionSetupError into its message on stderr and its exit code.
-
-    This is the only place where exceptions become exit codes (through ``exit_code_for``).
-    """
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except NotionSetupError as error:
-            if os.environ.get(DEBUG_ENV):
-                raise
-            click.echo(f"error: {error}", err=True)
-            sys.exit(int(exit_code_for(error)))
-        except KeyboardInterrupt:
-            click.echo(
-                "interrupted: the workspace is resumable; run the same command again.", err=True
-            )
-            sys.exit(int(ExitCode.INTERRUPTED))
-
-    return wrapper  # type: ignore[return-value]
+def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print ``text`` (stdout for results, ``err`` for status) with every token masked."""
+    click.echo(redact(text), err=err, nl=nl)
 
 
 def configure_logging(verbose: int) -> None:
@@ -57,52 +37,65 @@ def configure_logging(verbose: int) -> None:
     protect_handlers()
 
 
-LANG_CHOICES = ("en", "fr")
-
-
 def default_lang() -> str:
-    """French when the user's locale is French, else English."""
-    for name in ("NOTION_SETUP_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(name, "")
-        if value:
-            return "fr" if value.lower().startswith("fr") else "en"
-    return "en"
+    """French when the user's locale is French, else English (see ``messages``)."""
+    return language_from_environment()
+
+
+def _speak(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """--lang also sets the language of the tool's own messages."""
+    if value:
+        use_language(value)
+    return value
+
+
+def lang_option(help_text: str) -> Callable[[F], F]:
+    """``--lang en|fr``: the workspace's language, and so the messages' language."""
+    return click.option(
+        "--lang",
+        type=click.Choice(LANG_CHOICES),
+        default=None,
+        callback=_speak,
+        is_eager=True,
+        help=help_text,
+    )
 
 
 def blueprint_options(func: F) -> F:
     """--lang, --var, --vars-file, --only, --without: how a blueprint is resolved."""
     options = [
-        click.option(
-            "--lang",
-            type=click.Choice(LANG_CHOICES),
-            default=None,
-            help="Language of the workspace (default: the one it was built in, else from $LANG, "
-            "else en).",
+        lang_option(
+            N_(
+                "Language of the workspace (default: the one it was built in, else from $LANG, "
+                "else en)."
+            )
         ),
         click.option(
             "--var",
             "variables",
             multiple=True,
             metavar="KEY=VALUE",
-            help="Set a blueprint variable (repeatable), e.g. --var hourly_rate=50.",
+            help=N_("Set a blueprint variable (repeatable), e.g. --var hourly_rate=50."),
         ),
         click.option(
             "--vars-file",
             type=click.Path(dir_okay=False),
             default=None,
-            help='JSON file of variables ({"hourly_rate": 50, ...}); --var wins over it.',
+            help=N_('JSON file of variables ({"hourly_rate": 50, ...}); --var wins over it.'),
         ),
         click.option(
             "--only",
             multiple=True,
             metavar="MODULES",
-            help="Keep only these modules (comma-separated or repeated).",
+            shell_complete=complete_modules,
+            help=N_("Keep only these modules (comma-separated or repeated)."),
         ),
         click.option(
             "--without",
             multiple=True,
             metavar="MODULES",
-            help="Drop these modules (comma-separated or repeated).",
+            shell_complete=complete_modules,
+            help=N_("Drop these modules (comma-separated or repeated)."),
         ),
     ]
     for option in reversed(options):

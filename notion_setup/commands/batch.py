@@ -19,8 +19,11 @@ from notion_setup.batch import (
     raise_for_outcome,
     run_manifest,
 )
-from notion_setup.commands._common import configure_logging, handle_errors
+from notion_setup.commands._common import configure_logging, echo
+from notion_setup.commands.params import BASE_URL
 from notion_setup.errors import ExitCode, UsageError
+from notion_setup.messages import _, ngettext
+from notion_setup.notion_ids import parse_notion_id
 
 
 @click.command()
@@ -78,6 +81,7 @@ from notion_setup.errors import ExitCode, UsageError
 @click.option(
     "--base-url",
     envvar="NOTION_BASE_URL",
+    type=BASE_URL,
     default=None,
     help="Notion API root (env NOTION_BASE_URL).",
 )
@@ -89,8 +93,7 @@ from notion_setup.errors import ExitCode, UsageError
     "0 = unpaced).",
 )
 @click.option("-v", "--verbose", count=True, help="Log retries (-vv: every request).")
-@click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
-@handle_errors
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (and --json lines).")
 def batch(
     manifest: str | None,
     upgrade: bool,
@@ -109,7 +112,7 @@ def batch(
     rate_limit: int | None,
     verbose: int,
     quiet: bool,
-) -> None:
+) -> int:
     """Plan or apply the workspaces of every client listed in MANIFEST (JSON or CSV).
 
     Each client names the environment variable that holds its token (tokens never go in the
@@ -134,11 +137,20 @@ def batch(
 
     def start(count: int, total: int) -> None:
         if not quiet:
-            where = "the sandbox" if sandbox else "Notion"
-            noun = "client" if count == 1 else "clients"
-            scope = f"shard {chosen} ({count} of {total} clients)" if chosen else f"{count} {noun}"
-            verb = "Planning" if plan else "Applying"
-            click.echo(f"{verb} {scope} on {where}, {jobs} at a time", err=True)
+            where = _("the sandbox") if sandbox else "Notion"
+            scope = (
+                _("shard {shard} ({count} of {total} clients)").format(
+                    shard=chosen, count=count, total=total
+                )
+                if chosen
+                else ngettext("{n} client", "{n} clients", count).format(n=count)
+            )
+            line = (
+                _("Planning {scope} on {where}, {jobs} at a time")
+                if plan
+                else _("Applying {scope} on {where}, {jobs} at a time")
+            )
+            echo(line.format(scope=scope, where=where, jobs=jobs), err=True)
             sinks.insert(0, ProgressSink(sys.stderr, count))
 
     def emit(result: ClientResult) -> None:
@@ -189,14 +201,12 @@ def batch(
     if writer is not None:
         writer.close(summary.elapsed_s)
     line = summary.text(plan=plan)
-    if as_json:
-        if not quiet:
-            click.echo(line, err=True)
-    else:
-        click.echo(line)
+    if not (as_json and quiet):  # the tally is the batch's answer; with --json it is status
+        echo(line, err=as_json)
     raise_for_outcome(summary)
     if plan and summary.changes:
-        sys.exit(int(ExitCode.CHANGES_PENDING))
+        return int(ExitCode.CHANGES_PENDING)
+    return int(ExitCode.OK)
 
 
 def _upgrade_all(
@@ -212,7 +222,6 @@ def _upgrade_all(
     emit: Callable[[ClientResult], None],
 ) -> Any:
     from notion_setup.blueprint import load_blueprint
-    from notion_setup.commands.lifecycle import page_id_argument
     from notion_setup.connect import open_connection
     from notion_setup.fleet.batch import run_fleet_upgrade
 
@@ -220,7 +229,9 @@ def _upgrade_all(
     with open_connection(
         sandbox=sandbox, token_env=token_env, base_url=base_url, rate_limit=rate_limit
     ) as conn:
-        parent_id = page_id_argument(parent) if parent else conn.default_parent
+        parent_id = parse_notion_id(parent) if parent else conn.default_parent
+        if parent and parent_id is None:
+            raise UsageError(_("{value!r} is not a Notion page id or link").format(value=parent))
         if not parent_id:
             raise UsageError("--upgrade needs --parent PAGE_ID (the page that holds the clients)")
         return run_fleet_upgrade(

@@ -22,26 +22,22 @@ from notion_setup.blueprint.render import (
 )
 from notion_setup.blueprint.scaffold import init_blueprint
 from notion_setup.commands._common import (
-    LANG_CHOICES,
     blueprint_options,
     default_lang,
-    handle_errors,
+    echo,
+    lang_option,
 )
+from notion_setup.commands.params import complete_blueprints
 from notion_setup.diagram import mermaid_er
 from notion_setup.errors import BlueprintInvalid, BlueprintNotFound, NotionSetupError, UsageError
+from notion_setup.messages import _
 
-_LANG = click.option(
-    "--lang",
-    type=click.Choice(LANG_CHOICES),
-    default=None,
-    help="Language of names and descriptions (default: from $LANG, else en).",
-)
+_LANG = lang_option("Language of names and descriptions (default: from $LANG, else en).")
 
 
 @click.command("blueprints")
 @_LANG
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@handle_errors
 def blueprints_command(lang: str | None, as_json: bool) -> None:
     """List the bundled blueprints with their description and modules.
 
@@ -49,11 +45,11 @@ def blueprints_command(lang: str | None, as_json: bool) -> None:
         notion-setup blueprints --lang fr
     """
     items = bundled_blueprints()
-    click.echo(bundled_json(items) if as_json else render_bundled(items, lang or default_lang()))
+    echo(bundled_json(items) if as_json else render_bundled(items, lang or default_lang()))
 
 
 @click.command("show")
-@click.argument("blueprint")
+@click.argument("blueprint", shell_complete=complete_blueprints)
 @blueprint_options
 @click.option("--client", default="Client", show_default=True, help="The client's name.")
 @click.option(
@@ -70,7 +66,6 @@ def blueprints_command(lang: str | None, as_json: bool) -> None:
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="Pretend today is this date (relative dates count from it).",
 )
-@handle_errors
 def show_command(
     blueprint: str,
     lang: str | None,
@@ -93,7 +88,7 @@ def show_command(
         notion-setup show ./my.json --var hourly_rate=50 --without billing --json
     """
     if as_json and fmt not in ("tree", "json"):
-        raise UsageError(f"--json and --format {fmt} cannot be combined")
+        raise UsageError(_("--json and --format {format} cannot be combined").format(format=fmt))
     values = load_vars_file(vars_file) if vars_file else {}
     values.update(parse_var_assignments(variables))
     workspace = resolve(
@@ -106,22 +101,21 @@ def show_command(
         today=today.date() if today else None,
     )
     if as_json or fmt == "json":
-        click.echo(workspace_json(workspace))
+        echo(workspace_json(workspace))
     elif fmt == "mermaid":
-        click.echo(mermaid_er(workspace))
+        echo(mermaid_er(workspace))
     else:
-        click.echo(render_tree(workspace))
+        echo(render_tree(workspace))
 
 
 @click.command("validate")
-@click.argument("blueprints", nargs=-1, required=True)
+@click.argument("blueprints", nargs=-1, required=True, shell_complete=complete_blueprints)
 @click.option("--quiet", "-q", is_flag=True, help="Print only the problems, not the ok lines.")
-@handle_errors
 def validate_command(blueprints: tuple[str, ...], quiet: bool) -> None:
     """Check blueprints; exit 0 when all are valid, 2 with every problem listed.
 
     \b
-        notion-setup validate blueprints/av.json ./my-blueprint.json
+        notion-setup validate ./my.json av
     """
     failures: list[NotionSetupError] = []
     for source in blueprints:
@@ -132,20 +126,29 @@ def validate_command(blueprints: tuple[str, ...], quiet: bool) -> None:
                 raise  # the error boundary prints it once
             failures.append(error)
             if not quiet:
-                click.echo(f"error: {error}", err=True)
+                echo(_("error: {message}").format(message=error), err=True)
             continue
         if not quiet:
-            click.echo(f"ok: {source} ({bp.id})")
+            echo(_("ok: {source} ({id})").format(source=source, id=bp.id))
     if failures:
-        raise UsageError(f"{len(failures)} of {len(blueprints)} blueprints are invalid")
+        raise UsageError(
+            _("{failed} of {total} blueprints are invalid").format(
+                failed=len(failures), total=len(blueprints)
+            )
+        )
 
 
 @click.command("init")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--from", "source", required=True, help="The bundled blueprint to copy (av, obm).")
+@click.option(
+    "--from",
+    "source",
+    required=True,
+    shell_complete=complete_blueprints,
+    help="The bundled blueprint to copy (av, obm).",
+)
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the path written.")
-@handle_errors
 def init_command(file: Path, source: str, force: bool, quiet: bool) -> None:
     """Write a copy of a bundled blueprint to FILE, ready to adapt.
 
@@ -154,9 +157,12 @@ def init_command(file: Path, source: str, force: bool, quiet: bool) -> None:
         notion-setup validate my-va.json
     """
     written = init_blueprint(file, source, force=force)
-    click.echo(str(written))
+    echo(str(written))
     if not quiet:
-        click.echo(f"next: edit it, then run `notion-setup validate {written}`", err=True)
+        echo(
+            _("next: edit it, then run `notion-setup validate {file}`").format(file=written),
+            err=True,
+        )
 
 
 def register(cli: click.Group) -> None:

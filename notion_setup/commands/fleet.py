@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from notion_setup.commands._common import configure_logging, handle_errors
+from notion_setup.commands._common import configure_logging
 from notion_setup.commands.provision import _confirm, connection_options
 from notion_setup.connect import Connection, open_connection
 from notion_setup.errors import ExitCode, UsageError
@@ -36,10 +36,8 @@ def _connect(options: dict[str, Any], reporter: Reporter) -> Connection:
 
 
 def _parent(parent: str | None, conn: Connection) -> str:
-    from notion_setup.commands.lifecycle import page_id_argument
-
-    if parent:
-        return page_id_argument(parent)
+    if parent:  # already parsed by the NOTION_ID type of --parent
+        return parent
     if conn.default_parent:
         return conn.default_parent
     raise UsageError(
@@ -61,8 +59,7 @@ def _target(to: str | None) -> Any:
 @click.option("--fast", is_flag=True, help="Read the registries only (no plan per client).")
 @click.option("--to", metavar="BLUEPRINT", default=None, help="Compare with this blueprint.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per client, one a line.")
-@handle_errors
-def clients(**options: Any) -> None:
+def clients(**options: Any) -> int | None:
     """List every client workspace under --parent: blueprint, version, language, modules, last
     apply and whether changes are pending.
 
@@ -90,7 +87,8 @@ def clients(**options: Any) -> None:
     if not options["as_json"]:
         click.echo("\n".join(clients_table(rows)))
     if any(r.pending for r in rows):
-        sys.exit(int(ExitCode.CHANGES_PENDING))
+        return int(ExitCode.CHANGES_PENDING)
+    return None
 
 
 @click.command()
@@ -107,8 +105,7 @@ def clients(**options: Any) -> None:
 @click.option("--yes", "-y", is_flag=True, help="Do not ask before upgrading.")
 @click.option("--allow-destructive", is_flag=True, help="Also remove what the new version dropped.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per client, one a line.")
-@handle_errors
-def upgrade(**options: Any) -> None:
+def upgrade(**options: Any) -> int | None:
     """Upgrade client workspaces to a newer version of their blueprint, from their recorded
     answers: renamed keys keep their Notion objects and values, user additions stay.
 
@@ -194,7 +191,8 @@ def upgrade(**options: Any) -> None:
                     click.echo(result_line(result))
     reporter.finish()
     if plan_only and pending:
-        sys.exit(int(ExitCode.CHANGES_PENDING))
+        return int(ExitCode.CHANGES_PENDING)
+    return None
 
 
 def _show_plans(plans: Sequence[Any], as_json: bool, render: Any, *, err: bool = False) -> None:

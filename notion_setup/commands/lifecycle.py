@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -12,11 +11,12 @@ from typing import Any
 import click
 
 from notion_setup.commands._common import (
-    LANG_CHOICES,
     configure_logging,
-    handle_errors,
+    echo,
+    lang_option,
 )
-from notion_setup.commands.provision import connection_options
+from notion_setup.commands.params import NOTION_ID, complete_templates
+from notion_setup.commands.provision import connection_options, parent_hint
 from notion_setup.connect import Connection, open_connection
 from notion_setup.errors import DestructiveChangesRefused, UsageError
 from notion_setup.lifecycle.destroy import DestroyPlan, DestroyReport, execute_destroy, plan_destroy
@@ -24,29 +24,10 @@ from notion_setup.lifecycle.doctor import DoctorReport, run_doctor
 from notion_setup.lifecycle.export import ExportResult, export_workspace
 from notion_setup.lifecycle.new import NewPage, parse_sets
 from notion_setup.lifecycle.workspace import open_client_workspace
+from notion_setup.messages import N_, _, ngettext
+from notion_setup.messages.vocabulary import kind_label
 from notion_setup.notion import RetryPolicy
 from notion_setup.output import NullReporter, Reporter, StderrReporter, use_color
-
-_HEX_ID = re.compile(
-    r"([0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12})"
-)
-
-
-def page_id_argument(text: str) -> str:
-    """A page id from an id or a Notion link (the 32 hex characters at its end).
-
-    Raises:
-        UsageError: no id in the text.
-    """
-    matches = _HEX_ID.findall(text.split("?")[0])
-    if not matches:
-        raise UsageError(
-            f"{text!r} is not a Notion page id or link",
-            hint="copy the page's link in Notion (••• → Copy link); its id is the 32 hex "
-            "characters at the end",
-        )
-    raw = matches[-1].replace("-", "").lower()
-    return f"{raw[:8]}-{raw[8:12]}-{raw[12:16]}-{raw[16:20]}-{raw[20:]}"
 
 
 def _connect(
@@ -74,15 +55,12 @@ DOCTOR_POLICY = RetryPolicy(max_attempts=3, max_total_s=15.0)
 
 
 def _parent(parent: str | None, conn: Connection) -> str:
+    """--parent (already parsed by ``NOTION_ID``), else the sandbox's top-level page."""
     if parent:
-        return page_id_argument(parent)
+        return parent
     if conn.default_parent:
         return conn.default_parent
-    raise UsageError(
-        "no parent page: pass --parent PAGE_ID",
-        hint="open the page in Notion, copy its link; the id is the 32 hex characters at its "
-        "end. Share the page with your integration (••• → Connections).",
-    )
+    raise UsageError(_("no parent page: pass --parent PAGE_ID"), hint=parent_hint())
 
 
 def _reporter(options: dict[str, Any]) -> Reporter:
@@ -91,7 +69,7 @@ def _reporter(options: dict[str, Any]) -> Reporter:
 
 
 def _echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 # --- destroy --------------------------------------------------------------------------------
@@ -99,22 +77,39 @@ def _echo_json(data: Any) -> None:
 
 def destroy_listing(plan: DestroyPlan) -> list[str]:
     """The human listing of a destroy plan (shown before asking, on stderr)."""
-    lines = [f'To move to the trash for client "{plan.client}" (root page "{plan.root_title}"):']
+    lines = [
+        _('To move to the trash for client "{client}" (root page "{root}"):').format(
+            client=plan.client, root=plan.root_title
+        )
+    ]
     for target in plan.targets:
         extra = ""
         if target.kind == "database":
-            extra = f"  {target.rows} row(s)"
+            extra = "  " + ngettext("{n} row", "{n} rows", target.rows).format(n=target.rows)
             if target.added_rows:
-                extra += f", {target.added_rows} added by hand (trashed with it)"
-        lines.append(f"  {target.kind.replace('_', ' '):<15} {target.name}{extra}")
+                extra += _(", {n} added by hand (trashed with it)").format(n=target.added_rows)
+        lines.append(f"  {kind_label(target.kind):<15} {target.name}{extra}")
     if plan.kept:
-        lines.append("Kept, because it holds pages or databases notion-setup did not create:")
-        lines += [f"  {t.kind.replace('_', ' '):<15} {t.name}" for t in plan.kept]
+        lines.append(_("Kept, because it holds pages or databases notion-setup did not create:"))
+        lines += [f"  {kind_label(t.kind):<15} {t.name}" for t in plan.kept]
     if plan.foreign:
-        lines.append("Left untouched (not created by notion-setup):")
-        lines += [f"  {f.kind:<15} {f.title}  (in {f.parent_name})" for f in plan.foreign]
+        lines.append(_("Left untouched (not created by notion-setup):"))
+        lines += [
+            "  "
+            + _("{kind} {title}  (in {parent})").format(
+                kind=f"{kind_label(f.kind):<15}", title=f.title, parent=f.parent_name
+            )
+            for f in plan.foreign
+        ]
     if plan.gone:
-        lines.append(f"Already in the trash or deleted: {len(plan.gone)} object(s)")
+        n = len(plan.gone)
+        lines.append(
+            ngettext(
+                "Already in the trash or deleted: {n} object",
+                "Already in the trash or deleted: {n} objects",
+                n,
+            ).format(n=n)
+        )
     return lines
 
 
@@ -122,22 +117,35 @@ def destroy_summary(report: DestroyReport) -> str:
     """The result line(s) printed on stdout."""
     plan = report.plan
     if not plan.found:
-        return (
-            f'Nothing to destroy: no workspace of client "{plan.client}" under page '
-            f"{plan.parent_id} (clients there: {plan.other_clients})."
-        )
+        return _(
+            'Nothing to destroy: no workspace of client "{client}" under page {parent} '
+            "(clients there: {others})."
+        ).format(client=plan.client, parent=plan.parent_id, others=plan.other_clients)
     if not report.trashed:
-        return f'Nothing left to trash for "{plan.client}"' + (
-            f" ({len(plan.gone)} object(s) already in the trash)." if plan.gone else "."
-        )
+        if plan.gone:
+            n = len(plan.gone)
+            return ngettext(
+                'Nothing left to trash for "{client}" ({n} object already in the trash).',
+                'Nothing left to trash for "{client}" ({n} objects already in the trash).',
+                n,
+            ).format(client=plan.client, n=n)
+        return _('Nothing left to trash for "{client}".').format(client=plan.client)
+    n = len(report.trashed)
     lines = [
-        f'Moved {len(report.trashed)} object(s) of "{plan.client}" to the trash '
-        "(restore them from Notion's trash within 30 days if needed)."
+        ngettext(
+            'Moved {n} object of "{client}" to the trash (restore it from Notion\'s trash '
+            "within 30 days if needed).",
+            'Moved {n} objects of "{client}" to the trash (restore them from Notion\'s trash '
+            "within 30 days if needed).",
+            n,
+        ).format(n=n, client=plan.client)
     ]
     if plan.kept:
         lines.append(
-            f"Kept {len(plan.kept)} page(s) holding {len(plan.foreign)} object(s) notion-setup "
-            "did not create; move those away, then run destroy again to finish."
+            _(
+                "Kept {kept} page(s) holding {foreign} object(s) notion-setup did not create; "
+                "move those away, then run destroy again to finish."
+            ).format(kept=len(plan.kept), foreign=len(plan.foreign))
         )
     return "\n".join(lines)
 
@@ -148,7 +156,13 @@ def _confirm_destroy(yes: bool) -> Callable[[DestroyPlan], bool] | None:
     if not sys.stdin.isatty():
         return None
     return lambda plan: click.confirm(
-        f"Move these {len(plan.targets)} object(s) to the trash?", default=False, err=True
+        ngettext(
+            "Move this {n} object to the trash?",
+            "Move these {n} objects to the trash?",
+            len(plan.targets),
+        ).format(n=len(plan.targets)),
+        default=False,
+        err=True,
     )
 
 
@@ -157,7 +171,6 @@ def _confirm_destroy(yes: bool) -> Callable[[DestroyPlan], bool] | None:
 @connection_options
 @click.option("--yes", "-y", is_flag=True, help="Do not ask before trashing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-@handle_errors
 def destroy(**options: Any) -> None:
     """Move to the trash everything notion-setup created for a client, and nothing else.
 
@@ -172,11 +185,15 @@ def destroy(**options: Any) -> None:
     reporter = _reporter(options)
     with _connect(options, reporter) as conn:
         parent = _parent(options["parent"], conn)
-        reporter.status(f'Reading the workspace of "{options["client"]}" on {conn.label}…')
+        reporter.status(
+            _('Reading the workspace of "{client}" on {where}…').format(
+                client=options["client"], where=conn.label
+            )
+        )
         plan = plan_destroy(conn.gateway, parent, options["client"])
         if plan.found and not plan.is_empty and not options["quiet"]:
             for line in destroy_listing(plan):
-                click.echo(line, err=True)
+                echo(line, err=True)
         try:
             report = execute_destroy(
                 conn.gateway, plan, confirm=_confirm_destroy(options["yes"]), reporter=reporter
@@ -188,33 +205,48 @@ def destroy(**options: Any) -> None:
     if options["as_json"]:
         _echo_json(report.to_json())
     else:
-        click.echo(destroy_summary(report))
+        echo(destroy_summary(report))
 
 
 # --- export ---------------------------------------------------------------------------------
 
 
+#: How export names what it wrote (``ExportResult.counts`` keys).
+_COUNT_NOUNS: dict[str, Callable[[int], str]] = {
+    "databases": lambda n: ngettext("{n} database", "{n} databases", n),
+    "properties": lambda n: ngettext("{n} property", "{n} properties", n),
+    "views": lambda n: ngettext("{n} view", "{n} views", n),
+    "rows": lambda n: ngettext("{n} row", "{n} rows", n),
+    "pages": lambda n: ngettext("{n} page", "{n} pages", n),
+    "templates": lambda n: ngettext("{n} template", "{n} templates", n),
+}
+
+
+def _count(key: str, n: int) -> str:
+    form = _COUNT_NOUNS.get(key)
+    return form(n).format(n=n) if form else f"{n} {key}"
+
+
 def export_summary(result: ExportResult, out: str | None) -> list[str]:
     """What was exported and what was left out."""
-    counts = result.counts()
-    what = ", ".join(f"{n} {k}" for k, n in counts.items())
-    lines = [f"Exported blueprint {result.document['id']!r}" + (f" to {out}" if out else "")]
-    lines.append(f"  {what}")
+    what = ", ".join(_count(k, n) for k, n in result.counts().items())
+    blueprint_id = result.document["id"]
+    head = (
+        _("Exported blueprint {id!r} to {out}").format(id=blueprint_id, out=out)
+        if out
+        else _("Exported blueprint {id!r}").format(id=blueprint_id)
+    )
+    lines = [head, f"  {what}"]
     if result.notes:
-        lines.append(f"Not exported ({len(result.notes)}):")
+        lines.append(_("Not exported ({n}):").format(n=len(result.notes)))
         lines += [f"  {note}" for note in result.notes]
     return lines
 
 
 @click.command(name="export")
-@click.argument("page_id")
+@click.argument("page_id", type=NOTION_ID)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write the blueprint to this file.")
-@click.option(
-    "--lang",
-    type=click.Choice(LANG_CHOICES),
-    default=None,
-    help="Language the workspace is written in (default: its registry's, else en).",
-)
+@lang_option("Language the workspace is written in (default: its registry's, else en).")
 @click.option("--no-rows", is_flag=True, help="Do not export rows as starter rows.")
 @click.option(
     "--max-rows",
@@ -225,7 +257,6 @@ def export_summary(result: ExportResult, out: str | None) -> list[str]:
 )
 @connection_options
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
-@handle_errors
 def export(**options: Any) -> None:
     """Write a blueprint that rebuilds the workspace under PAGE_ID (an id or a link).
 
@@ -238,9 +269,9 @@ def export(**options: Any) -> None:
         notion-setup apply ./acme.json --parent 9a8b... --client "Acme"
     """
     reporter = _reporter(options)
-    page_id = page_id_argument(options["page_id"])
+    page_id = options["page_id"]
     with _connect(options, reporter) as conn:
-        reporter.status(f"Reading page {page_id} on {conn.label}…")
+        reporter.status(_("Reading page {page} on {where}…").format(page=page_id, where=conn.label))
         result = export_workspace(
             conn.gateway,
             page_id,
@@ -255,7 +286,11 @@ def export(**options: Any) -> None:
         try:
             Path(out).write_text(text, encoding="utf-8")
         except OSError as error:
-            raise UsageError(f"{out}: cannot write the blueprint: {error.strerror}") from error
+            raise UsageError(
+                _("{out}: cannot write the blueprint: {reason}").format(
+                    out=out, reason=error.strerror
+                )
+            ) from error
     if options["as_json"]:
         summary = {"out": out, **result.to_json()}
         if not out:
@@ -263,12 +298,12 @@ def export(**options: Any) -> None:
         _echo_json(summary)
         return
     if not out:
-        click.echo(text, nl=False)
+        echo(text, nl=False)
     lines = export_summary(result, out)
     if out:
-        click.echo("\n".join(lines))
+        echo("\n".join(lines))
     elif not options["quiet"]:
-        click.echo("\n".join(lines), err=True)
+        echo("\n".join(lines), err=True)
 
 
 # connection_options brings --parent, which export has no use for (PAGE_ID says where).
@@ -281,21 +316,25 @@ export.params = [p for p in export.params if p.name != "parent"]
 def new_summary(page: NewPage, link: Callable[[str], str] | None = None) -> list[str]:
     """The result lines of ``new`` (``link``: where the page's URL opens, see Connection)."""
     url = link(page.url) if link is not None else page.url
-    lines = [f"Created “{page.title}” in {page.database_title}: {url}"]
+    lines = [
+        _("Created “{title}” in {database}: {url}").format(
+            title=page.title, database=page.database_title, url=url
+        )
+    ]
     lines += [f"  {name}: {value}" for name, value in page.values.items()]
-    lines += [f"warning: {w}" for w in page.warnings]
+    lines += [_("warning: {message}").format(message=w) for w in page.warnings]
     return lines
 
 
 @click.command(name="new")
-@click.argument("template")
+@click.argument("template", shell_complete=complete_templates)
 @click.option("--client", required=True, help="The client whose workspace gets the page.")
 @click.option(
     "--set",
     "sets",
     multiple=True,
     metavar="PROPERTY=VALUE",
-    help="Set a property (key or name), repeatable: --set amount=450 --set due=+30d.",
+    help="Set a property (key or name), repeatable: --set due=+45d.",
 )
 @click.option(
     "--notion-template",
@@ -310,12 +349,7 @@ def new_summary(page: NewPage, link: Callable[[str], str] | None = None) -> list
     default=None,
     help="Blueprint the workspace was made from (default: the one its registry names).",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(LANG_CHOICES),
-    default=None,
-    help="Language of the workspace (default: its registry's).",
-)
+@lang_option("Language of the workspace (default: its registry's).")
 @click.option(
     "--var",
     "variables",
@@ -332,13 +366,12 @@ def new_summary(page: NewPage, link: Callable[[str], str] | None = None) -> list
 )
 @connection_options
 @click.option("--json", "as_json", is_flag=True, help="Print the created page as JSON.")
-@handle_errors
 def new(**options: Any) -> None:
     """Create one page from a template in the client's workspace (an invoice, a report...).
 
     \b
     Examples:
-        notion-setup new new_invoice --sandbox --client "Demo" --set amount=450
+        notion-setup new new_invoice --sandbox --client "Demo" --set due=+45d
         notion-setup new invoices --client "Acme" --notion-template "Monthly invoice"
     """
     from notion_setup.blueprint import parse_var_assignments
@@ -358,7 +391,9 @@ def new(**options: Any) -> None:
             variables=variables,
         )
         if options["notion_template"]:
-            reporter.status(f"Applying the Notion template “{options['notion_template']}”…")
+            reporter.status(
+                _("Applying the Notion template “{name}”…").format(name=options["notion_template"])
+            )
             page = new_from_notion_template(
                 conn.gateway,
                 workspace,
@@ -375,26 +410,30 @@ def new(**options: Any) -> None:
     if options["as_json"]:
         _echo_json(page.to_json())
     else:
-        click.echo("\n".join(new_summary(page, conn.link)))
+        echo("\n".join(new_summary(page, conn.link)))
 
 
 # --- doctor ---------------------------------------------------------------------------------
 
 _STATUS_COLORS = {"ok": "green", "fail": "red", "warn": "yellow", "skip": None}
+#: The status column of ``doctor`` (at most four letters, so the columns stay aligned).
+_STATUS_WORDS = {"ok": N_("ok"), "fail": N_("fail"), "warn": N_("warn"), "skip": N_("skip")}
 
 
 def doctor_lines(report: DoctorReport, *, color: bool) -> list[str]:
     """One line per check, with the fix under each failure."""
     lines = []
     for check in report.checks:
-        status = f"{check.status:<4}"
+        status = f"{_(_STATUS_WORDS[check.status]):<4}"
         shade = _STATUS_COLORS.get(check.status)
         if color and shade:
             status = click.style(status, fg=shade)
         lines.append(f"{status}  {check.name:<15} {check.detail}")
         if check.fix and check.status in ("fail", "warn"):
-            lines.append(f"      fix: {check.fix}")
-    verdict = "All checks passed." if report.ok else "Some checks failed: see the fixes above."
+            lines.append("      " + _("fix: {fix}").format(fix=check.fix))
+    verdict = (
+        _("All checks passed.") if report.ok else _("Some checks failed: see the fixes above.")
+    )
     lines.append(verdict)
     return lines
 
@@ -402,8 +441,7 @@ def doctor_lines(report: DoctorReport, *, color: bool) -> list[str]:
 @click.command()
 @connection_options
 @click.option("--json", "as_json", is_flag=True, help="Print the checks as JSON.")
-@handle_errors
-def doctor(**options: Any) -> None:
+def doctor(**options: Any) -> int:
     """Check the token, the API, access to the parent page and the integration's capabilities.
 
     Exits 0 when every check passes, else with the exit code of the first failure (2 no token,
@@ -416,14 +454,14 @@ def doctor(**options: Any) -> None:
         notion-setup doctor --sandbox --json
     """
     reporter = _reporter(options)
-    parent = page_id_argument(options["parent"]) if options["parent"] else None
+    parent = options["parent"]  # already parsed by NOTION_ID
     report = run_doctor(lambda: _connect(options, reporter, DOCTOR_POLICY, web_view=False), parent)
     if options["as_json"]:
         _echo_json(report.to_json())
     else:
-        click.echo("\n".join(doctor_lines(report, color=use_color(sys.stdout))))
-    if report.exit_code:
-        sys.exit(report.exit_code)
+        echo("\n".join(doctor_lines(report, color=use_color(sys.stdout))))
+    # Each failed check carries exit_code_for(its error): the first one is the run's code.
+    return report.exit_code
 
 
 def register(cli: click.Group) -> None:

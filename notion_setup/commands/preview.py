@@ -9,7 +9,9 @@ from pathlib import Path
 import click
 
 from notion_setup.blueprint import load_vars_file, parse_var_assignments
-from notion_setup.commands._common import blueprint_options, default_lang, handle_errors
+from notion_setup.commands._common import blueprint_options, default_lang
+from notion_setup.commands.params import complete_blueprints
+from notion_setup.messages import _
 from notion_setup.preview import build_preview
 
 
@@ -19,7 +21,7 @@ def default_out(blueprint: str, lang: str) -> Path:
 
 
 @click.command("preview")
-@click.argument("blueprint")
+@click.argument("blueprint", shell_complete=complete_blueprints)
 @blueprint_options
 @click.option("--client", default="Client", show_default=True, help="The client's name.")
 @click.option(
@@ -35,7 +37,6 @@ def default_out(blueprint: str, lang: str) -> Path:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but the path written.")
-@handle_errors
 def preview_command(
     blueprint: str,
     lang: str | None,
@@ -86,8 +87,16 @@ def preview_command(
     if not quiet and not as_json:
         where = "stdout" if to_stdout else str(preview.path)
         click.echo(
-            f"preview: {preview.databases} databases, {preview.views} views, "
-            f"{preview.pages} pages, {preview.templates} templates -> {where}",
+            _(
+                "preview: {databases} databases, {views} views, {pages} pages, "
+                "{templates} templates -> {where}"
+            ).format(
+                databases=preview.databases,
+                views=preview.views,
+                pages=preview.pages,
+                templates=preview.templates,
+                where=where,
+            ),
             err=True,
         )
 

@@ -15,15 +15,30 @@ from notion_setup.commands._common import (
     blueprint_options,
     configure_logging,
     default_lang,
-    handle_errors,
+    echo,
+)
+from notion_setup.commands.params import (
+    BASE_URL,
+    ENV_VAR_NAME,
+    NOTION_ID,
+    complete_blueprints,
 )
 from notion_setup.connect import TOKEN_ENV, Connection, open_connection
 from notion_setup.errors import ExitCode, UsageError
+from notion_setup.messages import _
 from notion_setup.notion import RetryPolicy
 from notion_setup.output import NullReporter, StderrReporter
 from notion_setup.plan import Change
 from notion_setup.provision import apply_workspace
 from notion_setup.report import apply_text, change_line, plan_text
+
+
+def parent_hint() -> str:
+    """How to find a parent page's id."""
+    return _(
+        "open the page in Notion, copy its link; the id is the 32 hex characters at its end. "
+        "Share the page with your integration (••• → Connections)."
+    )
 
 
 def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -32,6 +47,7 @@ def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--parent",
             metavar="PAGE_ID",
+            type=NOTION_ID,
             default=None,
             help="Page under which the client's workspace lives (shared with the integration). "
             "Default with --sandbox: the sandbox's top-level page.",
@@ -44,6 +60,7 @@ def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option(
             "--token-env",
+            type=ENV_VAR_NAME,
             default=TOKEN_ENV,
             show_default=True,
             metavar="NAME",
@@ -52,6 +69,7 @@ def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--base-url",
             envvar="NOTION_BASE_URL",
+            type=BASE_URL,
             default=None,
             help="Notion API root (env NOTION_BASE_URL), e.g. a sandbox started with "
             "`notion-setup sandbox serve`.",
@@ -80,7 +98,12 @@ def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "-v", "--verbose", count=True, help="Show each request and retry (-vv: more)."
         ),
-        click.option("-q", "--quiet", is_flag=True, help="No progress on stderr."),
+        click.option(
+            "-q",
+            "--quiet",
+            is_flag=True,
+            help="No progress on stderr; apply prints no summary either.",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -94,10 +117,10 @@ def _confirm(yes: bool) -> Callable[[Sequence[Change]], bool] | None:
         return None  # no terminal and no --yes: refuse destructive changes
 
     def ask(changes: Sequence[Change]) -> bool:
-        click.echo("These changes may lose data:", err=True)
+        echo(_("These changes may lose data:"), err=True)
         for change in changes:
-            click.echo(change_line(change), err=True)
-        return click.confirm("Apply them?", default=False, err=True)
+            echo(change_line(change), err=True)
+        return click.confirm(_("Apply them?"), default=False, err=True)
 
     return ask
 
@@ -133,7 +156,7 @@ def _run(
     jobs: int = 1,
     relang: bool = False,
     **resolve_options: Any,
-) -> None:
+) -> int:
     configure_logging(verbose)
     from notion_setup.blueprint import load_blueprint, load_vars_file, parse_var_assignments
     from notion_setup.fleet.answering import resolve_with_answers
@@ -160,11 +183,7 @@ def _run(
         ) as conn:
             parent_id = parent or conn.default_parent
             if not parent_id:
-                raise UsageError(
-                    "no parent page: pass --parent PAGE_ID",
-                    hint="open the page in Notion, copy its link; the id is the 32 hex characters "
-                    "at its end. Share the page with your integration (••• → Connections).",
-                )
+                raise UsageError(_("no parent page: pass --parent PAGE_ID"), hint=parent_hint())
             resolved = resolve_with_answers(
                 conn.gateway,
                 parent_id,
@@ -181,8 +200,12 @@ def _run(
             )
             workspace = resolved.workspace
             if not quiet:
-                verb = "Planning" if dry_run else "Applying"
-                click.echo(f"{verb} {blueprint} for {client} on {conn.label}", err=True)
+                line = (
+                    _("Planning {blueprint} for {client} on {where}")
+                    if dry_run
+                    else _("Applying {blueprint} for {client} on {where}")
+                )
+                echo(line.format(blueprint=blueprint, client=client, where=conn.label), err=True)
             report = apply_workspace(
                 conn.gateway,
                 workspace,
@@ -199,17 +222,18 @@ def _run(
         reporter.finish()
         signal.signal(signal.SIGTERM, previous)
     if as_json:
-        click.echo(json.dumps(with_links(report.to_json(), conn), ensure_ascii=False, indent=2))
+        echo(json.dumps(with_links(report.to_json(), conn), ensure_ascii=False, indent=2))
     elif dry_run:
-        click.echo(plan_text(report, link=conn.link))
-    else:
-        click.echo(apply_text(report, link=conn.link, open_hint=conn.web_view is not None))
+        echo(plan_text(report, link=conn.link))
+    elif not quiet:  # -q: apply prints no summary either
+        echo(apply_text(report, link=conn.link, open_hint=conn.web_view is not None))
     if dry_run and not report.plan.is_empty:
-        sys.exit(int(ExitCode.CHANGES_PENDING))
+        return int(ExitCode.CHANGES_PENDING)
+    return int(ExitCode.OK)
 
 
 @click.command()
-@click.argument("blueprint")
+@click.argument("blueprint", shell_complete=complete_blueprints)
 @click.option(
     "--client",
     required=True,
@@ -225,8 +249,7 @@ def _run(
 )
 @click.option("--allow-destructive", is_flag=True, help="Also list removals and retypes.")
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
-@handle_errors
-def plan(**options: Any) -> None:
+def plan(**options: Any) -> int:
     """Show what `apply` would change in the client's workspace, without writing.
 
     Exits 0 when nothing would change and 3 when changes are pending (for CI gates).
@@ -236,11 +259,11 @@ def plan(**options: Any) -> None:
         notion-setup plan av --sandbox --client "Acme"
         notion-setup plan obm --parent 1f2e... --client "Acme" --lang fr --json
     """
-    _run(dry_run=True, **options)
+    return _run(dry_run=True, **options)
 
 
 @click.command()
-@click.argument("blueprint")
+@click.argument("blueprint", shell_complete=complete_blueprints)
 @click.option(
     "--client",
     required=True,
@@ -267,8 +290,7 @@ def plan(**options: Any) -> None:
     help="Steps at once, each as soon as what it needs exists (one write per parent at a time).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-@handle_errors
-def apply(**options: Any) -> None:
+def apply(**options: Any) -> int:
     """Create or complete the client's workspace from a blueprint; safe to re-run.
 
     \b
@@ -276,7 +298,7 @@ def apply(**options: Any) -> None:
         notion-setup apply av --sandbox --client "Demo"
         NOTION_TOKEN=... notion-setup apply obm --parent 1f2e... --client "Acme" --lang fr
     """
-    _run(dry_run=False, **options)
+    return _run(dry_run=False, **options)
 
 
 def register(cli: click.Group) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from notion_setup.commands._common import handle_errors
+from notion_setup.messages import _
 from notion_setup.sandbox import FaultPlan, FaultSpecError, RunningServer, Sandbox
 from notion_setup.sandbox.server import run_until_stopped
 
@@ -96,7 +96,6 @@ def sandbox() -> None:
     help="fixed: N per 60 s window; sliding: at most N in any 60 s.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No status line on stderr.")
-@handle_errors
 def serve_command(
     host: str,
     port: int,
@@ -141,7 +140,10 @@ def serve_command(
         info = {"base_url": server.base_url, "token": sb.token, "root_page_id": sb.root_page_id}
         click.echo(json.dumps(info))
         if not quiet:
-            click.echo(f"sandbox listening on {server.base_url} (Ctrl-C to stop)", err=True)
-            click.echo(f"web view of its workspace: {server.base_url}/", err=True)
+            click.echo(
+                _("sandbox listening on {url} (Ctrl-C to stop)").format(url=server.base_url),
+                err=True,
+            )
+            click.echo(_("web view of its workspace: {url}/").format(url=server.base_url), err=True)
 
     run_until_stopped(sb, host=host, port=port, ready=ready)

@@ -20,6 +20,7 @@ from typing import Any
 
 from notion_setup.errors import DestructiveChangesRefused, NotionError
 from notion_setup.lifecycle.locate import client_roots, find_client, known_clients
+from notion_setup.messages import _
 from notion_setup.notion.endpoints import TITLE, NotionAPI, as_api
 from notion_setup.notion.results import Database, Page
 from notion_setup.notion.transport import Transport
@@ -151,7 +152,8 @@ class _Walk:
                 continue
             if child.id in self.seen:
                 continue
-            owned = _renamed(owned, child.title)
+            if owned.kind != "linked_view":  # its block carries the database's title
+                owned = _renamed(owned, child.title)
             if child.type == "child_page":
                 holds_foreign |= self.page(owned, list_children(self.api, child.id))
             else:
@@ -174,7 +176,7 @@ def _owned(root_id: str, root_title: str, objects: dict[str, Any]) -> dict[str, 
     """Every object the registry names, by Notion id."""
     owned: dict[str, Target] = {root_id: Target("root", "root", root_title, root_id)}
     for reg_key, entry in objects.items():
-        prefix, _, key = reg_key.partition(":")
+        prefix, _sep, key = reg_key.partition(":")
         if reg_key == "templates_page" and isinstance(entry, str):
             owned[entry] = Target("templates_page", "templates", "templates", entry)
         elif prefix == "page" and isinstance(entry, str):
@@ -186,6 +188,21 @@ def _owned(root_id: str, root_title: str, objects: dict[str, Any]) -> dict[str, 
         elif prefix == "lv" and isinstance(entry, dict) and entry.get("db"):
             owned[str(entry["db"])] = Target("linked_view", key, key, str(entry["db"]))
     return owned
+
+
+def _name_linked_views(api: NotionAPI, owned: dict[str, Target], objects: dict[str, Any]) -> None:
+    """Name each linked view after the view (a linked database's block shows its source's title)."""
+    for entry in objects.values():
+        if not (isinstance(entry, dict) and entry.get("db") and entry.get("id")):
+            continue
+        target = owned.get(str(entry["db"]))
+        if target is None or target.kind != "linked_view":
+            continue
+        try:
+            name = api.views.retrieve(str(entry["id"])).name
+        except NotionError:
+            continue  # the view is gone or unreadable: the listing keeps the blueprint key
+        owned[target.id] = _renamed(target, name)
 
 
 def _status(api: NotionAPI, target: Target) -> tuple[bool, str]:
@@ -232,6 +249,7 @@ def plan_destroy(notion: Transport | NotionAPI, parent_id: str, client: str) -> 
     if root is None:
         return DestroyPlan(client.strip(), parent_id, False, other_clients=known_clients(roots))
     owned = _owned(root.page_id, root.title, root.registry.objects)
+    _name_linked_views(api, owned, root.registry.objects)
     walk = _Walk(api, owned)
     walk.page(owned[root.page_id], root.children)
     gone: list[Target] = []
@@ -301,8 +319,10 @@ def execute_destroy(
         return DestroyReport(plan, applied=True)
     if confirm is None or not confirm(plan):
         raise DestructiveChangesRefused(
-            f"not trashing the {len(plan.targets)} object(s) listed for {plan.client}",
-            hint="re-run with --yes to confirm (or run it in a terminal and answer the prompt)",
+            _("not trashing the {n} object(s) listed for {client}").format(
+                n=len(plan.targets), client=plan.client
+            ),
+            hint=_("re-run with --yes to confirm (or run it in a terminal and answer the prompt)"),
         )
     reporter.start(len(plan.targets), "")
     trashed = []

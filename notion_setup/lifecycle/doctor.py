@@ -243,15 +243,11 @@ def _check_parent(conn: Connection, report: DoctorReport, parent: str, bot_name:
         report.skip(_AFTER_PARENT, "the parent page cannot be read")
         return
     if page.in_trash:
-        report.add(
-            Check(
-                "parent",
-                "fail",
-                f"page {parent} is in the trash",
-                "restore it from Notion's trash, or pick another page",
-                int(ExitCode.AUTH),
-            )
+        trashed = AccessError(
+            f"page {parent} is in the trash",
+            hint="restore it from Notion's trash, or pick another page",
         )
+        report.add(_failed("parent", trashed, trashed.message))
         report.skip(_AFTER_PARENT, "the parent page is in the trash")
         return
     title = page.title

@@ -372,6 +372,15 @@ def _create(
     )
 
 
+def stored_text(payload: JSON, given: str) -> str:
+    """What to echo for a value: the date stored for ``+30d`` or ``{{today}}``, else as given."""
+    stored = payload.get("date") if isinstance(payload, dict) else None
+    if isinstance(stored, dict) and stored.get("start"):
+        end = stored.get("end")
+        return f"{stored['start']} → {end}" if end else str(stored["start"])
+    return given
+
+
 def new_from_blueprint(
     notion: Transport | NotionAPI,
     workspace: Workspace,
@@ -420,14 +429,15 @@ def new_from_blueprint(
             warnings.append(f"{prop.name}: a related starter row is gone; left empty")
             continue
         properties[ctx.prop_key(prop)] = payload
-        shown[prop.name] = ", ".join(value) if isinstance(value, tuple) else str(value)
+        text = ", ".join(value) if isinstance(value, tuple) else str(value)
+        shown[prop.name] = stored_text(payload, text)
     for name, raw in sets:
         prop = find_property(db, name)
         payload = set_value(prop, raw, db, today=today, find_rows=ctx.find_rows)
         if prop.type == "title":
             title = raw
         properties[ctx.prop_key(prop)] = payload
-        shown[prop.name] = raw
+        shown[prop.name] = stored_text(payload, raw)
     properties.update(payloads.title_properties(title, f"templates.{template.key}.title"))
     shown[db.title_property.name] = title
     markdown = substitute(template.body, late)
@@ -544,10 +554,9 @@ def new_from_notion_template(
     title = ""
     for name, raw in sets:
         prop = find_property(db, name)
-        properties[ctx.prop_key(prop)] = set_value(
-            prop, raw, db, today=today, find_rows=ctx.find_rows
-        )
-        shown[prop.name] = raw
+        payload = set_value(prop, raw, db, today=today, find_rows=ctx.find_rows)
+        properties[ctx.prop_key(prop)] = payload
+        shown[prop.name] = stored_text(payload, raw)
         if prop.type == "title":
             title = raw
     try:

@@ -135,5 +135,6 @@ class Plan:
         out: dict[str, int] = {"create": 0, "update": 0, "remove": 0, "retype": 0}
         for change in self.changes:
             out[change.verb] = out.get(change.verb, 0) + 1
-        out["unchanged"] = len(self.unchanged)
+        # Objects, as creates count them: a database's properties and options are part of it.
+        out["unchanged"] = sum(1 for c in self.unchanged if c.kind not in ("property", "option"))
         return out

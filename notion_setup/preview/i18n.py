@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
+from notion_setup.messages import notion_terms as terms
+
 Lang = Literal["en", "fr"]
 
 _EN: dict[str, str] = {
@@ -147,128 +149,6 @@ _FR: dict[str, str] = {
     "close_menu": "Menu",
 }
 
-#: Notion's names for property types, as its property menu shows them.
-_TYPES: dict[Lang, dict[str, str]] = {
-    "en": {
-        "title": "Title",
-        "rich_text": "Text",
-        "number": "Number",
-        "select": "Select",
-        "multi_select": "Multi-select",
-        "status": "Status",
-        "date": "Date",
-        "people": "Person",
-        "files": "Files & media",
-        "checkbox": "Checkbox",
-        "url": "URL",
-        "email": "Email",
-        "phone_number": "Phone",
-        "formula": "Formula",
-        "relation": "Relation",
-        "rollup": "Rollup",
-        "unique_id": "ID",
-        "created_time": "Created time",
-        "created_by": "Created by",
-        "last_edited_time": "Last edited time",
-        "last_edited_by": "Last edited by",
-        "place": "Place",
-    },
-    "fr": {
-        "title": "Titre",
-        "rich_text": "Texte",
-        "number": "Nombre",
-        "select": "Sélection",
-        "multi_select": "Sélection multiple",
-        "status": "Statut",
-        "date": "Date",
-        "people": "Personne",
-        "files": "Fichiers et médias",
-        "checkbox": "Case à cocher",
-        "url": "URL",
-        "email": "E-mail",
-        "phone_number": "Téléphone",
-        "formula": "Formule",
-        "relation": "Relation",
-        "rollup": "Agrégation",
-        "unique_id": "ID",
-        "created_time": "Date de création",
-        "created_by": "Créé par",
-        "last_edited_time": "Dernière modification",
-        "last_edited_by": "Modifié par",
-        "place": "Lieu",
-    },
-}
-
-_VIEW_TYPES: dict[Lang, dict[str, str]] = {
-    "en": {
-        "table": "Table",
-        "board": "Board",
-        "calendar": "Calendar",
-        "timeline": "Timeline",
-        "gallery": "Gallery",
-        "list": "List",
-        "chart": "Chart",
-    },
-    "fr": {
-        "table": "Tableau",
-        "board": "Tableau Kanban",
-        "calendar": "Calendrier",
-        "timeline": "Chronologie",
-        "gallery": "Galerie",
-        "list": "Liste",
-        "chart": "Graphique",
-    },
-}
-
-_CHART_TYPES: dict[Lang, dict[str, str]] = {
-    "en": {"column": "column", "bar": "bar", "line": "line", "donut": "donut", "number": "number"},
-    "fr": {
-        "column": "en colonnes",
-        "bar": "en barres",
-        "line": "en courbe",
-        "donut": "en anneau",
-        "number": "nombre",
-    },
-}
-
-_FUNCTIONS: dict[Lang, dict[str, str]] = {
-    "en": {
-        "count": "count",
-        "count_values": "count of values",
-        "sum": "sum",
-        "average": "average",
-        "median": "median",
-        "min": "minimum",
-        "max": "maximum",
-        "range": "range",
-        "earliest_date": "earliest date",
-        "latest_date": "latest date",
-        "show_original": "values",
-        "checked": "checked",
-        "unchecked": "unchecked",
-        "percent_checked": "percent checked",
-        "unique": "unique values",
-    },
-    "fr": {
-        "count": "nombre",
-        "count_values": "nombre de valeurs",
-        "sum": "somme",
-        "average": "moyenne",
-        "median": "médiane",
-        "min": "minimum",
-        "max": "maximum",
-        "range": "écart",
-        "earliest_date": "date la plus ancienne",
-        "latest_date": "date la plus récente",
-        "show_original": "valeurs",
-        "checked": "cochées",
-        "unchecked": "non cochées",
-        "percent_checked": "pourcentage coché",
-        "unique": "valeurs uniques",
-    },
-}
-
-
 MONTHS: dict[Lang, tuple[str, ...]] = {
     "en": (
         "January",
@@ -320,21 +200,23 @@ class Words:
         """The string for ``key`` with ``{placeholders}`` filled from ``values``."""
         return self._strings[key].format(**values)
 
+    # Notion's vocabulary comes from the one table the whole tool uses (messages.notion_terms).
+
     def type_name(self, prop_type: str) -> str:
         """Notion's label for a property type."""
-        return _TYPES[self.lang].get(prop_type, prop_type)
+        return terms.property_type(self.lang, prop_type)
 
     def view_type(self, view_type: str) -> str:
         """Notion's label for a view type."""
-        return _VIEW_TYPES[self.lang].get(view_type, view_type)
+        return terms.view_type(self.lang, view_type)
 
     def chart_type(self, chart_type: str) -> str:
         """The adjective for a chart type ("column", "en colonnes")."""
-        return _CHART_TYPES[self.lang].get(chart_type, chart_type)
+        return terms.chart_type(self.lang, chart_type)
 
     def function(self, name: str) -> str:
         """A rollup or chart aggregation function in words."""
-        return _FUNCTIONS[self.lang].get(name, name.replace("_", " "))
+        return terms.function(self.lang, name)
 
     def month(self, number: int) -> str:
         """The month name (1 = January)."""

@@ -79,7 +79,9 @@ def test_an_invalid_manifest_exits_2_and_names_every_problem(tmp_path: Path) -> 
     code, out, err = invoke(str(path), "--sandbox")
     assert (code, out) == (2, "")
     assert err == (
-        f"error: {path}: invalid manifest (2 problem(s))\n"
+        f"error: {path}: invalid manifest (3 problems)\n"
+        f'  {path}: clients[0].blueprint: missing "blueprint": set it for this client or in '
+        '"defaults" (a bundled name such as "av" or a path to a .json file)\n'
         f'  {path}: clients[0].lang: "es" is not allowed; use one of: "en", "fr"\n'
         f'  {path}: clients[1].blueprint: missing "blueprint": set it for this client or in '
         '"defaults" (a bundled name such as "av" or a path to a .json file)\n'
@@ -90,7 +92,7 @@ def test_unknown_variables_are_caught_before_any_request(tmp_path: Path) -> None
     path = write_manifest(tmp_path, manifest([{"name": "Acme", "variables": {"hourly": 5}}]))
     code, _, err = invoke(str(path), "--sandbox")
     assert code == 2
-    assert err.startswith(f"error: {path}: invalid manifest (1 problem(s))\n")
+    assert err.startswith(f"error: {path}: invalid manifest (1 problem)\n")
     assert f"  {path}: clients[0] (Acme): " in err and "hourly" in err
 
 

@@ -11,9 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from notion_setup.batch import ClientSpec, load_manifest, parse_page_id
+from notion_setup.batch import ClientSpec, load_manifest
 from notion_setup.batch.manifest import manifest_schema
 from notion_setup.errors import ExitCode, ManifestInvalid
+from notion_setup.notion_ids import parse_notion_id as parse_page_id
 
 from .helpers import MINI, write_manifest
 
@@ -213,11 +214,15 @@ def test_a_token_in_the_manifest_is_refused_without_being_repeated(tmp_path: Pat
         load_manifest(path)
     text = str(info.value)
     assert secret not in text and "ntn_1234" not in text
+    # Every problem at once: the tokens, and what the client also lacks.
     assert problems_of(path) == [
-        "defaults.token_env: looks like a Notion token: tokens never go in a manifest; put it in "
-        "an environment variable (a CI secret) and give that variable's name in token_env",
+        'clients[0].blueprint: missing "blueprint": set it for this client or in "defaults" '
+        '(a bundled name such as "av" or a path to a .json file)',
+        'clients[0].lang: missing "lang": set it for this client or in "defaults" ("en" or "fr")',
         'clients[0].token: a manifest never holds tokens: remove "token" and name the '
         'environment variable that holds it in "token_env"',
+        "defaults.token_env: looks like a Notion token: tokens never go in a manifest; put it in "
+        "an environment variable (a CI secret) and give that variable's name in token_env",
     ]
 
 

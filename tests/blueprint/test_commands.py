@@ -138,7 +138,10 @@ def test_init_copies_a_blueprint_with_schema_and_own_id(tmp_path: Path) -> None:
     data = json.loads(target.read_text(encoding="utf-8"))
     assert list(data)[:4] == ["$schema", "format", "id", "extends"]
     assert data["id"] == "my_studio"
-    assert (target.parent / data["$schema"]).resolve() == bundled_dir() / "schema.json"
+    # A stable reference: a copy beside the file, never a path into site-packages.
+    assert data["$schema"] == "./notion-setup.schema.json"
+    copy = target.parent / "notion-setup.schema.json"
+    assert copy.read_bytes() == (bundled_dir() / "schema.json").read_bytes()
     # The parent is named by path in the fixture; the copy points at it from its new home.
     assert data["extends"] == "studio"
 

@@ -15,10 +15,10 @@ from .conftest import MINI, World, run
 MINI_LISTING = [
     'To move to the trash for client "Acme" (root page "Acme workspace"):',
     "  page            Guide",
-    "  linked view     Invoices",
+    "  linked view     Unpaid",  # named after the view, not its database
     "  page            Home",
-    "  database        Clients  2 row(s)",
-    "  database        Invoices  1 row(s)",
+    "  database        Clients  2 rows",
+    "  database        Invoices  1 row",
     "  template        Invoice {{month}}",
     "  templates page  Templates",
     "  root            Acme workspace",
@@ -48,7 +48,7 @@ def test_yes_trashes_the_client_and_leaves_other_clients_alone(world: World) -> 
 
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (
-        'Moved 8 object(s) of "Acme" to the trash '
+        'Moved 8 objects of "Acme" to the trash '
         "(restore them from Notion's trash within 30 days if needed).\n"
     )
     after = world.reopen()
@@ -124,7 +124,7 @@ def test_a_page_added_by_hand_keeps_its_parent_and_is_listed(world: World) -> No
         "[7/7] trash     templates page Templates",
     ]
     assert result.stdout.splitlines() == [
-        'Moved 7 object(s) of "Acme" to the trash '
+        'Moved 7 objects of "Acme" to the trash '
         "(restore them from Notion's trash within 30 days if needed).",
         "Kept 1 page(s) holding 1 object(s) notion-setup did not create; move those away, "
         "then run destroy again to finish.",
@@ -140,7 +140,7 @@ def test_after_the_hand_made_page_is_moved_away_a_re_run_finishes(world: World) 
     assert run("destroy", "--sandbox", "--client", "Acme", "--yes", "-q").exit_code == 0
 
     middle = run("destroy", "--sandbox", "--client", "Acme", "--yes", "-q")
-    assert middle.stdout == 'Nothing left to trash for "Acme" (7 object(s) already in the trash).\n'
+    assert middle.stdout == 'Nothing left to trash for "Acme" (7 objects already in the trash).\n'
 
     after = world.reopen()
     after.gateway.write("PATCH", f"pages/{mine}", body={"in_trash": True})

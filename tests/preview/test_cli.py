@@ -31,7 +31,7 @@ def test_writes_the_file_prints_its_path_and_reports_on_stderr(tmp_path: Path) -
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     assert result.stdout == f"{out}\n"
-    assert result.stderr == (f"preview: 3 databases, 12 views, 2 pages, 2 templates -> {out}\n")
+    assert result.stderr == f"aperçu : 3 bases, 12 vues, 2 pages, 2 modèles -> {out}\n"
     html = out.read_text(encoding="utf-8")
     assert '<html lang="fr">' in html
     assert check(html).errors == []

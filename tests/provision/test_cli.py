@@ -38,7 +38,7 @@ def test_apply_on_the_sandbox_then_rerun_writes_nothing(runner: CliRunner) -> No
     view = Path(os.environ["NOTION_SETUP_SANDBOX_STATE"]).with_suffix(".html").resolve().as_uri()
     assert first.stdout.startswith(f"Demo: {view}#")
     assert first.stdout.endswith(f"Open the workspace: {first.stdout.split()[1]}\n")
-    assert "Created 196, updated 0, removed 0, unchanged 0." in first.stdout
+    assert "Done: 196 created, 0 updated, 0 removed, 0 unchanged." in first.stdout
     assert "[  1/196] create    root Demo – Assistant workspace" in first.stderr
     again = runner.invoke(cli, ["apply", "av", "--sandbox", "--client", "Demo", "--lang", "en"])
     assert again.exit_code == 0
@@ -72,7 +72,9 @@ def test_apply_json_is_one_object_with_the_documented_keys(runner: CliRunner) ->
 
 
 def test_no_token_is_a_usage_error_that_says_how_to_get_one(runner: CliRunner) -> None:
-    result = runner.invoke(cli, ["apply", "av", "--client", "Acme", "--parent", "abc"])
+    result = runner.invoke(
+        cli, ["apply", "av", "--client", "Acme", "--parent", "1f2e3d4c5b6a79881f2e3d4c5b6a7988"]
+    )
     assert result.exit_code == 2
     assert result.stderr.startswith("error: no Notion token: $NOTION_TOKEN is not set\n  fix: ")
     assert "--sandbox" in result.stderr
@@ -161,7 +163,7 @@ def test_a_network_that_is_down_exits_8_after_bounded_retries(runner: CliRunner)
             "--client",
             "Acme",
             "--parent",
-            "abc",
+            "1f2e3d4c5b6a79881f2e3d4c5b6a7988",
             "--base-url",
             "http://127.0.0.1:9",
             "--max-attempts",

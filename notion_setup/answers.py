@@ -69,6 +69,9 @@ class Answers:
     variables: Mapping[str, str] = field(default_factory=dict)  # given by the user, no secret
     tool_version: str = ""
     applied_at: str | None = None  # ISO 8601 UTC of the last apply that wrote something
+    #: Example rows and sample owner details were provisioned (``--examples``; on for a sandbox).
+    #: None in answers recorded before the switch existed: such a workspace had them.
+    examples: bool | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON, sorted where order carries no meaning (stable registry text)."""
@@ -83,6 +86,7 @@ class Answers:
             "variables": dict(sorted(self.variables.items())),
             "tool_version": self.tool_version,
             "applied_at": self.applied_at,
+            "examples": self.examples,
         }
 
     @classmethod
@@ -111,6 +115,7 @@ class Answers:
             },
             tool_version=str(data.get("tool_version") or ""),
             applied_at=str(applied_at) if applied_at else None,
+            examples=examples if isinstance(examples := data.get("examples"), bool) else None,
         )
 
     def same_as(self, other: Answers) -> bool:
@@ -230,6 +235,7 @@ def record(
     kept_modules: Sequence[str],
     module_keys: Sequence[str],
     variables: Mapping[str, str],
+    examples: bool | None = None,
 ) -> Answers:
     """The answers of this run (``applied_at`` is set when the apply writes; see ``stamped``)."""
     version = document.get("version")
@@ -247,6 +253,7 @@ def record(
             if k not in BUILT_IN_VARIABLES and not is_secret(str(v))
         },
         tool_version=tool_version(),
+        examples=examples,
     )
 
 

@@ -190,7 +190,7 @@ def open_connection(
             notion_version=version,
         )
         if not web_view:
-            return Connection(gateway, f"sandbox ({state})", box.root_page_id)
+            return Connection(gateway, _("sandbox ({state})").format(state=state), box.root_page_id)
         view_path = web_view_file(state).resolve()
 
         def write_view() -> None:
@@ -203,7 +203,7 @@ def open_connection(
 
         return Connection(
             gateway,
-            f"sandbox ({state})",
+            _("sandbox ({state})").format(state=state),
             box.root_page_id,
             web_view=view_path.as_uri(),
             on_close=write_view,

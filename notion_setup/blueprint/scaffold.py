@@ -39,8 +39,8 @@ def _id_for(target: Path) -> str:
 def init_blueprint(target: Path, source: str, *, force: bool = False) -> Path:
     """Write a copy of the bundled blueprint ``source`` to ``target``.
 
-    The copy gets ``$schema`` pointing at a copy of the schema beside it and an ``id`` made from
-    the file name; an ``extends`` keeps naming the bundled parent, so the copy stays small.
+    The copy gets ``$schema`` pointing at a copy of the schema beside it, an ``id`` made from
+    the file name, version 1.0.0 and no migrations (its history starts with it); an ``extends`` keeps naming the bundled parent, so the copy stays small.
 
     Raises:
         BlueprintNotFound: ``source`` is not a bundled blueprint.
@@ -60,8 +60,16 @@ def init_blueprint(target: Path, source: str, *, force: bool = False) -> Path:
     if parent:
         copy["extends"] = parent
     copy.update(
-        {k: v for k, v in document.items() if k not in ("$schema", "format", "id", "extends")}
+        {
+            k: v
+            for k, v in document.items()
+            if k not in ("$schema", "format", "id", "extends", "migrations")
+        }
     )
+    if "version" in copy:
+        # The copy is a blueprint of its own: its history starts here, and the source's
+        # migrations name released copies of the source that do not sit beside it.
+        copy["version"] = "1.0.0"
     try:
         target.write_text(json.dumps(copy, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     except OSError as err:

@@ -155,6 +155,7 @@ def _run(
     yes: bool = False,
     jobs: int = 1,
     relang: bool = False,
+    examples: bool | None = None,
     **resolve_options: Any,
 ) -> int:
     configure_logging(verbose)
@@ -197,6 +198,8 @@ def _run(
                 without=resolve_options["without"],
                 relang=relang,
                 command="plan" if dry_run else "apply",
+                examples=examples,
+                sandbox=conn.web_view is not None,
             )
             workspace = resolved.workspace
             if not quiet:
@@ -247,6 +250,13 @@ def _run(
     help="Change the language of an existing workspace on purpose: what the blueprint owns is "
     "renamed in place (with --lang).",
 )
+@click.option(
+    "--examples/--no-examples",
+    default=None,
+    help="Add the example rows and the owner's sample name and email (made-up data for trying "
+    "the tool). Default: on for a sandbox, off for a real workspace, then what the workspace "
+    "was built with.",
+)
 @click.option("--allow-destructive", is_flag=True, help="Also list removals and retypes.")
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
 def plan(**options: Any) -> int:
@@ -257,7 +267,7 @@ def plan(**options: Any) -> int:
     \b
     Examples:
         notion-setup plan av --sandbox --client "Acme"
-        notion-setup plan obm --parent 1f2e... --client "Acme" --lang fr --json
+        notion-setup plan obm --parent 1f2e... --client "Atelier Lune" --lang fr --json
     """
     return _run(dry_run=True, **options)
 
@@ -278,6 +288,13 @@ def plan(**options: Any) -> int:
     "renamed in place (with --lang).",
 )
 @click.option(
+    "--examples/--no-examples",
+    default=None,
+    help="Add the example rows and the owner's sample name and email (made-up data for trying "
+    "the tool). Default: on for a sandbox, off for a real workspace, then what the workspace "
+    "was built with.",
+)
+@click.option(
     "--allow-destructive", is_flag=True, help="Also remove or retype what the blueprint dropped."
 )
 @click.option("--yes", "-y", is_flag=True, help="Do not ask before destructive changes.")
@@ -296,7 +313,7 @@ def apply(**options: Any) -> int:
     \b
     Examples:
         notion-setup apply av --sandbox --client "Demo"
-        NOTION_TOKEN=... notion-setup apply obm --parent 1f2e... --client "Acme" --lang fr
+        NOTION_TOKEN=... notion-setup apply obm --parent 1f2e... --client "Atelier Lune" --lang fr
     """
     return _run(dry_run=False, **options)
 

@@ -86,12 +86,18 @@ def resolve_with_answers(
     other_blueprint: bool = False,
     command: str = "apply",
     registry: Registry | None = None,
+    examples: bool | None = None,
+    sandbox: bool = False,
 ) -> Resolved:
     """Find the recorded answers, reconcile the options with them and resolve the blueprint.
 
     Args:
         given: the blueprint as named on the command line.
         registry: the client's registry when the caller read it already (upgrades).
+        examples: ``--examples``/``--no-examples``; None takes the recorded choice, else
+            ``sandbox``: example rows and the owner's sample name and email are for trying the
+            tool, never for a real client's workspace unless asked for.
+        sandbox: the run talks to a sandbox (in-process or served on loopback).
 
     Raises:
         UsageError: the options contradict the recorded answers (see ``answers.reconcile``).
@@ -124,6 +130,12 @@ def resolve_with_answers(
         other_blueprint=other_blueprint,
         command=command,
     )
+    if examples is None:
+        if recorded is not None:
+            # Answers recorded before the switch existed: that workspace got its examples.
+            examples = True if recorded.examples is None else recorded.examples
+        else:
+            examples = sandbox
     workspace = resolve(
         bp,
         lang=choice.lang,
@@ -131,7 +143,10 @@ def resolve_with_answers(
         variables=choice.variables,
         only=choice.only,
         without=choice.without,
+        samples=examples,
     )
+    if not examples:
+        workspace = workspace.without_examples()
     answers = record(
         blueprint_id=bp.id,
         source=source_name(bp, given),
@@ -140,5 +155,6 @@ def resolve_with_answers(
         kept_modules=[m.key for m in workspace.modules],
         module_keys=bp.module_keys,
         variables=choice.variables,
+        examples=examples,
     )
     return Resolved(workspace, answers, registry.answers if registry else None, choice, registry)

@@ -166,7 +166,7 @@ def test_f29_leaving_out_lang_keeps_a_french_workspace_french(
     )
     assert built.exit_code == 0, built.output
     monkeypatch.setenv("LANG", "en_US.UTF-8")  # the user's locale says English
-    again = runner.invoke(cli, ["apply", STUDIO, *args])
+    again = runner.invoke(cli, ["apply", STUDIO, "--sandbox", "--client", "Lune"])  # not -q
     assert again.exit_code == 0, again.output
     assert "No changes: the workspace already matches the blueprint (0 writes)." in again.stdout
     plan = runner.invoke(cli, ["plan", STUDIO, *args])

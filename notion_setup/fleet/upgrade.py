@@ -137,16 +137,40 @@ def target_blueprint(answers: Answers, to: Blueprint | None) -> Blueprint | str:
     if to is not None:
         return to
     try:
-        return load_blueprint(answers.source)
+        recorded = load_blueprint(answers.source)
     except BlueprintNotFound:
-        pass
+        released = f"{answers.blueprint}-{answers.blueprint_version}.json"
+        if Path(answers.source).name == released:  # a release kept in history/: its blueprint
+            try:
+                return load_blueprint(answers.blueprint)
+            except NotionSetupError:
+                pass
     except BlueprintInvalid as error:
         return f"its blueprint file {answers.source} is invalid: {error.message}"
+    else:
+        return current_of_history(recorded)
     hashed = f" ({answers.blueprint_hash})" if answers.blueprint_hash else ""
     return (
         f"made from blueprint file {answers.source}{hashed}, which is not at hand: "
         f"pass --to PATH with the file (or its newer version)"
     )
+
+
+def current_of_history(bp: Blueprint) -> Blueprint:
+    """The blueprint a released version kept in ``history/`` belongs to (``bp`` for the others).
+
+    A client built from ``blueprints/history/av-1.0.0.json`` is a client of ``av``: upgrading it
+    to the file it was built from would never move it, so it goes to ``blueprints/av.json``.
+    """
+    if bp.source.parent.name != "history":
+        return bp
+    current = bp.source.parent.parent / f"{bp.id}.json"
+    if not current.is_file():
+        return bp
+    try:
+        return load_blueprint(current)
+    except NotionSetupError:
+        return bp
 
 
 def history_file(bp: Blueprint, version: str) -> Path:

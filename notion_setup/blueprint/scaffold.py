@@ -40,7 +40,8 @@ def init_blueprint(target: Path, source: str, *, force: bool = False) -> Path:
     """Write a copy of the bundled blueprint ``source`` to ``target``.
 
     The copy gets ``$schema`` pointing at a copy of the schema beside it, an ``id`` made from
-    the file name, version 1.0.0 and no migrations (its history starts with it); an ``extends`` keeps naming the bundled parent, so the copy stays small.
+    the file name, version 1.0.0 and no migrations (its history starts with it); an ``extends``
+    keeps naming the bundled parent, so the copy stays small.
 
     Raises:
         BlueprintNotFound: ``source`` is not a bundled blueprint.

@@ -39,6 +39,12 @@ from notion_setup.notion_ids import parse_notion_id
     "--allow-destructive", is_flag=True, help="With --upgrade: also remove what it dropped."
 )
 @click.option(
+    "--strict",
+    is_flag=True,
+    help="With --upgrade: a client skipped (its blueprint file not at hand) fails the run "
+    "(exit 6); without it, skips alone exit 0 with a warning.",
+)
+@click.option(
     "--token-env",
     default="NOTION_TOKEN",
     show_default=True,
@@ -100,6 +106,7 @@ def batch(
     parent: str | None,
     to: str | None,
     allow_destructive: bool,
+    strict: bool,
     token_env: str,
     jobs: int,
     shard: str | None,
@@ -117,7 +124,9 @@ def batch(
 
     Each client names the environment variable that holds its token (tokens never go in the
     manifest). Exit codes: 0 all succeeded, 6 some failed, 3 with --plan when changes are
-    pending, 2 invalid manifest. Safe to re-run: clients already done make no writes.
+    pending, 2 invalid manifest. With --upgrade, a client that cannot be upgraded (its
+    blueprint file is not at hand) is skipped: skips alone exit 0 with a warning line on
+    stderr, or 6 with --strict. Safe to re-run: clients already done make no writes.
 
     \b
     Examples:
@@ -164,8 +173,13 @@ def batch(
             "give a MANIFEST, or --upgrade with --parent (not both)",
             hint="`notion-setup batch --parent PAGE --upgrade` upgrades every client under PAGE",
         )
+    skips = None
     try:
         if upgrade:
+            from notion_setup.fleet.batch import SkippedClients
+
+            skips = SkippedClients()
+            sinks.append(skips)
             summary = _upgrade_all(
                 parent,
                 to,
@@ -203,7 +217,12 @@ def batch(
     line = summary.text(plan=plan)
     if not (as_json and quiet):  # the tally is the batch's answer; with --json it is status
         echo(line, err=as_json)
-    raise_for_outcome(summary)
+    if skips is None:
+        raise_for_outcome(summary)
+    else:
+        warning = skips.outcome(summary, strict=strict)
+        if warning:
+            echo(warning, err=True)
     if plan and summary.changes:
         return int(ExitCode.CHANGES_PENDING)
     return int(ExitCode.OK)

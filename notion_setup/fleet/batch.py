@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from notion_setup.batch.results import BatchSummary, ClientResult, ErrorInfo
+from notion_setup.batch.session import raise_for_outcome
 from notion_setup.batch.shard import Shard
 from notion_setup.blueprint import Blueprint
-from notion_setup.errors import NotionSetupError
+from notion_setup.errors import BatchFailed, NotionSetupError
 from notion_setup.fleet.upgrade import UpgradePlan, apply_upgrade, plan_upgrade
 from notion_setup.lifecycle.locate import ClientRoot, client_roots
 from notion_setup.notion.endpoints import NotionAPI
@@ -131,3 +132,44 @@ def run_fleet_upgrade(
         on_result(result)
     summary.elapsed_s = round(time.monotonic() - started, 2)
     return summary
+
+
+@dataclass
+class SkippedClients:
+    """A result sink that keeps the clients an upgrade skipped, to decide the batch's outcome.
+
+    In a manifest batch ``skipped`` means "not started" (``--fail-fast``), a failure of the run;
+    in a fleet upgrade it means "cannot be upgraded from here" (its blueprint file is not at
+    hand), which is a fact about the fleet, not a failed client: alone it exits 0 with a warning
+    line, and exits 6 only with ``--strict`` (a CI job that must upgrade every client).
+    """
+
+    names: list[str] = field(default_factory=list)
+
+    def __call__(self, result: ClientResult) -> None:
+        if result.status == "skipped":
+            self.names.append(result.name)
+
+    def outcome(self, summary: BatchSummary, *, strict: bool) -> str | None:
+        """The warning line to print when clients were skipped (None when none was).
+
+        Raises:
+            Interrupted: a signal stopped the batch (exit 130).
+            BatchFailed: a client failed (exit 6), or one was skipped under ``strict``.
+        """
+        if summary.stopped_by_signal or summary.failed or summary.interrupted:
+            raise_for_outcome(summary)
+        if not summary.skipped:
+            return None
+        noun = "client" if summary.skipped == 1 else "clients"
+        listed = ", ".join(self.names)
+        if strict:
+            raise BatchFailed(
+                f"{summary.skipped} of {summary.total} {noun} skipped ({listed})",
+                hint="pass --to PATH with each skipped client's blueprint file (the reason is "
+                "in its line above, or in the --json lines / --report file), or drop --strict",
+            )
+        return (
+            f"warning: {summary.skipped} {noun} skipped ({listed}), not upgraded: "
+            "--strict makes that fail the run (exit 6)"
+        )

@@ -13,117 +13,60 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
-from notion_setup.model import Workspace
+from notion_setup.blueprint.migrations import resolve_migrations
+from notion_setup.model import MIGRATION_KINDS, KeyChanges, MigrationKind, Workspace, key_changes
 from notion_setup.observe import Observed
 from notion_setup.registry import Registry
 
-Kind = Literal["databases", "properties", "options", "views", "pages", "templates"]
-KINDS: tuple[Kind, ...] = ("databases", "properties", "options", "views", "pages", "templates")
-#: The kind whose key prefixes a qualified key (``invoices.amount`` belongs to ``invoices``).
-PARENT: Mapping[Kind, Kind] = {
-    "properties": "databases",
-    "options": "properties",
-    "views": "databases",
-}
+Kind = MigrationKind
 
 
-def _version(text: str) -> tuple[int, ...]:
-    try:
-        return tuple(int(part) for part in text.split("."))
-    except ValueError:
-        return (0,)
-
-
-@dataclass(frozen=True)
-class Step:
-    """One migration of a blueprint: from one version to the next."""
-
-    from_version: str
-    to_version: str
-    renamed: Mapping[str, Mapping[str, str]]  # kind -> old qualified key -> new qualified key
-    removed: Mapping[str, tuple[str, ...]]
-
-    def translate(self, kind: Kind, key: str) -> str | None:
-        """``key`` after this step; None when removed on purpose."""
-        if key in self.removed.get(kind, ()):
-            return None
-        if key in self.renamed.get(kind, {}):
-            return self.renamed[kind][key]
-        parent_kind = PARENT.get(kind)
-        if parent_kind is None or "." not in key:
-            return key
-        parent, _, own = key.rpartition(".")
-        new_parent = self.translate(parent_kind, parent)
-        return None if new_parent is None else f"{new_parent}.{own}"
-
-
-@dataclass(frozen=True)
-class KeyMap:
-    """The chained migrations from the recorded version of a workspace to the blueprint's."""
-
-    from_version: str | None
-    to_version: str | None
-    steps: tuple[Step, ...] = ()
-
-    def current(self, kind: Kind, key: str) -> str | None:
-        """The key ``key`` (as the recorded version wrote it) has now; None if removed."""
-        current: str | None = key
-        for step in self.steps:
-            if current is None:
-                return None
-            current = step.translate(kind, current)
-        return current
-
-    def original(self, kind: Kind, key: str, old_keys: Sequence[str]) -> str | None:
-        """The key of the recorded version that became ``key`` (None: new in this version)."""
-        for old in old_keys:
-            if self.current(kind, old) == key:
-                return old
-        return None
-
-    @property
-    def is_empty(self) -> bool:
-        """True when no step renames or removes anything."""
-        return not any(s.renamed or s.removed for s in self.steps)
-
-    def changes(self) -> list[tuple[str, str, str | None]]:
-        """(kind, old key, new key or None) of every explicit rename and removal, for plans."""
-        out: list[tuple[str, str, str | None]] = []
-        for step in self.steps:
-            for kind in KINDS:
-                for old, new in step.renamed.get(kind, {}).items():
-                    out.append((kind, old, new))
-                for old in step.removed.get(kind, ()):
-                    out.append((kind, old, None))
-        return out
-
-
-def key_map(document: Mapping[str, Any], recorded_version: str | None) -> KeyMap:
+def key_map(document: Mapping[str, Any], recorded_version: str | None) -> KeyChanges:
     """The migrations of ``document`` that lead from ``recorded_version`` to its own version.
 
-    A workspace that recorded no version (built before versions existed) takes every migration:
-    a rename only touches registry keys that exist, so that is safe.
+    The document's ``migrations`` are read by the blueprint layer (``resolve_migrations``) and
+    chained by ``model.key_changes``: one reading of migrations in the code base. A workspace
+    that recorded no version (built before versions existed) takes every migration: a rename
+    only touches registry keys that exist, so that is safe.
+
+    Raises:
+        ValueError: a version is not MAJOR.MINOR.PATCH, or the recorded version is newer than
+            the document's (a downgrade).
     """
     target = document.get("version")
-    floor = _version(recorded_version) if recorded_version else (-1,)
-    top = _version(str(target)) if target else None
-    steps = []
-    for item in document.get("migrations") or ():
-        to_version = _version(str(item["to"]))
-        if to_version <= floor or (top is not None and to_version > top):
-            continue
-        steps.append(
-            Step(
-                from_version=str(item["from"]),
-                to_version=str(item["to"]),
-                renamed={k: dict(v) for k, v in (item.get("renamed") or {}).items()},
-                removed={k: tuple(v) for k, v in (item.get("removed") or {}).items()},
-            )
-        )
-    steps.sort(key=lambda s: _version(s.to_version))
-    return KeyMap(recorded_version, str(target) if target else None, tuple(steps))
+    migrations = resolve_migrations(document)
+    if recorded_version is None:
+        top = str(target) if target else None
+        return key_changes(migrations, _BEFORE_ANY_VERSION, top)
+    return key_changes(migrations, recorded_version, str(target) if target else None)
+
+
+#: The version a workspace that recorded none is taken to have: older than any release.
+_BEFORE_ANY_VERSION = "0.0.0"
+
+
+def original_key(keys: KeyChanges, kind: Kind, key: str, old_keys: Sequence[str]) -> str | None:
+    """The key of the recorded version that became ``key`` (None: new in this version)."""
+    for old in old_keys:
+        if keys.current_key(kind, old) == key:
+            return old
+    return None
+
+
+def migration_lines(keys: KeyChanges) -> list[tuple[str, str, str | None]]:
+    """(kind, old key, new key or None) of every explicit rename and removal, for plans.
+
+    Renames are chained (a key renamed twice shows its recorded and its current key); removals
+    keep the key the removing step's old version wrote.
+    """
+    out: list[tuple[str, str, str | None]] = []
+    renamed, removed = keys.renamed, keys.removed
+    for kind in MIGRATION_KINDS:
+        out += [(kind, old, new) for old, new in renamed.get(kind, {}).items()]
+        out += [(kind, old, None) for old in removed.get(kind, ())]
+    return out
 
 
 #: Registry key prefix -> the kind of its key (rows and linked views follow their parent).
@@ -137,7 +80,7 @@ _PREFIXES: Mapping[str, Kind] = {
 }
 
 
-def registry_key(keys: KeyMap, entry: str) -> str | None:
+def registry_key(keys: KeyChanges, entry: str) -> str | None:
     """A registry entry's name after the migrations; None when its object was removed on purpose.
 
     Entries of removed objects are kept by the caller under their old name, so the planner still
@@ -147,17 +90,17 @@ def registry_key(keys: KeyMap, entry: str) -> str | None:
     if not sep:
         return entry
     if prefix in _PREFIXES:
-        new = keys.current(_PREFIXES[prefix], key)
+        new = keys.current_key(_PREFIXES[prefix], key)
         return None if new is None else f"{prefix}:{new}"
     if prefix in ("row", "lv"):  # "<db>.<row>" and "<page>.<linked view>"
         parent, _, own = key.partition(".")
-        new_parent = keys.current("databases" if prefix == "row" else "pages", parent)
+        new_parent = keys.current_key("databases" if prefix == "row" else "pages", parent)
         return None if new_parent is None else f"{prefix}:{new_parent}.{own}"
     return entry
 
 
 def migrate_registry(
-    registry: Registry, keys: KeyMap, option_names: Mapping[str, Sequence[str]]
+    registry: Registry, keys: KeyChanges, option_names: Mapping[str, Sequence[str]]
 ) -> Registry:
     """A copy of the registry with its keys renamed as the migrations say.
 
@@ -196,7 +139,7 @@ class OptionMove:
     new: str
 
 
-def option_moves(old: Workspace, new: Workspace, keys: KeyMap) -> list[OptionMove]:
+def option_moves(old: Workspace, new: Workspace, keys: KeyChanges) -> list[OptionMove]:
     """Options of the old blueprint whose name is different in the new one (following renames).
 
     The moves are checked against the live schema when they run: an option the workspace no
@@ -214,7 +157,7 @@ def option_moves(old: Workspace, new: Workspace, keys: KeyMap) -> list[OptionMov
                 continue
             for option in prop.options:
                 key = f"{db.key}.{prop.key}.{option.key}"
-                origin = keys.original("options", key, list(old_options))
+                origin = original_key(keys, "options", key, list(old_options))
                 old_name = old_options.get(origin) if origin else None
                 if old_name and old_name != option.name:
                     moves.append(

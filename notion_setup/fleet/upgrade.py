@@ -22,16 +22,17 @@ from notion_setup.blueprint import Blueprint, load_blueprint, resolve
 from notion_setup.errors import BlueprintInvalid, BlueprintNotFound, NotionSetupError
 from notion_setup.fleet.answering import resolve_with_answers
 from notion_setup.fleet.migrate import (
-    KeyMap,
     OptionMove,
     key_map,
     migrate_registry,
+    migration_lines,
     moved_option_names,
     option_moves,
+    original_key,
     pending_moves,
 )
 from notion_setup.lifecycle.locate import ClientRoot
-from notion_setup.model import Workspace
+from notion_setup.model import KeyChanges, Workspace
 from notion_setup.notion.endpoints import TITLE, NotionAPI, as_api
 from notion_setup.notion.results import Page, PropertySchema
 from notion_setup.notion.transport import Transport
@@ -71,7 +72,7 @@ class UpgradePlan:
     from_version: str | None = None
     to_version: str | None = None
     skipped: str | None = None
-    keys: KeyMap | None = None
+    keys: KeyChanges | None = None
     moves: tuple[OptionMove, ...] = ()
     drifts: tuple[Drift, ...] = ()
     plan: Plan | None = None
@@ -82,7 +83,7 @@ class UpgradePlan:
     @property
     def migration_lines(self) -> list[tuple[str, str, str | None]]:
         """(kind, old key, new key or None) of every explicit rename and removal."""
-        return self.keys.changes() if self.keys else []
+        return migration_lines(self.keys) if self.keys else []
 
     @property
     def is_empty(self) -> bool:
@@ -136,16 +137,40 @@ def target_blueprint(answers: Answers, to: Blueprint | None) -> Blueprint | str:
     if to is not None:
         return to
     try:
-        return load_blueprint(answers.source)
+        recorded = load_blueprint(answers.source)
     except BlueprintNotFound:
-        pass
+        released = f"{answers.blueprint}-{answers.blueprint_version}.json"
+        if Path(answers.source).name == released:  # a release kept in history/: its blueprint
+            try:
+                return load_blueprint(answers.blueprint)
+            except NotionSetupError:
+                pass
     except BlueprintInvalid as error:
         return f"its blueprint file {answers.source} is invalid: {error.message}"
+    else:
+        return current_of_history(recorded)
     hashed = f" ({answers.blueprint_hash})" if answers.blueprint_hash else ""
     return (
         f"made from blueprint file {answers.source}{hashed}, which is not at hand: "
         f"pass --to PATH with the file (or its newer version)"
     )
+
+
+def current_of_history(bp: Blueprint) -> Blueprint:
+    """The blueprint a released version kept in ``history/`` belongs to (``bp`` for the others).
+
+    A client built from ``blueprints/history/av-1.0.0.json`` is a client of ``av``: upgrading it
+    to the file it was built from would never move it, so it goes to ``blueprints/av.json``.
+    """
+    if bp.source.parent.name != "history":
+        return bp
+    current = bp.source.parent.parent / f"{bp.id}.json"
+    if not current.is_file():
+        return bp
+    try:
+        return load_blueprint(current)
+    except NotionSetupError:
+        return bp
 
 
 def history_file(bp: Blueprint, version: str) -> Path:
@@ -190,14 +215,14 @@ def _resolve_old(old_bp: Blueprint, answers: Answers, client: str) -> Workspace 
         return None
 
 
-def _drifts(old: Workspace, new: Workspace, keys: KeyMap, observed: Observed) -> list[Drift]:
+def _drifts(old: Workspace, new: Workspace, keys: KeyChanges, observed: Observed) -> list[Drift]:
     """Titles and property names a user changed by hand, three ways."""
     out: list[Drift] = []
     registry = observed.registry
     old_dbs = {db.key: db for db in old.databases}
     for db in new.databases:
         seen = observed.databases.get(db.key)
-        origin = keys.original("databases", db.key, list(old_dbs))
+        origin = original_key(keys, "databases", db.key, list(old_dbs))
         before = old_dbs.get(origin) if origin else None
         if seen is None or before is None:
             continue
@@ -205,8 +230,8 @@ def _drifts(old: Workspace, new: Workspace, keys: KeyMap, observed: Observed) ->
             out.append(Drift("database", db.key, before.title, db.title, seen.title))
         old_props = {p.key: p for p in before.properties}
         for prop in db.properties:
-            porigin = keys.original(
-                "properties", f"{db.key}.{prop.key}", [f"{before.key}.{k}" for k in old_props]
+            porigin = original_key(
+                keys, "properties", f"{db.key}.{prop.key}", [f"{before.key}.{k}" for k in old_props]
             )
             old_prop = old_props.get(porigin.partition(".")[2]) if porigin else None
             prop_id = registry.id(f"prop:{db.key}.{prop.key}") if registry else None
@@ -274,7 +299,10 @@ def plan_upgrade(
         other_blueprint=switch,
         command="upgrade",
     )
-    keys = key_map(target.document, answers.blueprint_version)
+    try:
+        keys = key_map(target.document, answers.blueprint_version)
+    except ValueError as error:  # a downgrade, or a version that is not semver
+        return UpgradePlan(client, root.page_id, registry.answers, skipped=str(error))
     old_bp = recorded_blueprint(answers, target)
     notes: list[str] = []
     moves: list[OptionMove] = []

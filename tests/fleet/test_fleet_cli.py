@@ -63,9 +63,21 @@ def test_a_client_whose_blueprint_file_is_gone_is_listed_and_skipped(here: Path)
     assert plan.stdout.startswith("Skipped Gone: made from blueprint file fleetbp.json (sha256:")
     assert "which is not at hand: pass --to PATH" in plan.stdout
     batch = runner.invoke(cli, ["batch", "--sandbox", "--upgrade", "--plan", "--json", "-q"])
-    assert batch.exit_code == 6, batch.output  # a client left undone fails the CI job
+    assert batch.exit_code == 0, batch.output  # skipped is not failed: a warning, exit 0
     (line,) = [json.loads(x) for x in batch.stdout.splitlines()]
     assert (line["client"], line["status"]) == ("Gone", "skipped")
+    assert "made from blueprint file fleetbp.json" in line["error"]["message"]
+    assert "failed" not in batch.stderr
+    assert batch.stderr.splitlines()[-1] == (
+        "warning: 1 client skipped (Gone), not upgraded: --strict makes that fail the run (exit 6)"
+    )
+    table = runner.invoke(cli, ["batch", "--sandbox", "--upgrade", "-q"])
+    assert table.exit_code == 0, table.output
+    assert table.stdout.startswith("1 client: 0 ok, 1 skipped in ")
+    strict = runner.invoke(cli, ["batch", "--sandbox", "--upgrade", "--strict", "-q"])
+    assert strict.exit_code == 6, strict.output  # a CI job that must upgrade every client
+    assert "error: 1 of 1 client skipped (Gone)" in strict.stderr
+    assert "pass --to PATH with each skipped client's blueprint file" in strict.stderr
 
 
 def test_upgrade_and_batch_upgrade_take_a_new_version_file(here: Path) -> None:

@@ -9,7 +9,7 @@ reads as empty: recorded traffic shows ``"sorts": null`` on an unsorted view, an
 ``null`` for other empty values too.
 
 ``raw`` keeps the response itself (read-only by convention) for the one reader that translates
-whole Notion objects: ``lifecycle/export.py``.
+whole Notion objects: ``lifecycle/export/read.py``.
 """
 
 from __future__ import annotations

@@ -51,7 +51,12 @@ STATUS: dict[str, Any] = {
     },
 }
 TITLE: dict[str, Any] = {"id": "title", "name": "Name", "type": "title", "title": {}}
-TAGS: dict[str, Any] = {"id": "tg%3B", "name": "Tags", "type": "multi_select", "multi_select": {"options": None}}
+TAGS: dict[str, Any] = {
+    "id": "tg%3B",
+    "name": "Tags",
+    "type": "multi_select",
+    "multi_select": {"options": None},
+}
 
 
 def _database(**extra: Any) -> DatabaseRead:

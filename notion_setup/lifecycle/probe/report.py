@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from notion_setup.lifecycle.probe.runner import Outcome, ProbeReport
-from notion_setup.messages import _, ngettext
+from notion_setup.messages import _, current_language, ngettext
 
 OK_MARK = "✓"
 DIFF_MARK = "✗"
@@ -35,10 +35,12 @@ def _note(outcome: Outcome) -> str:
     if not isinstance(size, int):
         return ""
     if outcome.facts.get("plan_guess") == "free":
-        text = _("upload limit {size} bytes: looks like a Free workspace (UNCONFIRMED guess)")
+        text = _("upload limit {size} bytes: looks like a Free workspace, an UNCONFIRMED guess")
     else:
-        text = _("upload limit {size} bytes: looks like a paid workspace (UNCONFIRMED guess)")
-    return text.format(size=f"{size:,}")
+        text = _("upload limit {size} bytes: looks like a paid workspace, an UNCONFIRMED guess")
+    # Thousands as each language writes them: 5,242,880 / 5 242 880 (narrow no-break space).
+    digits = f"{size:,}".replace(",", "\u202f" if current_language() == "fr" else ",")
+    return text.format(size=digits)
 
 
 def probe_lines(

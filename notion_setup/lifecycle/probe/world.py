@@ -9,12 +9,14 @@ do not need it still run. Every body comes from the functions ``apply`` uses.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
-from notion_setup.errors import NotionSetupError
+from notion_setup.errors import NotionError, NotionSetupError
 from notion_setup.lifecycle.probe import fixture
 from notion_setup.messages import _
+from notion_setup.model import Database as Blueprinted
+from notion_setup.model import Option
 from notion_setup.notion import payloads
 from notion_setup.notion.body import split_for_create
 from notion_setup.notion.endpoints import NotionAPI
@@ -86,10 +88,10 @@ class World:
         return payloads.Refs(known, names)
 
     @staticmethod
-    def _databases() -> tuple[Any, ...]:
+    def _databases() -> tuple[Blueprinted, ...]:
         return (fixture.CLIENTS, fixture.TASKS)
 
-    def _create(self, db: Any, keys: list[str]) -> Made:
+    def _create(self, db: Blueprinted, keys: list[str]) -> Made:
         created = self.api.databases.create(
             parent=payloads.page_parent(self.scratch_id),
             title=payloads.rich_text(db.title),
@@ -228,8 +230,9 @@ class World:
 
         return self._once("view:named", step, make)
 
-    def try_view(self, key: str, spec: JSON, type: str) -> View | NotionSetupError:
-        """A view create the sandbox refuses on purpose: Notion's answer, success or refusal."""
+    def try_view(self, spec: JSON, type: str) -> View | NotionError:
+        """A view create the sandbox refuses on purpose: Notion's answer, success or refusal
+        (a 4xx); Notion unreachable or failing (5xx) raises, as for any other step."""
         made = self.tasks()
         try:
             return self.api.views.create(
@@ -239,7 +242,9 @@ class World:
                 spec=spec,
                 lock=made.database.id,
             )
-        except NotionSetupError as error:
+        except NotionError as error:
+            if error.status is None or error.status >= 500:
+                raise
             return error
 
     # --- a page with a Markdown body ------------------------------------------------------
@@ -308,9 +313,7 @@ class World:
 _OPAQUE = frozenset({"child_page", "child_database"})
 
 
-def _with_option(db: Any, option: Any) -> Any:
-    from dataclasses import replace
-
+def _with_option(db: Blueprinted, option: Option) -> Blueprinted:
     props = tuple(
         replace(p, options=(*p.options, option)) if p.key == "stage" else p for p in db.properties
     )

@@ -20,6 +20,7 @@ from notion_setup.connect import SANDBOX_STATE_ENV
 from notion_setup.notion import NotionGateway, RetryPolicy
 from notion_setup.notion.endpoints import NotionAPI, as_api
 from notion_setup.sandbox import Sandbox
+from notion_setup.sandbox.testing import FakeClock
 
 JSON = dict[str, Any]
 
@@ -86,6 +87,35 @@ def is_chart_create(request: httpx.Request) -> bool:
     return bool(json.loads(request.content).get("type") == "chart")
 
 
+class Failing(httpx.BaseTransport):
+    """From the first request ``start`` selects on, answers every request with ``status``
+    (503: Notion down, F22; 401: the token revoked, F17)."""
+
+    def __init__(
+        self, inner: httpx.BaseTransport, start: Callable[[httpx.Request], bool], status: int
+    ) -> None:
+        self.inner, self.start, self.status = inner, start, status
+        self.failing = False
+        self.refused = 0
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.failing = self.failing or self.start(request)
+        if not self.failing:
+            return self.inner.handle_request(request)
+        self.refused += 1
+        code, message = {
+            503: ("service_unavailable", "Notion is unavailable, please try again later."),
+            401: ("unauthorized", "API token is invalid."),
+        }[self.status]
+        body = {"object": "error", "status": self.status, "code": code, "message": message}
+        return httpx.Response(self.status, json=body)
+
+
+def is_view_create(request: httpx.Request) -> bool:
+    """POST /v1/views."""
+    return request.method == "POST" and request.url.path == "/v1/views"
+
+
 @pytest.fixture
 def state(tmp_path: Path) -> Path:
     """The sandbox's state file: the one ``--sandbox`` uses (the autouse fixture sets it)."""
@@ -108,12 +138,15 @@ def api_on(
 ) -> NotionAPI:
     """The endpoint layer on the sandbox, through ``wrap`` (a misbehaving Notion) if given."""
     transport = box.transport()
+    clock = FakeClock()  # retries wait on it: no test sleeps
     gateway = NotionGateway(
         token=box.token,
         base_url="http://sandbox.invalid",
         transport=wrap(transport) if wrap else transport,
         budget_per_minute=1_000_000,
-        policy=RetryPolicy(max_attempts=2, max_total_s=5),
+        policy=RetryPolicy(max_attempts=3, max_total_s=60),
         notion_version=version,
+        sleep=clock.sleep,
+        clock=clock,
     )
     return as_api(gateway)

@@ -19,12 +19,14 @@ from notion_setup.notion.endpoints import NotionAPI, as_api
 from notion_setup.sandbox import Sandbox
 
 from .conftest import (
+    Failing,
     Refusing,
     Rewriting,
     api_on,
     drop_status_groups,
     is_chart_create,
     is_data_source_read,
+    is_view_create,
 )
 
 DOCS = Path(__file__).parents[2] / "docs" / "sandbox.md"
@@ -220,3 +222,44 @@ def test_a_parent_the_integration_cannot_see_stops_before_anything_is_made(box: 
         run_probe(api_on(box), hidden, target="sandbox (test)", base_url="http://sandbox.invalid")
 
     assert [e.method for e in box.request_log] == ["POST"]
+
+
+def test_F22_notion_failing_mid_run_stops_the_probe_with_exit_8_naming_what_did_not_run(
+    box: Sandbox,
+) -> None:
+    failing: list[Failing] = []
+
+    def wrap(inner: httpx.BaseTransport) -> Failing:
+        failing.append(Failing(inner, is_view_create, 503))
+        return failing[0]
+
+    report = _probe(api_on(box, wrap=wrap), box)
+
+    assert (report.ok, report.exit_code) == (False, 8)
+    assert report.not_run == IDS  # the first check needs a view already
+    assert report.outcomes == []
+    assert report.stopped is not None and "503" in report.stopped
+    assert report.scratch_trashed is False and report.cleanup_error is not None
+    assert failing[0].refused <= 2 * 3  # the view create and the trash, 3 attempts at most each
+
+
+def test_F17_a_token_revoked_mid_run_stops_the_probe_with_exit_4(box: Sandbox) -> None:
+    def revoke_at_the_page(request: httpx.Request) -> bool:
+        return request.method == "POST" and b"Probe page" in request.content
+
+    report = _probe(api_on(box, wrap=lambda inner: Failing(inner, revoke_at_the_page, 401)), box)
+
+    assert report.exit_code == 4
+    assert report.not_run == ["time.forms", *IDS[IDS.index("time.forms") + 1 :]]
+    assert [o.check.id for o in report.outcomes] == IDS[: IDS.index("time.forms")]
+    assert all(o.ok for o in report.outcomes)
+
+
+def test_the_probe_spends_few_blocks_of_a_free_workspace(tmp_path: Path) -> None:
+    box = Sandbox(state_path=tmp_path / "free.sqlite", rate_limit=0, plan="free", members=2)
+
+    report = _probe(api_on(box), box)
+
+    assert report.ok
+    assert box.blocks_created == 23  # docs/sandbox.md, "The live probe", says so
+    box.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import ClassVar
 
 import httpx
 import pytest
@@ -15,7 +16,7 @@ from notion_setup.lifecycle.probe import CHECKS
 from notion_setup.sandbox import Sandbox
 from notion_setup.sandbox.core import Sandbox as CoreSandbox
 
-from .conftest import Rewriting, drop_status_groups, is_data_source_read
+from .conftest import Rewriting, api_on, drop_status_groups, is_data_source_read
 
 
 def _run(*args: str, env: dict[str, str] | None = None) -> Result:
@@ -93,12 +94,15 @@ def test_json_names_versions_base_url_and_each_check_but_never_the_token(state: 
         "base_url",
         "checks",
         "exit_code",
+        "not_run",
         "notion_version",
         "ok",
         "scratch_page",
+        "stopped",
         "target",
         "tool_version",
     ]
+    assert (report["stopped"], report["not_run"]) == (None, [])
     assert (report["ok"], report["notion_version"], report["base_url"]) == (
         True,
         "2026-03-11",
@@ -163,3 +167,49 @@ def test_without_a_token_the_probe_stops_before_anything_is_made() -> None:
 
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr.splitlines()[0] == "error: no Notion token: $NOTION_TOKEN is not set"
+
+
+class Interrupting(httpx.BaseTransport):
+    """Ctrl-C arrives while the probe creates its first view; remembers the pages made."""
+
+    pages: ClassVar[list[str]] = []
+
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self.inner = inner
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST" and request.url.path == "/v1/views":
+            raise KeyboardInterrupt
+        response = self.inner.handle_request(request)
+        if request.method == "POST" and request.url.path == "/v1/pages":
+            response.read()
+            self.pages.append(json.loads(response.content)["id"])
+        return response
+
+
+class InterruptedSandbox(CoreSandbox):
+    """A sandbox whose first view create is interrupted by Ctrl-C."""
+
+    def transport(self) -> httpx.BaseTransport:
+        return Interrupting(super().transport())
+
+
+def test_F13_ctrl_c_exits_130_and_the_scratch_page_is_in_the_trash(
+    state: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _top(state)
+    Interrupting.pages.clear()
+    monkeypatch.setattr("notion_setup.sandbox.Sandbox", InterruptedSandbox)
+
+    result = _run("doctor", "--probe", "--sandbox")
+
+    assert result.exit_code == 130
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[-1] == (
+        "interrupted: the workspace is resumable; run the same command again."
+    )
+    scratch = Interrupting.pages[0]  # the first page made is the scratch page
+    box = CoreSandbox(state_path=state, rate_limit=0)
+    page = api_on(box).pages.retrieve(scratch)
+    box.close()
+    assert (page.title.startswith("notion-setup probe "), page.in_trash) == (True, True)

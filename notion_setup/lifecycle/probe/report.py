@@ -59,14 +59,24 @@ def probe_lines(
 def probe_summary(report: ProbeReport) -> list[str]:
     """The summary (stderr): how many checks differ, and where the scratch page is."""
     total, differ = len(report.outcomes), len(report.differing)
-    if differ == 0:
-        lines = [
+    lines: list[str] = []
+    if report.stopped is not None:
+        n = len(report.not_run)
+        lines.append(
+            ngettext(
+                "The probe stopped, {n} check did not run: {error}",
+                "The probe stopped, {n} checks did not run: {error}",
+                n,
+            ).format(n=n, error=report.stopped)
+        )
+    if differ == 0 and report.stopped is None:
+        lines.append(
             ngettext(
                 "The {n} check is as expected.", "All {n} checks are as expected.", total
             ).format(n=total)
-        ]
-    else:
-        lines = [
+        )
+    elif differ:
+        lines += [
             ngettext(
                 "{differ} of {n} checks differs from what notion-setup expects.",
                 "{differ} of {n} checks differ from what notion-setup expects.",

@@ -14,7 +14,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 from notion_setup import __version__
-from notion_setup.errors import ExitCode, NotionError, NotionSetupError
+from notion_setup.errors import (
+    AuthError,
+    ExitCode,
+    NotionError,
+    NotionSetupError,
+    NotionUnavailable,
+    RequestBlocked,
+    WorkspaceLimitReached,
+    exit_code_for,
+)
 from notion_setup.lifecycle.probe.checks import CHECKS, Check, Diff, Expect, refusal
 from notion_setup.lifecycle.probe.fixture import SCRATCH_TITLE
 from notion_setup.lifecycle.probe.world import StepFailed, World
@@ -23,6 +32,14 @@ from notion_setup.notion import payloads
 from notion_setup.notion.endpoints import NotionAPI
 
 JSON = dict[str, Any]
+#: Errors after which no further check can tell anything (F17, F21, F22): the probe stops, says
+#: why and which checks did not run, and still moves its scratch page to the trash.
+STOPPING: tuple[type[NotionError], ...] = (
+    AuthError,
+    NotionUnavailable,
+    RequestBlocked,
+    WorkspaceLimitReached,
+)
 
 
 @dataclass(frozen=True)
@@ -63,15 +80,23 @@ class ProbeReport:
     #: why the scratch page could not be moved to the trash (None when it was, or was kept).
     cleanup_error: str | None = None
     outcomes: list[Outcome] = field(default_factory=list)
+    #: why the probe stopped before its last check (``STOPPING``), with that error's exit code.
+    stopped: str | None = None
+    stop_code: int = 0
+    #: the ids of the checks that did not run because it stopped.
+    not_run: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        """Every check as expected."""
-        return all(o.ok for o in self.outcomes)
+        """Every check ran and is as expected."""
+        return self.stopped is None and all(o.ok for o in self.outcomes)
 
     @property
     def exit_code(self) -> int:
-        """0 when every check is as expected, 1 when some differ."""
+        """0 when every check is as expected, 1 when some differ, the stopping error's code
+        (4 token refused, 5 workspace limit, 8 Notion unreachable) when it stopped."""
+        if self.stopped is not None:
+            return self.stop_code
         return int(ExitCode.OK if self.ok else ExitCode.FAILURE)
 
     @property
@@ -95,6 +120,8 @@ class ProbeReport:
                 "cleanup_error": self.cleanup_error,
             },
             "checks": [o.to_json() for o in self.outcomes],
+            "stopped": self.stopped,
+            "not_run": list(self.not_run),
         }
 
 
@@ -103,7 +130,11 @@ def run_check(check: Check, world: World) -> Outcome:
     expect = Expect()
     try:
         check.run(world, expect)
+    except STOPPING:
+        raise
     except StepFailed as error:
+        if isinstance(error.error, STOPPING):
+            raise error.error from error
         expect.diffs.append(Diff(error.step, _("accepted"), refusal(error.error)))
     except NotionSetupError as error:
         expect.diffs.append(Diff(check.id, _("accepted"), refusal(error)))
@@ -138,6 +169,10 @@ def run_probe(
         now: the clock of the scratch page's title.
         on_check: called after each check (progress).
 
+    A refused request is a difference of the checks that need it; an error after which no
+    check can tell anything (``STOPPING``: the token refused, the workspace's block limit,
+    Notion unreachable) stops the run, and the report names it and the checks not run.
+
     Raises:
         NotionError: the scratch page could not be created (no access to the parent, no
             insert capability, Notion unreachable): nothing was made.
@@ -150,8 +185,14 @@ def run_probe(
     report.scratch_id, report.scratch_url = scratch.id, scratch.url
     world = World(api, scratch)
     try:
-        for check in checks:
-            outcome = run_check(check, world)
+        for index, check in enumerate(checks):
+            try:
+                outcome = run_check(check, world)
+            except STOPPING as error:
+                report.stopped = error.message
+                report.stop_code = int(exit_code_for(error))
+                report.not_run = [c.id for c in checks[index:]]
+                break
             report.outcomes.append(outcome)
             if on_check is not None:
                 on_check(outcome)

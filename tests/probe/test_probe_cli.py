@@ -13,7 +13,7 @@ from click.testing import CliRunner, Result
 
 from notion_setup.cli import cli
 from notion_setup.lifecycle.probe import CHECKS
-from notion_setup.sandbox import Sandbox
+from notion_setup.sandbox import Sandbox, serve
 from notion_setup.sandbox.core import Sandbox as CoreSandbox
 
 from .conftest import Rewriting, api_on, drop_status_groups, is_data_source_read
@@ -213,3 +213,20 @@ def test_F13_ctrl_c_exits_130_and_the_scratch_page_is_in_the_trash(
     page = api_on(box).pages.retrieve(scratch)
     box.close()
     assert (page.title.startswith("notion-setup probe "), page.in_trash) == (True, True)
+
+
+def test_the_probe_runs_against_any_base_url_such_as_a_served_sandbox(tmp_path: Path) -> None:
+    box = CoreSandbox(state_path=tmp_path / "served.sqlite", rate_limit=0)
+    with serve(box, host="127.0.0.1", port=0) as server:
+        env = {"NOTION_BASE_URL": server.base_url, "NOTION_TOKEN": box.token}
+        result = _run("doctor", "--probe", "--parent", box.root_page_id, "--json", env=env)
+    box.close()
+
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert (report["ok"], report["base_url"], report["target"]) == (
+        True,
+        server.base_url,
+        f"Notion ({server.base_url})",
+    )
+    assert box.token not in result.stdout + result.stderr

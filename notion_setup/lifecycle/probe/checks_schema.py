@@ -15,8 +15,10 @@ from notion_setup.lifecycle.probe.expect import (
 )
 from notion_setup.lifecycle.probe.world import World, raw_of
 from notion_setup.messages import N_
+from notion_setup.model import Option
 from notion_setup.notion import payloads
 from notion_setup.notion.endpoints import TITLE
+from notion_setup.notion.results import DataSource
 
 JSON = dict[str, Any]
 
@@ -30,14 +32,17 @@ JSON = dict[str, Any]
     "status options carry `group` on create (not in the SDK's types) and keep it",
 )
 def _status_groups(world: World, expect: Expect) -> None:
-    status = prop_of(raw_of(world.tasks().schema), "Stage").get("status") or {}
-    options = {o.get("name"): o.get("id") for o in status.get("options") or []}
+    _expect_groups(world.tasks().schema, fixture.STATUS_OPTIONS, expect)
+
+
+def _expect_groups(schema: DataSource, options: tuple[Option, ...], expect: Expect) -> None:
+    """Each option in the one group it was sent with (To-do when sent without one)."""
+    status = prop_of(raw_of(schema), "Stage").get("status") or {}
+    ids = {o.get("name"): o.get("id") for o in status.get("options") or []}
     groups = status.get("groups") or []
-    for option in fixture.STATUS_OPTIONS:
+    for option in options:
         sent = payloads.STATUS_GROUP_NAMES[option.group or "to_do"]
-        got = [
-            g.get("name") for g in groups if options.get(option.name) in (g.get("option_ids") or [])
-        ]
+        got = [g.get("name") for g in groups if ids.get(option.name) in (g.get("option_ids") or [])]
         expect.equal(f"Stage: {option.name}", sent, got[0] if len(got) == 1 else got)
 
 
@@ -47,15 +52,8 @@ def _status_groups(world: World, expect: Expect) -> None:
     "on update, a new status option goes to To-do and existing groups stay",
 )
 def _status_added(world: World, expect: Expect) -> None:
-    status = prop_of(raw_of(world.status_added()), "Stage").get("status") or {}
-    options = {o.get("name"): o.get("id") for o in status.get("options") or []}
-    for option in (*fixture.STATUS_OPTIONS, fixture.ADDED_STATUS):
-        sent = payloads.STATUS_GROUP_NAMES[option.group or "to_do"]
-        groups = status.get("groups") or []
-        got = [
-            g.get("name") for g in groups if options.get(option.name) in (g.get("option_ids") or [])
-        ]
-        expect.equal(f"Stage: {option.name}", sent, got[0] if len(got) == 1 else got)
+    options = (*fixture.STATUS_OPTIONS, fixture.ADDED_STATUS)
+    _expect_groups(world.status_added(), options, expect)
 
 
 @check(

@@ -29,6 +29,7 @@ from notion_setup.notion.client_log import client_logger
 from notion_setup.notion.committed import committed_children, committed_object_path
 from notion_setup.notion.pagination import pages_of
 from notion_setup.notion.stats import CallStats
+from notion_setup.notion.transport import Capability
 from notion_setup.notion_messages import message
 from notion_setup.pacer import Pacer, shared_pacer
 from notion_setup.redact import register_secret
@@ -210,10 +211,10 @@ class NotionGateway:
             except _FAILURES as error:
                 failure = self._failed(error, method, path)
                 if failure.outcome is Outcome.FATAL:
-                    raise self._error(failure, method, path, None, 1) from error
+                    raise self._error(failure, method, path, None, 1, Capability.READ) from error
                 raise _AttemptFailed(failure) from error
 
-        return self._run(method, path, attempt, blueprint_path=None)
+        return self._run(method, path, attempt, blueprint_path=None, capability=Capability.READ)
 
     def write(
         self,
@@ -225,6 +226,7 @@ class NotionGateway:
         idempotent: bool = False,
         find_existing: Callable[[], JSON | None] | None = None,
         blueprint_path: str | None = None,
+        capability: Capability = Capability.UPDATE,
     ) -> Any:
         """Send a write without ever duplicating what it creates.
 
@@ -244,6 +246,8 @@ class NotionGateway:
             find_existing: looks the object up under its known parent (never via search);
                 returns it, or None when it does not exist.
             blueprint_path: where in the blueprint the request comes from, for error messages.
+            capability: what the write needs of the integration, named when Notion answers 403
+                (the endpoint layer knows: creates and appends insert, the rest update).
 
         Raises:
             NotionError: a subclass naming the cause.
@@ -274,7 +278,9 @@ class NotionGateway:
                     self._log.info("%s /v1/%s: gone after %s", method, path, unsure[-1].describe())
                     return {"object": "deleted", "id": path.rsplit("/", 1)[-1]}
                 if failure.outcome is Outcome.FATAL:
-                    raise self._error(failure, method, path, blueprint_path, 1) from error
+                    raise self._error(
+                        failure, method, path, blueprint_path, 1, capability
+                    ) from error
                 if failure.outcome is Outcome.AMBIGUOUS:
                     unsure.append(failure)
                 if failure.outcome is not Outcome.NOT_APPLIED and not idempotent:
@@ -293,7 +299,9 @@ class NotionGateway:
         with self._pacer.parent_lock(parent_id):
             # Out of attempts, no last look is needed: every ambiguous attempt was looked up
             # right after it failed.
-            return self._run(method, path, attempt, blueprint_path=blueprint_path)
+            return self._run(
+                method, path, attempt, blueprint_path=blueprint_path, capability=capability
+            )
 
     def paginate(
         self,
@@ -360,6 +368,7 @@ class NotionGateway:
         path: str,
         blueprint_path: str | None,
         attempts: int,
+        capability: Capability,
     ) -> NotionError:
         return to_notion_error(
             failure,
@@ -370,6 +379,7 @@ class NotionGateway:
             attempts=attempts,
             token_env=self._token_env,
             lang=self.lang,
+            capability=capability.value,
         )
 
     def _unconfirmed(
@@ -392,6 +402,7 @@ class NotionGateway:
         attempt: Callable[[], Any],
         *,
         blueprint_path: str | None,
+        capability: Capability,
     ) -> Any:
         """Run ``attempt`` under the retry policy; map the last failure to a NotionError."""
         attempts = 0
@@ -430,7 +441,9 @@ class NotionGateway:
         try:
             result = retrying(counted)
         except _AttemptFailed as exhausted:
-            error = self._error(exhausted.failure, method, path, blueprint_path, attempts)
+            error = self._error(
+                exhausted.failure, method, path, blueprint_path, attempts, capability
+            )
             raise error from exhausted.failure.error
         if not getattr(self._in_lookup, "active", False):
             self.retry_budget.earn(attempts)

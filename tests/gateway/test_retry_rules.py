@@ -7,8 +7,6 @@ from collections.abc import Callable
 
 import httpx
 import pytest
-from conftest import GatewayFactory
-from gateway_fakes import BASE_URL, ROOT, FakeNotion, create_page_body, find_by_title
 
 from notion_setup.errors import (
     AccessError,
@@ -22,6 +20,9 @@ from notion_setup.notion import NOTION_VERSION, RetryPolicy
 from notion_setup.notion.endpoints import NotionAPI, as_api
 from notion_setup.retry import parse_retry_after
 from notion_setup.sandbox.testing import FakeClock
+
+from .conftest import GatewayFactory
+from .gateway_fakes import BASE_URL, ROOT, FakeNotion, create_page_body, find_by_title
 
 _UNDER_ROOT = {"type": "page_id", "page_id": ROOT}
 

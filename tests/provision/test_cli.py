@@ -91,7 +91,7 @@ def served() -> Iterator[tuple[Sandbox, str]]:
         yield box, server.base_url
 
 
-def test_a_wrong_token_stops_with_exit_4_and_is_never_printed(runner: CliRunner, served) -> None:  # type: ignore[no-untyped-def]
+def test_a_wrong_token_stops_with_exit_4_and_is_never_printed(runner: CliRunner, served) -> None:
     box, url = served
     canary = "secret_CANARY0123456789abcdefCANARY"
     result = runner.invoke(
@@ -118,7 +118,7 @@ def test_a_wrong_token_stops_with_exit_4_and_is_never_printed(runner: CliRunner,
 
 def test_F25_the_token_never_shows_even_with_debug_logging(
     runner: CliRunner, served, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     box, url = served
     box.faults.inject("503_committed", method="POST", path="/v1/pages", count=2)
     box.faults.inject("502", count=2)
@@ -145,7 +145,7 @@ def test_F25_the_token_never_shows_even_with_debug_logging(
     assert box.token[-12:] not in result.stdout + result.stderr
 
 
-def test_an_unshared_parent_says_how_to_share_it(runner: CliRunner, served) -> None:  # type: ignore[no-untyped-def]
+def test_an_unshared_parent_says_how_to_share_it(runner: CliRunner, served) -> None:
     box, url = served
     missing = "0f0f0f0f-0f0f-4f0f-8f0f-0f0f0f0f0f0f"
     result = runner.invoke(

@@ -20,6 +20,7 @@ from typing import Any
 
 from notion_setup.model import Workspace
 from notion_setup.notion.markdown import markdown_to_blocks
+from notion_setup.workspace_text import TOOL_TEXT
 
 #: Blocks the workspace itself needs whatever the modules: root page, templates page, registry.
 WORKSPACE = ""
@@ -57,8 +58,11 @@ def count_blocks(workspace: Workspace) -> BlockCount:
     """How many blocks provisioning ``workspace`` adds, per module (a pure function)."""
     per: dict[str, int] = {WORKSPACE: 0, **{m.key: 0 for m in workspace.modules}}
     per[WORKSPACE] += 1 + body_blocks(workspace.body) + REGISTRY_BLOCKS
+    text = TOOL_TEXT.get(workspace.lang, TOOL_TEXT["en"])
     if workspace.templates:
-        per[WORKSPACE] += 1  # the page holding the template pages
+        # The page holding the template pages, and the intro line the tool writes on it.
+        intro = text["templates_intro"].format(client=workspace.client)
+        per[WORKSPACE] += 1 + body_blocks(intro)
     for page in workspace.pages:
         per[page.module] = per.get(page.module, 0) + (
             1 + body_blocks(page.body) + len(page.linked_views)
@@ -67,5 +71,8 @@ def count_blocks(workspace: Workspace) -> BlockCount:
         rows = sum(1 + body_blocks(row.body) for row in db.rows)
         per[db.module] = per.get(db.module, 0) + 1 + rows
     for template in workspace.templates:
-        per[template.module] = per.get(template.module, 0) + 1 + body_blocks(template.body)
+        # apply writes "Template for the X database." above the template's own body.
+        title = workspace.database(template.database).title
+        body = f"{text['template_for'].format(db=title)}\n\n{template.body}"
+        per[template.module] = per.get(template.module, 0) + 1 + body_blocks(body)
     return BlockCount(total=sum(per.values()), per_module=per)

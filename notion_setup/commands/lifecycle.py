@@ -47,6 +47,7 @@ def _connect(
         # The in-process sandbox rewrites its view file after destroy and new.
         web_view=web_view,
         lang=options.get("lang") or "en",
+        notion_version=options.get("notion_version"),
     )
 
 

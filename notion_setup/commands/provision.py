@@ -16,6 +16,7 @@ from notion_setup.commands._common import (
     configure_logging,
     default_lang,
     echo,
+    notion_version_option,
 )
 from notion_setup.commands.params import (
     BASE_URL,
@@ -42,8 +43,9 @@ def parent_hint() -> str:
 
 
 def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Where to connect: --sandbox, --token-env, --base-url, --rate-limit, --parent."""
+    """Where to connect: --sandbox, --token-env, --base-url, --notion-version, --parent..."""
     options = [
+        notion_version_option,
         click.option(
             "--parent",
             metavar="PAGE_ID",
@@ -156,6 +158,7 @@ def _run(
     jobs: int = 1,
     relang: bool = False,
     examples: bool | None = None,
+    notion_version: str | None = None,
     **resolve_options: Any,
 ) -> int:
     configure_logging(verbose)
@@ -181,6 +184,7 @@ def _run(
             lang=lang or default_lang(),
             on_retry=lambda line: reporter.tick("retry", line),
             web_view=True,
+            notion_version=notion_version,
         ) as conn:
             parent_id = parent or conn.default_parent
             if not parent_id:

@@ -84,6 +84,25 @@ def notion_version_option(func: F) -> F:
     return option(func)
 
 
+def workspace_plan_option(func: F) -> F:
+    """``--workspace-plan free|paid``: the workspace's plan, instead of what the API suggests.
+
+    The API does not say a workspace's plan; ``blocklimit`` infers it (UNCONFIRMED) and this
+    overrides it: ``free`` applies the 1,000-block check, ``paid`` skips it.
+    """
+    option = click.option(
+        "--workspace-plan",
+        type=click.Choice(("free", "paid")),
+        default=None,
+        help=N_(
+            "The workspace's Notion plan (default: inferred from what the API shows, "
+            "UNCONFIRMED). On a Free workspace with more than one member, apply refuses a run "
+            "that would pass 1,000 blocks before writing anything."
+        ),
+    )
+    return option(func)
+
+
 def blueprint_options(func: F) -> F:
     """--lang, --var, --vars-file, --only, --without: how a blueprint is resolved."""
     options = [

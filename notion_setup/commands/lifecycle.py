@@ -14,6 +14,7 @@ from notion_setup.commands._common import (
     configure_logging,
     echo,
     lang_option,
+    workspace_plan_option,
 )
 from notion_setup.commands.params import NOTION_ID, complete_templates
 from notion_setup.commands.provision import connection_options, parent_hint
@@ -441,6 +442,7 @@ def doctor_lines(report: DoctorReport, *, color: bool) -> list[str]:
 
 @click.command()
 @connection_options
+@workspace_plan_option
 @click.option("--json", "as_json", is_flag=True, help="Print the checks as JSON.")
 def doctor(**options: Any) -> int:
     """Check the token, the API, access to the parent page and the integration's capabilities.
@@ -456,7 +458,11 @@ def doctor(**options: Any) -> int:
     """
     reporter = _reporter(options)
     parent = options["parent"]  # already parsed by NOTION_ID
-    report = run_doctor(lambda: _connect(options, reporter, DOCTOR_POLICY, web_view=False), parent)
+    report = run_doctor(
+        lambda: _connect(options, reporter, DOCTOR_POLICY, web_view=False),
+        parent,
+        workspace_plan=options.get("workspace_plan"),
+    )
     if options["as_json"]:
         _echo_json(report.to_json())
     else:

@@ -69,6 +69,12 @@ def test_everything_passes_on_the_sandbox(world: World) -> None:
         ("read_content", "ok", "can read the page's content"),
         ("insert_content", "ok", "created a probe page"),
         ("update_content", "ok", "can edit pages (probe page moved to the trash)"),
+        (
+            "limits",
+            "ok",
+            "plan: paid (inferred from the 5 GiB upload limit, UNCONFIRMED; --workspace-plan "
+            "overrides it); members: 1; upload limit: 5 GiB",
+        ),
     ]
     assert (report.ok, report.exit_code, report.latency_ms) == (True, 0, 125.0)
 
@@ -89,7 +95,7 @@ def test_cli_all_ok_exits_0(world: World) -> None:
 
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert [line.split()[0] for line in lines[:-1]] == ["ok"] * 7
+    assert [line.split()[0] for line in lines[:-1]] == ["ok"] * 8
     assert lines[-1] == "All checks passed."
 
 
@@ -106,6 +112,7 @@ def test_cli_json(world: World) -> None:
         "read_content",
         "insert_content",
         "update_content",
+        "limits",
     ]
 
 
@@ -175,7 +182,7 @@ def test_a_page_not_shared_says_how_to_share_it(world: World) -> None:
         "open the page in Notion, ••• → Connections → add your integration “Sandbox” "
         "(the integration needs access to the page, not just the workspace)"
     )
-    assert [c.status for c in report.checks[4:]] == ["skip", "skip", "skip"]
+    assert [c.status for c in report.checks[4:]] == ["skip", "skip", "skip", "ok"]
 
 
 def test_cli_unshared_parent_exits_4(world: World) -> None:
@@ -208,8 +215,12 @@ def test_update_refused_leaves_a_warning_about_the_probe(world: World) -> None:
 
     report = run_doctor(_connect(world.box, transport=transport), None)
 
-    assert _table(report)[-2:] == [("update_content", "fail"), ("cleanup", "warn")]
-    assert report.checks[-1].fix == "delete it by hand in Notion"
+    assert _table(report)[-3:] == [
+        ("update_content", "fail"),
+        ("cleanup", "warn"),
+        ("limits", "ok"),
+    ]
+    assert report.checks[-2].fix == "delete it by hand in Notion"
     assert PROBE_TITLE in world.titles(world.top)
 
 

@@ -10,7 +10,7 @@ Checks, in order (a failed check skips the ones that need it):
 6. ``insert_content``: a probe page can be created under it;
 7. ``update_content``: the probe can be renamed, then it is moved to the trash (cleanup).
 
-Last, ``limits`` reports what the API shows of the workspace's plan
+Last, when every other check passed, ``limits`` reports what the API shows of the workspace's plan
 (``blocklimit``: plan inferred or given by ``--workspace-plan``, members, upload limit;
 UNCONFIRMED inferences said so): ``warn`` on a Free workspace with more than one member
 (1,000 blocks), else ``ok``.
@@ -173,11 +173,17 @@ def run_doctor(
         parent = parent_id or conn.default_parent
         if not parent:
             report.skip(("parent", *_AFTER_PARENT), "pass --parent PAGE_ID to check a page")
-            report.add(limits_check(conn, workspace_plan))
+            _add_limits(report, conn, workspace_plan)
             return report
         _check_parent(conn, report, parent, bot_name)
-        report.add(limits_check(conn, workspace_plan))
+        _add_limits(report, conn, workspace_plan)
     return report
+
+
+def _add_limits(report: DoctorReport, conn: Connection, workspace_plan: str | None) -> None:
+    """The limits line, once every other check passed (a failure says what to fix first)."""
+    if report.ok:
+        report.add(limits_check(conn, workspace_plan))
 
 
 def limits_check(conn: Connection, workspace_plan: str | None) -> Check:

@@ -229,3 +229,26 @@ def test_f_grace_period_reached_mid_run_stops_with_exit_5_and_the_next_run_dupli
         assert plan.is_empty, [str(c) for c in plan.changes]
         # Both runs together created the blueprint's blocks exactly once.
         assert box.blocks_created - 1000 == count_blocks(workspace).total
+
+
+def test_doctor_reports_the_limits_it_can_see_in_english_and_french(tmp_path: Path) -> None:
+    state = free_state(tmp_path / "free.sqlite")
+    english = run("doctor", "--sandbox", state=state)
+    french = run("doctor", "--sandbox", state=state, lang="fr_FR.UTF-8")
+    paid = run("doctor", "--sandbox", "--workspace-plan", "paid", state=state)
+    assert (english.exit_code, french.exit_code, paid.exit_code) == (0, 0, 0)
+    assert english.stdout.splitlines()[-3:-1] == [
+        "warn  limits          plan: Free (inferred from the 5 MiB upload limit, UNCONFIRMED; "
+        "--workspace-plan overrides it); members: 2; upload limit: 5 MiB; block limit: 1000 "
+        "blocks for the workspace's whole life",
+        "      fix: `notion-setup plan` shows the blocks a run adds (Blocks added); keep under "
+        "the limit with --only/--without, or pass --workspace-plan paid if the plan is paid",
+    ]
+    assert french.stdout.splitlines()[-3] == (
+        "alerte  limits          forfait : Free (déduit de la limite d'import de 5 MiB, NON "
+        "CONFIRMÉ ; --workspace-plan le remplace) ; membres : 2 ; limite d'import : 5 MiB ; "
+        "limite : 1000 blocs pour toute la vie de l'espace"
+    )
+    assert paid.stdout.splitlines()[-2] == (
+        "ok    limits          plan: paid (from --workspace-plan); members: 2; upload limit: 5 MiB"
+    )

@@ -14,6 +14,7 @@ from notion_setup.commands._common import (
     configure_logging,
     echo,
     lang_option,
+    workspace_plan_option,
 )
 from notion_setup.commands.params import NOTION_ID, complete_templates
 from notion_setup.commands.provision import connection_options, parent_hint
@@ -48,6 +49,7 @@ def _connect(
         # The in-process sandbox rewrites its view file after destroy and new.
         web_view=web_view,
         lang=options.get("lang") or "en",
+        notion_version=options.get("notion_version"),
     )
 
 
@@ -474,6 +476,7 @@ def _probe(options: dict[str, Any], reporter: Reporter) -> int:
 
 @click.command()
 @connection_options
+@workspace_plan_option
 @click.option("--json", "as_json", is_flag=True, help="Print the checks as JSON.")
 @click.option(
     "--probe",
@@ -506,7 +509,11 @@ def doctor(**options: Any) -> int:
     if options["probe"]:
         return _probe(options, reporter)
     parent = options["parent"]  # already parsed by NOTION_ID
-    report = run_doctor(lambda: _connect(options, reporter, DOCTOR_POLICY, web_view=False), parent)
+    report = run_doctor(
+        lambda: _connect(options, reporter, DOCTOR_POLICY, web_view=False),
+        parent,
+        workspace_plan=options.get("workspace_plan"),
+    )
     if options["as_json"]:
         _echo_json(report.to_json())
     else:

@@ -11,11 +11,14 @@ from typing import Any
 
 import click
 
+from notion_setup.blocklimit import checker, selection_of
 from notion_setup.commands._common import (
     blueprint_options,
     configure_logging,
     default_lang,
     echo,
+    notion_version_option,
+    workspace_plan_option,
 )
 from notion_setup.commands.params import (
     BASE_URL,
@@ -42,8 +45,9 @@ def parent_hint() -> str:
 
 
 def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Where to connect: --sandbox, --token-env, --base-url, --rate-limit, --parent."""
+    """Where to connect: --sandbox, --token-env, --base-url, --notion-version, --parent..."""
     options = [
+        notion_version_option,
         click.option(
             "--parent",
             metavar="PAGE_ID",
@@ -156,6 +160,8 @@ def _run(
     jobs: int = 1,
     relang: bool = False,
     examples: bool | None = None,
+    notion_version: str | None = None,
+    workspace_plan: str | None = None,
     **resolve_options: Any,
 ) -> int:
     configure_logging(verbose)
@@ -181,6 +187,7 @@ def _run(
             lang=lang or default_lang(),
             on_retry=lambda line: reporter.tick("retry", line),
             web_view=True,
+            notion_version=notion_version,
         ) as conn:
             parent_id = parent or conn.default_parent
             if not parent_id:
@@ -220,6 +227,12 @@ def _run(
                 stop=stop,
                 dry_run=dry_run,
                 answers=resolved.answers,
+                check_blocks=checker(
+                    conn.gateway,
+                    workspace,
+                    selection_of(bp, workspace, only_given=bool(resolve_options["only"])),
+                    override=workspace_plan,
+                ),
             )
     finally:
         reporter.finish()
@@ -297,6 +310,7 @@ def plan(**options: Any) -> int:
 @click.option(
     "--allow-destructive", is_flag=True, help="Also remove or retype what the blueprint dropped."
 )
+@workspace_plan_option
 @click.option("--yes", "-y", is_flag=True, help="Do not ask before destructive changes.")
 @click.option(
     "--jobs",

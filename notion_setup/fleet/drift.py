@@ -1,7 +1,9 @@
-"""What users changed by hand in what the blueprint owns, three ways (old, new, live). Pure.
+"""What users changed by hand in what the blueprint owns, three ways (old, new, live), and
+the properties whose type the upgrade changes. Pure.
 
 An upgrade shows these before it overwrites them: a database title or a property name the
-user changed is renamed back to the new blueprint's, so the user sees what is lost.
+user changed is renamed back to the new blueprint's, so the user sees what is lost; a retyped
+property says whether Notion carries its values across.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 from notion_setup.fleet.migrate import original_key
 from notion_setup.model import KeyChanges, Workspace
 from notion_setup.observe import Observed
+from notion_setup.plan.schema_diff import match_property, retype_keeps_values
 
 
 @dataclass(frozen=True)
@@ -58,4 +61,35 @@ def find_drifts(
                 out.append(
                     Drift("property", f"{db.key}.{prop.key}", old_prop.name, prop.name, live.name)
                 )
+    return out
+
+
+@dataclass(frozen=True)
+class Retype:
+    """A property whose type the upgrade changes (``old`` live, ``new`` in the blueprint)."""
+
+    key: str  # "<db>.<prop>"
+    name: str
+    old: str
+    new: str
+
+    @property
+    def carries(self) -> bool:
+        """Whether Notion converts the values (else they are lost: held back)."""
+        return retype_keeps_values(self.old, self.new)
+
+
+def find_retypes(new: Workspace, observed: Observed) -> list[Retype]:
+    """Every property of the new blueprint whose live type is another one."""
+    out: list[Retype] = []
+    registry = observed.registry
+    for db in new.databases:
+        seen = observed.databases.get(db.key)
+        if seen is None:
+            continue
+        for prop in db.properties:
+            prop_id = registry.id(f"prop:{db.key}.{prop.key}") if registry else None
+            live = match_property(prop, seen, prop_id)
+            if live is not None and live.type != prop.type and prop.type != "title":
+                out.append(Retype(f"{db.key}.{prop.key}", prop.name, live.type, prop.type))
     return out

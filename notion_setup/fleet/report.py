@@ -126,8 +126,23 @@ def upgrade_lines(up: UpgradePlan) -> list[str]:
 
 
 def retype_lines(up: UpgradePlan) -> list[str]:
-    """One line per property whose type changes: whether its values carry across."""
-    return []
+    """One line per property whose type changes: whether Notion carries its values across."""
+    out = []
+    for retype in up.retypes:
+        if not retype.carries:
+            text = _(
+                "type: property {key} {old} -> {new}: Notion cannot carry its values across, "
+                "they would be lost (held back without --allow-destructive)"
+            )
+        elif retype.new in ("select", "multi_select"):
+            text = _(
+                "type: property {key} {old} -> {new}: Notion carries its values across (each "
+                "text becomes an option)"
+            )
+        else:
+            text = _("type: property {key} {old} -> {new}: Notion carries its values across")
+        out.append(text.format(key=retype.key, old=retype.old, new=retype.new))
+    return out
 
 
 def result_line(result: UpgradeResult) -> str:

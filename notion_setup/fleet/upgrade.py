@@ -21,7 +21,7 @@ from notion_setup.apply import Executor
 from notion_setup.blueprint import Blueprint, load_blueprint, resolve
 from notion_setup.errors import BlueprintInvalid, BlueprintNotFound, NotionSetupError
 from notion_setup.fleet.answering import resolve_with_answers
-from notion_setup.fleet.drift import Drift, find_drifts
+from notion_setup.fleet.drift import Drift, Retype, find_drifts, find_retypes
 from notion_setup.fleet.migrate import (
     OptionMove,
     key_map,
@@ -60,6 +60,7 @@ class UpgradePlan:
     keys: KeyChanges | None = None
     moves: tuple[OptionMove, ...] = ()
     drifts: tuple[Drift, ...] = ()
+    retypes: tuple[Retype, ...] = ()
     plan: Plan | None = None
     workspace: Workspace | None = None
     new_answers: Answers | None = None
@@ -101,6 +102,10 @@ class UpgradePlan:
             "drifts": [
                 {"kind": d.kind, "key": d.key, "old": d.old, "new": d.new, "live": d.live}
                 for d in self.drifts
+            ],
+            "retypes": [
+                {"property": r.key, "from": r.old, "to": r.new, "values_kept": r.carries}
+                for r in self.retypes
             ],
             "changes": [_change(c) for c in (plan.changes if plan else ())],
             "held_back": [_change(c) for c in (plan.held_back if plan else ())],
@@ -324,6 +329,7 @@ def plan_upgrade(
         keys=keys,
         moves=tuple(live_moves),
         drifts=tuple(drifts),
+        retypes=tuple(find_retypes(resolved.workspace, observed)),
         plan=plan,
         workspace=resolved.workspace,
         new_answers=resolved.answers,

@@ -54,7 +54,7 @@ def registry_of(gw: NotionGateway, parent: str, client: str) -> Any:
 
 def schema(gw: NotionGateway, parent: str, client: str, db: str) -> dict[str, Any]:
     entry = registry_of(gw, parent, client).get(f"db:{db}")
-    return gw.read("GET", f"data_sources/{entry['ds']}")
+    return dict(gw.read("GET", f"data_sources/{entry['ds']}"))
 
 
 def rows(gw: NotionGateway, parent: str, client: str, db: str) -> dict[str, dict[str, Any]]:

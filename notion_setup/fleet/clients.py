@@ -79,7 +79,7 @@ class ClientInfo:
             return None
         if up.is_empty:
             return 0
-        return max(1, len(up.plan.changes) + len(up.moves))
+        return max(1, len(up.plan.changes) + len(up.moves) + len(up.renames))
 
     def to_json(self) -> dict[str, Any]:
         """One object per client (``clients --json``)."""

@@ -20,16 +20,19 @@ from notion_setup.plan.schema_diff import match_property, retype_keeps_values
 class Drift:
     """Something the blueprint owns that a user changed: old blueprint, new blueprint, live."""
 
-    kind: str  # database, property
+    kind: str  # database, property, page, view
     key: str
     old: str
     new: str
     live: str
+    #: The upgrade writes this title (page titles and view names only when the blueprint
+    #: renamed them; database titles and property names always).
+    written: bool = True
 
     @property
     def overwritten(self) -> bool:
         """Whether the upgrade replaces what the user set."""
-        return self.new != self.live
+        return self.written and self.new != self.live
 
 
 def find_drifts(

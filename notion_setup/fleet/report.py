@@ -97,6 +97,13 @@ def upgrade_lines(up: UpgradePlan) -> list[str]:
             ).format(old=move.old, new=move.new, property=move.prop_name)
         )
     lines += ["  " + line for line in retype_lines(up)]
+    for title in up.renames:
+        lines.append(
+            "  "
+            + _("rename: {kind} {key}: “{old}” -> “{new}”").format(
+                kind=kind_label(title.kind), key=title.key, old=title.live, new=title.new
+            )
+        )
     if up.drifts:
         lines.append(
             "  " + _("Changed by hand in what the blueprint owns (old blueprint | new | live):")

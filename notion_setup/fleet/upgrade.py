@@ -31,6 +31,7 @@ from notion_setup.fleet.migrate import (
     option_moves,
     pending_moves,
 )
+from notion_setup.fleet.titles import TitleChange, rename_titles, title_changes
 from notion_setup.lifecycle.locate import ClientRoot
 from notion_setup.messages import _
 from notion_setup.model import KeyChanges, Workspace, parse_version
@@ -61,6 +62,7 @@ class UpgradePlan:
     moves: tuple[OptionMove, ...] = ()
     drifts: tuple[Drift, ...] = ()
     retypes: tuple[Retype, ...] = ()
+    titles: tuple[TitleChange, ...] = ()
     plan: Plan | None = None
     workspace: Workspace | None = None
     new_answers: Answers | None = None
@@ -79,7 +81,13 @@ class UpgradePlan:
         version_moves = self.answers is None or (
             self.new_answers is not None and not self.new_answers.same_as(self.answers)
         )
-        return self.plan.is_empty and not self.moves and not version_moves
+        renames = any(t.renames for t in self.titles)
+        return self.plan.is_empty and not self.moves and not version_moves and not renames
+
+    @property
+    def renames(self) -> tuple[TitleChange, ...]:
+        """The page titles and view names the upgrade writes."""
+        return tuple(t for t in self.titles if t.renames)
 
     def to_json(self) -> dict[str, Any]:
         """Machine-readable form (stable keys)."""
@@ -91,7 +99,9 @@ class UpgradePlan:
             "from_version": self.from_version,
             "to_version": self.to_version,
             "skipped": self.skipped,
-            "pending": 0 if self.is_empty else len(plan.changes if plan else ()) + len(self.moves),
+            "pending": 0
+            if self.is_empty
+            else len(plan.changes if plan else ()) + len(self.moves) + len(self.renames),
             "migration": [
                 {"kind": kind, "from": old, "to": new} for kind, old, new in self.migration_lines
             ],
@@ -102,6 +112,9 @@ class UpgradePlan:
             "drifts": [
                 {"kind": d.kind, "key": d.key, "old": d.old, "new": d.new, "live": d.live}
                 for d in self.drifts
+            ],
+            "renames": [
+                {"kind": t.kind, "key": t.key, "from": t.live, "to": t.new} for t in self.renames
             ],
             "retypes": [
                 {"property": r.key, "from": r.old, "to": r.new, "values_kept": r.carries}
@@ -320,6 +333,12 @@ def plan_upgrade(
                 ).format(property=move.prop_name, new=move.new, old=move.old)
             )
     drifts = find_drifts(old_ws, resolved.workspace, keys, observed) if old_ws else []
+    titles: list[TitleChange] = []
+    if old_ws is not None:
+        titles = title_changes(reader, old_ws, resolved.workspace, keys, observed, root.title)
+    drifts += [
+        Drift(t.kind, t.key, t.old, t.new, t.live, written=t.renames) for t in titles if t.by_hand
+    ]
     return UpgradePlan(
         client=client,
         root_id=root.page_id,
@@ -330,6 +349,7 @@ def plan_upgrade(
         moves=tuple(live_moves),
         drifts=tuple(drifts),
         retypes=tuple(find_retypes(resolved.workspace, observed)),
+        titles=tuple(titles),
         plan=plan,
         workspace=resolved.workspace,
         new_answers=resolved.answers,
@@ -345,6 +365,7 @@ class UpgradeResult:
     report: RunReport | None = None
     rows_moved: int = 0
     options_dropped: int = 0
+    titles_renamed: int = 0
     writes: int = 0  # this client's writes (the gateway's counters are shared by the fleet)
 
 
@@ -456,10 +477,16 @@ def apply_upgrade(
         stop=stop,
         answers=upgrade.new_answers,
         rewrite=rewrite,
-        after=lambda executor: move_options(gateway, executor, moves, result),
+        after=lambda executor: _finish(gateway, executor, upgrade, result),
     )
     result.writes = _writes(gateway) - before
     return result
+
+
+def _finish(gateway: Gateway, executor: Executor, up: UpgradePlan, result: UpgradeResult) -> None:
+    """After the plan: rows of renamed options move, then pages and views take their new title."""
+    move_options(gateway, executor, up.moves, result)
+    result.titles_renamed += rename_titles(gateway, up.titles)
 
 
 def _writes(gateway: Gateway) -> int:

@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from notion_setup.answers import Answers, content_hash
 from notion_setup.apply import Executor
@@ -369,15 +369,23 @@ class UpgradeResult:
     writes: int = 0  # this client's writes (the gateway's counters are shared by the fleet)
 
 
+class MoveCounts(Protocol):
+    """Where ``move_options`` counts what it did (an upgrade's or a relang's result)."""
+
+    rows_moved: int
+    options_dropped: int
+
+
 def move_options(
-    gateway: Gateway, executor: Executor, moves: Sequence[OptionMove], result: UpgradeResult
-) -> None:
+    gateway: Gateway, executor: Executor, moves: Sequence[OptionMove], result: MoveCounts
+) -> list[OptionMove]:
     """Give the rows holding each old option its new one, then drop the old option.
 
     Runs after the plan (which added the new options). Checked against the live schema, so a
-    run that stopped half-way finishes the job the next time.
+    run that stopped half-way finishes the job the next time. Returns the moves it made.
     """
     api = as_api(gateway)
+    done: list[OptionMove] = []
     for move in moves:
         ids = executor.databases.get(move.database)
         if ids is None:
@@ -410,6 +418,8 @@ def move_options(
             blueprint_path=where,
         )
         result.options_dropped += 1
+        done.append(move)
+    return done
 
 
 def _live_property(

@@ -23,6 +23,19 @@ _KINDS = {
     "templates": "template",
 }
 
+#: Property types whose values Notion computes (nothing a user typed is in them).
+_COMPUTED = frozenset(
+    {
+        "formula",
+        "rollup",
+        "unique_id",
+        "created_time",
+        "created_by",
+        "last_edited_time",
+        "last_edited_by",
+    }
+)
+
 COLUMNS = (
     N_("CLIENT"),
     N_("BLUEPRINT"),
@@ -136,7 +149,12 @@ def retype_lines(up: UpgradePlan) -> list[str]:
     """One line per property whose type changes: whether Notion carries its values across."""
     out = []
     for retype in up.retypes:
-        if not retype.carries:
+        if not retype.carries and retype.old in _COMPUTED:
+            text = _(
+                "type: property {key} {old} -> {new}: Notion computes its values, none are "
+                "kept (held back without --allow-destructive)"
+            )
+        elif not retype.carries:
             text = _(
                 "type: property {key} {old} -> {new}: Notion cannot carry its values across, "
                 "they would be lost (held back without --allow-destructive)"

@@ -2,9 +2,10 @@
 
 ``plan`` finds pages and views by the registry and leaves an existing one's title alone, so an
 upgrade (new version) or a ``--relang`` (other language) renames them here, after the plan ran:
-the root page, the templates page, each page and each view whose title in the old resolution
-differs from the new one. What a user renamed by hand is part of the three-way view
-(``TitleChange.by_hand``): reported, and overwritten only when the blueprint renamed it too.
+the root page, the templates page and its template pages, each page and each view whose title
+in the old resolution differs from the new one. What a user renamed by hand is part of the
+three-way view (``TitleChange.by_hand``): reported, and overwritten only when the blueprint
+renamed it too.
 
 Page titles come free with the listings the planner read; a view's name costs one read, so only
 the views whose name the blueprint changed are read.
@@ -73,6 +74,18 @@ def _pages(
         page_id = observed.pages.get(page.key)
         if before is not None and page_id:
             yield page.key, page_id, before.title, page.title
+    old_templates = {t.key: t for t in old.templates}
+    for template in new.templates:
+        origin = original_key(keys, "templates", template.key, list(old_templates))
+        was = old_templates.get(origin) if origin else None
+        page_id = observed.templates.get(template.key)
+        if was is not None and page_id:
+            yield (
+                f"templates.{template.key}",
+                page_id,
+                was.workspace_title,
+                template.workspace_title,
+            )
 
 
 def title_changes(
@@ -133,7 +146,7 @@ def _path(change: TitleChange) -> str:
     if change.kind == "view":
         db, _, view = change.key.partition(".")
         return f"databases.{db}.views.{view}.name"
-    if change.key in ("root", "templates_page"):
+    if change.key in ("root", "templates_page") or change.key.startswith("templates."):
         return f"{change.key}.title"
     return f"pages.{change.key}.title"
 

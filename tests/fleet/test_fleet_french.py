@@ -105,6 +105,10 @@ def test_an_upgrade_is_planned_and_reported_in_french(
         "--allow-destructive)",
     ]
     assert "  Retenu (destructif ; relancez avec --allow-destructive pour l'inclure) :" in lines
+    assert (
+        "  type : propriété invoices.subtotal formula -> rollup : Notion calcule ses valeurs, "
+        "aucune n'est conservée (retenu sans --allow-destructive)"
+    ) in lines
     done = runner.invoke(cli, ["upgrade", "--sandbox", "--all", "--yes", "-q"], env=FRENCH)
     assert done.exit_code == 0, done.output
     assert done.stdout.startswith("Zoé : mis à niveau vers la version 2.0.0 (")

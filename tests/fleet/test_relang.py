@@ -91,6 +91,8 @@ def test_relang_renames_options_pages_and_views_in_place(here: Path) -> None:
     }  # the same rows, each holding its option under its English name
     assert _title(reg.id("page:home")) == "Dashboard"
     assert _view_name(reg.id("view:tasks.all")) == "All tasks"
+    assert _title(reg.id("tpl:new_invoice")) == "New invoice"
+    assert _title(reg.id("templates_page")) == "Templates"
 
     plan = runner.invoke(cli, ["plan", "av", "--sandbox", "--client", CLIENT, "-q"])
     assert plan.exit_code == 0, plan.output

@@ -29,6 +29,7 @@ from notion_setup.notion.transport import JSON, Transport
 from notion_setup.observe import Observed, list_children
 from notion_setup.output import NullReporter, Reporter
 from notion_setup.plan import DEFAULT_VIEW_NAME, Plan, Step
+from notion_setup.plan.types import counts_as_object
 from notion_setup.registry import CAPTIONS, TOGGLE_TITLE, Registry
 from notion_setup.workspace_text import TOOL_TEXT
 
@@ -76,6 +77,7 @@ class Executor:
         self.reporter = reporter or NullReporter()
         self.jobs = max(1, jobs)
         self.stop = stop or threading.Event()
+        self._new_databases: frozenset[str] = frozenset()
         self.registry = observed.registry or Registry(
             workspace.client, workspace.blueprint, workspace.lang
         )
@@ -594,7 +596,9 @@ class Executor:
         handler(self, step)
         for change in step.changes:
             with self._lock:
-                if change.verb == "create":
+                if not counts_as_object(change, self._new_databases):
+                    pass
+                elif change.verb == "create":
                     self.result.created += 1
                 elif change.verb in ("update", "retype"):
                     self.result.updated += 1
@@ -604,6 +608,7 @@ class Executor:
 
     def run(self, plan: Plan) -> ApplyResult:
         """Execute every step, each once its dependencies are done; save the registry last."""
+        self._new_databases = plan.new_databases
         total = sum(len(s.changes) for s in plan.steps)
         self.reporter.start(total, "")
         log_bound(plan.steps, self.ws, self.jobs)

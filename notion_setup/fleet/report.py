@@ -11,6 +11,7 @@ from notion_setup.fleet.clients import ClientInfo
 from notion_setup.fleet.upgrade import UpgradePlan, UpgradeResult
 from notion_setup.messages import N_, _, ngettext
 from notion_setup.messages.vocabulary import kind_label
+from notion_setup.plan import wording
 from notion_setup.report import change_line
 
 #: Migration kinds (plural, as blueprints write them) -> the kind of object (``kind_label``).
@@ -166,7 +167,8 @@ def retype_lines(up: UpgradePlan) -> list[str]:
             )
         else:
             text = _("type: property {key} {old} -> {new}: Notion carries its values across")
-        out.append(text.format(key=retype.key, old=retype.old, new=retype.new))
+        old, new = wording.property_type(retype.old), wording.property_type(retype.new)
+        out.append(text.format(key=retype.key, old=old, new=new))
     return out
 
 

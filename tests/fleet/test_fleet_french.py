@@ -106,7 +106,7 @@ def test_an_upgrade_is_planned_and_reported_in_french(
     ]
     assert "  Retenu (destructif ; relancez avec --allow-destructive pour l'inclure) :" in lines
     assert (
-        "  type : propriété invoices.subtotal formula -> rollup : Notion calcule ses valeurs, "
+        "  type : propriété invoices.subtotal formule -> agrégation : Notion calcule ses valeurs, "
         "aucune n'est conservée (retenu sans --allow-destructive)"
     ) in lines
     done = runner.invoke(cli, ["upgrade", "--sandbox", "--all", "--yes", "-q"], env=FRENCH)

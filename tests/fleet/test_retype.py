@@ -80,14 +80,12 @@ def test_text_to_select_keeps_the_values_and_number_to_date_waits(
     lines = upgrade_lines(up)
     assert lines[0] == "Client 00: fleetbp 1.0.0 -> 1.1.0 (en)"
     assert lines[1:3] == [
-        "  type: property clients.notes rich_text -> select: Notion carries its values across "
+        "  type: property clients.notes text -> select: Notion carries its values across "
         "(each text becomes an option)",
         "  type: property tasks.hours number -> date: Notion cannot carry its values across, "
         "they would be lost (held back without --allow-destructive)",
     ]
-    assert "  ~ update   property       Notes  (in Clients; rich_text -> select, values kept)" in (
-        lines
-    )
+    assert "  ~ update   property       Notes  (in Clients; text -> select, values kept)" in (lines)
     assert "    ! retype   property       Hours  (in Tasks; number -> date, values lost)" in lines
     assert up.to_json()["retypes"] == [
         {"property": "clients.notes", "from": "rich_text", "to": "select", "values_kept": True},

@@ -167,6 +167,7 @@ def _run(
     configure_logging(verbose)
     from notion_setup.blueprint import load_blueprint, load_vars_file, parse_var_assignments
     from notion_setup.fleet.answering import resolve_with_answers
+    from notion_setup.fleet.relang import relang_hooks
 
     bp = load_blueprint(blueprint)  # a broken blueprint fails before any connection
     given_vars: dict[str, str] = {}
@@ -233,6 +234,7 @@ def _run(
                     selection_of(bp, workspace, only_given=bool(resolve_options["only"])),
                     override=workspace_plan,
                 ),
+                **relang_hooks(conn.gateway, bp, resolved, reporter=reporter),
             )
     finally:
         reporter.finish()

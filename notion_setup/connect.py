@@ -98,6 +98,15 @@ class Connection:
     web_view: str | None = None
     #: Run once when the connection closes (the in-process sandbox writes its view file).
     on_close: Callable[[], None] | None = None
+    #: The in-process sandbox's state file (``label`` names it); None otherwise.
+    sandbox_state: str | None = None
+
+    def speak(self, lang: str) -> None:
+        """Word what comes next in ``lang``: the gateway's errors and retry lines, ``label``,
+        the sandbox's view file (the workspace's recorded language was just read)."""
+        self.gateway.lang = lang
+        if self.sandbox_state is not None:
+            self.label = _("sandbox ({state})").format(state=self.sandbox_state)
 
     def link(self, url: str) -> str:
         """Where a URL Notion returned opens for the user: itself on real Notion, the web
@@ -190,14 +199,19 @@ def open_connection(
             notion_version=version,
         )
         if not web_view:
-            return Connection(gateway, _("sandbox ({state})").format(state=state), box.root_page_id)
+            return Connection(
+                gateway,
+                _("sandbox ({state})").format(state=state),
+                box.root_page_id,
+                sandbox_state=str(state),
+            )
         view_path = web_view_file(state).resolve()
 
         def write_view() -> None:
             from notion_setup.sandbox.webview import write_file
 
             try:
-                write_file(box, view_path, lang=lang)
+                write_file(box, view_path, lang=gateway.lang)
             except OSError as err:  # the run itself succeeded: say so, do not fail it
                 logger.warning("could not write the sandbox's view %s: %s", view_path, err)
 
@@ -207,6 +221,7 @@ def open_connection(
             box.root_page_id,
             web_view=view_path.as_uri(),
             on_close=write_view,
+            sandbox_state=str(state),
         )
 
     if not token_env.isidentifier():

@@ -16,6 +16,7 @@ from notion_setup.commands._common import (
     configure_logging,
     default_lang,
     echo,
+    speak_workspace_language,
 )
 from notion_setup.commands.params import (
     BASE_URL,
@@ -202,6 +203,7 @@ def _run(
                 sandbox=conn.web_view is not None,
             )
             workspace = resolved.workspace
+            speak_workspace_language(workspace.lang, conn)
             if not quiet:
                 line = (
                     _("Planning {blueprint} for {client} on {where}")

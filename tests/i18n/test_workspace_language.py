@@ -38,7 +38,7 @@ def test_av_applied_in_french_then_planned_under_lang_c_prints_french() -> None:
     assert "Appels à l'API : " in result.stdout
     # The answers are read before the first status line: every line is French.
     assert result.stderr.splitlines()[0].startswith(
-        "Planification du blueprint av pour X sur bac à sable ("
+        "Planification du blueprint av pour X sur le bac à sable ("
     )
     assert current_language() == "en"  # the process's language is left as it was found
 

@@ -19,7 +19,6 @@ from urllib.parse import parse_qs, urlsplit
 from notion_setup.errors import TokenMissing, UsageError
 from notion_setup.messages import _
 from notion_setup.notion import NOTION_VERSION, NOTION_VERSIONS, NotionGateway, RetryPolicy
-from notion_setup.notion_messages import message
 
 TOKEN_ENV = "NOTION_TOKEN"
 BASE_URL_ENV = "NOTION_BASE_URL"
@@ -177,8 +176,12 @@ def open_connection(
     version = notion_version or NOTION_VERSION
     if version not in NOTION_VERSIONS:
         raise UsageError(
-            message(lang, "version_unknown", version=version),
-            hint=message(lang, "version_unknown_fix", versions=" / ".join(NOTION_VERSIONS)),
+            _("Notion API version {version!r} is not one notion-setup speaks", lang).format(
+                version=version
+            ),
+            hint=_("use {versions} (--notion-version or NOTION_VERSION)", lang).format(
+                versions=" / ".join(NOTION_VERSIONS)
+            ),
         )
     if sandbox:
         from notion_setup.sandbox import Sandbox

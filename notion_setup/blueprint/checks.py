@@ -32,6 +32,7 @@ from notion_setup.blueprint.variables import (
     placeholders,
 )
 from notion_setup.errors import Problem, VariableError
+from notion_setup.messages import N_, _
 from notion_setup.model import READ_ONLY_TYPES
 
 LANGS = ("en", "fr")
@@ -116,11 +117,15 @@ class Checker:
 
     def no_database(self, key: str) -> str:
         known = ", ".join(sorted(self.props)) or "none"
-        return f'no database "{key}" in this blueprint (databases: {known})'
+        return _('no database "{key}" in this blueprint (databases: {known})').format(
+            key=key, known=known
+        )
 
     def no_property(self, db_key: str, key: str) -> str:
         known = ", ".join(self.props[db_key])
-        return f'no property "{key}" in database {db_key} (properties: {known})'
+        return _('no property "{key}" in database {db_key} (properties: {known})').format(
+            key=key, db_key=db_key, known=known
+        )
 
     def prop(self, db_key: str, key: str) -> dict[str, Any] | None:
         return self.props.get(db_key, {}).get(key)
@@ -129,7 +134,10 @@ class Checker:
         seen: set[str] = set()
         for i, item in enumerate(items):
             if item["key"] in seen:
-                self.add((*path, i, "key"), f'key "{item["key"]}" is used twice in this list')
+                self.add(
+                    (*path, i, "key"),
+                    _('key "{key}" is used twice in this list').format(key=item["key"]),
+                )
             seen.add(item["key"])
 
     def check_unique_names(self, named: list[tuple[Path, Mapping[str, str]]], what: str) -> None:
@@ -142,8 +150,10 @@ class Checker:
                     other = format_path(seen[folded])
                     self.add(
                         (*path, "name", lang) if what != "title" else (*path, "title", lang),
-                        f'{what} "{name[lang]}" ({lang}) is already used by {other}; '
-                        f"Notion needs them distinct",
+                        _(
+                            '{what} "{value}" ({lang}) is already used by {other}; Notion needs '
+                            "them distinct"
+                        ).format(what=_(what), value=name[lang], lang=lang, other=other),
                     )
                 else:
                     seen[folded] = path
@@ -154,14 +164,14 @@ class Checker:
         for name, spec in self.doc.get("variables", {}).items():
             path = ("variables", name)
             if name in BUILTIN or name in LATE:
-                self.add(path, f'"{name}" is built in; choose another name')
+                self.add(path, _('"{name}" is built in; choose another name').format(name=name))
                 continue
             if "enum" in spec and spec["type"] != "string":
-                self.add((*path, "enum"), "a list of choices only fits a string variable")
+                self.add((*path, "enum"), _("a list of choices only fits a string variable"))
             if "default" in spec and "sample" in spec:
                 self.add(
                     (*path, "sample"),
-                    "a variable with a default needs no sample; keep one of the two",
+                    _("a variable with a default needs no sample; keep one of the two"),
                 )
             for field in ("default", "sample"):
                 if field in spec:
@@ -170,7 +180,12 @@ class Checker:
                     try:
                         check_value(name, spec, raw, today=date(2000, 1, 1))
                     except VariableError as err:
-                        self.add((*path, field), f"invalid {field}: {err.message}")
+                        self.add(
+                            (*path, field),
+                            _("invalid {field}: {message}").format(
+                                field=field, message=err.message
+                            ),
+                        )
 
     def check_placeholders(self, node: Any, path: Path) -> None:
         declared = set(self.doc.get("variables", {})) | set(BUILTIN)
@@ -179,25 +194,30 @@ class Checker:
             if bad_chars:
                 self.add(
                     where,
-                    f"contains the control character {', '.join(dict.fromkeys(bad_chars))}, "
-                    "which Notion refuses; remove it",
+                    _(
+                        "contains the control character {items}, which Notion refuses; remove it"
+                    ).format(items=", ".join(dict.fromkeys(bad_chars))),
                 )
             late_ok = len(where) >= 3 and where[0] == "templates" and where[2] in ("title", "body")
             for bad in malformed_placeholders(text):
                 self.add(
                     where,
-                    f"{bad} is not a valid placeholder: write {{{{name}}}} "
-                    "with a lowercase variable name",
+                    _(
+                        "{bad} is not a valid placeholder: write {{{{name}}}} with a lowercase "
+                        "variable name"
+                    ).format(bad=bad),
                 )
             for name in placeholders(text):
                 if name in declared or (late_ok and name in LATE):
                     continue
-                hint = " (only in template titles and bodies)" if name in LATE else ""
+                hint = _(" (only in template titles and bodies)") if name in LATE else ""
                 known = ", ".join(sorted(declared))
                 self.add(
                     where,
-                    f"unknown variable {{{{{name}}}}}{hint}; declare it under "
-                    f'"variables" (known: {known})',
+                    _(
+                        'unknown variable {{{{{name}}}}}{hint}; declare it under "variables" '
+                        "(known: {known})"
+                    ).format(name=name, hint=hint, known=known),
                 )
 
     # --- modules, parents, titles -----------------------------------------------------------
@@ -211,8 +231,9 @@ class Checker:
                     known = ", ".join(modules)
                     self.add(
                         (section, key, "module"),
-                        f'no module "{item["module"]}" (modules: {known}); declare it under '
-                        '"modules"',
+                        _(
+                            'no module "{module}" (modules: {known}); declare it under "modules"'
+                        ).format(module=item["module"], known=known),
                     )
         for section in ("databases", "pages"):
             for key, item in self.doc.get(section, {}).items():
@@ -221,8 +242,10 @@ class Checker:
                     known = ", ".join(pages) or "none"
                     self.add(
                         (section, key, "parent"),
-                        f'no page "{parent}" to hold it (pages: {known}); omit "parent" to put '
-                        "it on the client's root page",
+                        _(
+                            'no page "{parent}" to hold it (pages: {known}); omit "parent" to put '
+                            "it on the client's root page"
+                        ).format(parent=parent, known=known),
                     )
         for key in pages:
             seen = [key]
@@ -230,7 +253,10 @@ class Checker:
             while current in pages:
                 if current in seen:
                     chain = " -> ".join([*seen, current])
-                    self.add(("pages", key, "parent"), f"pages hold each other in a loop: {chain}")
+                    self.add(
+                        ("pages", key, "parent"),
+                        _("pages hold each other in a loop: {chain}").format(chain=chain),
+                    )
                     break
                 seen.append(current)
                 current = pages[current].get("parent")
@@ -242,7 +268,7 @@ class Checker:
             for key, item in self.doc.get(section, {}).items():
                 by_parent.setdefault(item.get("parent"), []).append(((section, key), item["title"]))
         for siblings in by_parent.values():
-            self.check_unique_names(siblings, "title")
+            self.check_unique_names(siblings, N_("title"))
 
     # --- databases -------------------------------------------------------------------------
 
@@ -253,7 +279,9 @@ class Checker:
             found = ", ".join(titles) or "none"
             self.add(
                 (*path, "properties"),
-                f"a database needs exactly one title property (found: {found})",
+                _("a database needs exactly one title property (found: {found})").format(
+                    found=found
+                ),
             )
         named: list[tuple[Path, Mapping[str, str]]] = [
             ((*path, "properties", key), p["name"])
@@ -265,14 +293,14 @@ class Checker:
             for p in props.values()
             if "synced_from" in p
         ]
-        self.check_unique_names(named, "property name")
+        self.check_unique_names(named, N_("property name"))
         for key, prop in db["properties"].items():
             self.check_property(db_key, key, prop, (*path, "properties", key))
         self.check_formula_cycles(db_key, path)
         views = db.get("views", [])
         self.check_unique_keys(views, (*path, "views"))
         self.check_unique_names(
-            [((*path, "views", i), v["name"]) for i, v in enumerate(views)], "view name"
+            [((*path, "views", i), v["name"]) for i, v in enumerate(views)], N_("view name")
         )
         for i, view in enumerate(views):
             self.check_view(db_key, view, (*path, "views", i))
@@ -295,7 +323,7 @@ class Checker:
         if kind == "number" and prop.get("format") == "currency" and not currency:
             self.add(
                 (*path, "format"),
-                'format "currency" follows the "currency" variable, which is not declared',
+                _('format "currency" follows the "currency" variable, which is not declared'),
             )
         if kind == "relation":
             self.check_relation(db_key, key, prop, path)
@@ -308,28 +336,36 @@ class Checker:
                 for ref in PROP_REF.findall(text):
                     if ref == key:
                         self.add(
-                            (*path, "expression"), f'a formula cannot use itself: prop("{ref}")'
+                            (*path, "expression"),
+                            _('a formula cannot use itself: prop("{ref}")').format(ref=ref),
                         )
                     elif ref not in self.props[db_key]:
                         self.add(
-                            (*path, "expression"), f'prop("{ref}"): {self.no_property(db_key, ref)}'
+                            (*path, "expression"),
+                            _('prop("{ref}"): {value}').format(
+                                ref=ref, value=self.no_property(db_key, ref)
+                            ),
                         )
 
     def check_options(self, kind: str, options: list[dict[str, Any]], path: Path) -> None:
         self.check_unique_keys(options, path)
         self.check_unique_names(
-            [((*path, i), o["name"]) for i, o in enumerate(options)], "option name"
+            [((*path, i), o["name"]) for i, o in enumerate(options)], N_("option name")
         )
         for i, option in enumerate(options):
             for lang in LANGS:
                 if "," in option["name"][lang]:
                     self.add(
                         (*path, i, "name", lang),
-                        "option names cannot contain commas (Notion refuses them): "
-                        f'"{option["name"][lang]}"',
+                        _(
+                            'option names cannot contain commas (Notion refuses them): "{value}"'
+                        ).format(value=option["name"][lang]),
                     )
             if "group" in option and kind != "status":
-                self.add((*path, i, "group"), f'"group" only applies to status options, not {kind}')
+                self.add(
+                    (*path, i, "group"),
+                    _('"group" only applies to status options, not {kind}').format(kind=kind),
+                )
 
     def check_relation(self, db_key: str, key: str, prop: Doc, path: Path) -> None:
         target = prop["target"]
@@ -343,8 +379,10 @@ class Checker:
         if existing is not None and existing.get("synced_from") != (db_key, key):
             self.add(
                 (*path, "two_way", "key"),
-                f'database {target} already has a property "{two_way["key"]}"; '
-                "the synced property needs a key of its own",
+                _(
+                    'database {target} already has a property "{key}"; the synced property needs a '
+                    "key of its own"
+                ).format(target=target, key=two_way["key"]),
             )
 
     def check_rollup(self, db_key: str, prop: Doc, path: Path) -> None:
@@ -355,8 +393,10 @@ class Checker:
         if relation["type"] != "relation":
             self.add(
                 (*path, "relation"),
-                f'"{prop["relation"]}" is a {relation["type"]} property; a rollup needs a relation '
-                "of its own database",
+                _(
+                    '"{relation}" is a {type} property; a rollup needs a relation of its own '
+                    "database"
+                ).format(relation=prop["relation"], type=relation["type"]),
             )
             return
         target = relation["target"]
@@ -370,8 +410,12 @@ class Checker:
         if needs is not None and rolled["type"] not in needs:
             self.add(
                 (*path, "function"),
-                f'"{prop["function"]}" does not work on {target}.{prop["property"]}, '
-                f"a {rolled['type']} property",
+                _('"{function}" does not work on {target}.{property}, a {type} property').format(
+                    function=prop["function"],
+                    target=target,
+                    property=prop["property"],
+                    type=rolled["type"],
+                ),
             )
 
     def check_formula_cycles(self, db_key: str, path: Path) -> None:
@@ -389,7 +433,7 @@ class Checker:
                         chain = " -> ".join([*trail, start])
                         self.add(
                             (*path, "properties", start, "expression"),
-                            f"formulas use each other in a loop: {chain}",
+                            _("formulas use each other in a loop: {chain}").format(chain=chain),
                         )
                         stack.clear()
                         break
@@ -409,7 +453,9 @@ class Checker:
             elif allowed is not None and prop["type"] not in allowed:
                 self.add(
                     (*path, field),
-                    f'"{key}" is a {prop["type"]} property; {what}',
+                    _('"{key}" is a {type} property; {what}').format(
+                        key=key, type=prop["type"], what=what
+                    ),
                 )
 
         for i, key in enumerate(view.get("properties", [])):
@@ -420,10 +466,12 @@ class Checker:
                 self.add(
                     (*path, "sorts", i, "property"), self.no_property(db_key, sort["property"])
                 )
-        need("group_by", GROUPABLE_TYPES, "a view cannot be grouped by it")
+        need("group_by", GROUPABLE_TYPES, _("a view cannot be grouped by it"))
         if "group_dates_by" in view:
             self.check_date_group(db_key, view.get("group_by"), (*path, "group_dates_by"))
-        date_msg = f"{view['type']} views need a date property (date, created or edited time)"
+        date_msg = _("{type} views need a date property (date, created or edited time)").format(
+            type=view["type"]
+        )
         need("date_property", DATE_TYPES, date_msg)
         need("end_date_property", DATE_TYPES, date_msg)
         chart = view.get("chart")
@@ -435,7 +483,12 @@ class Checker:
     def check_chart(self, db_key: str, chart: Doc, path: Path) -> None:
         x_axis = chart.get("x_axis")
         if x_axis is None and chart["type"] != "number":
-            self.add(path, f'a {chart["type"]} chart needs "x_axis", the property it groups by')
+            self.add(
+                path,
+                _('a {type} chart needs "x_axis", the property it groups by').format(
+                    type=chart["type"]
+                ),
+            )
         elif x_axis is not None:
             prop = self.prop(db_key, x_axis)
             if prop is None:
@@ -443,7 +496,9 @@ class Checker:
             elif prop["type"] not in GROUPABLE_TYPES:
                 self.add(
                     (*path, "x_axis"),
-                    f'"{x_axis}" is a {prop["type"]} property; a chart cannot group by it',
+                    _('"{x_axis}" is a {type} property; a chart cannot group by it').format(
+                        x_axis=x_axis, type=prop["type"]
+                    ),
                 )
         if "group_dates_by" in chart:
             self.check_date_group(db_key, x_axis, (*path, "group_dates_by"))
@@ -452,10 +507,15 @@ class Checker:
         if aggregator in ("count",) and measured is not None:
             self.add(
                 (*path, "property"),
-                'a "count" chart counts rows; remove "property" or pick another aggregator',
+                _('a "count" chart counts rows; remove "property" or pick another aggregator'),
             )
         elif aggregator not in ("count",) and measured is None:
-            self.add(path, f'aggregator "{aggregator}" needs "property", the number it aggregates')
+            self.add(
+                path,
+                _('aggregator "{aggregator}" needs "property", the number it aggregates').format(
+                    aggregator=aggregator
+                ),
+            )
         elif measured is not None:
             prop = self.prop(db_key, measured)
             if prop is None:
@@ -463,17 +523,22 @@ class Checker:
             elif aggregator not in ("count_values", "unique") and prop["type"] not in NUMERIC_TYPES:
                 self.add(
                     (*path, "property"),
-                    f'"{measured}" is a {prop["type"]} property; "{aggregator}" needs a number',
+                    _('"{measured}" is a {type} property; "{aggregator}" needs a number').format(
+                        measured=measured, type=prop["type"], aggregator=aggregator
+                    ),
                 )
 
     def check_date_group(self, db_key: str, key: str | None, path: Path) -> None:
         prop = self.prop(db_key, key) if key is not None else None
         if prop is not None and prop["type"] not in DATE_TYPES:
             self.add(
-                path, f'"{key}" is a {prop["type"]} property; only dates group by day, week...'
+                path,
+                _('"{key}" is a {type} property; only dates group by day, week...').format(
+                    key=key, type=prop["type"]
+                ),
             )
         elif key is None:
-            self.add(path, "only applies when the view groups by a date property")
+            self.add(path, _("only applies when the view groups by a date property"))
 
     def check_filter(self, db_key: str, node: Doc, path: Path) -> None:
         for compound in ("and", "or"):
@@ -489,9 +554,14 @@ class Checker:
         ((kind, condition),) = ((k, v) for k, v in node.items() if k != "property")
         allowed = FILTER_KEYS[prop["type"]]
         if kind not in allowed:
-            expected = " or ".join(f'"{k}"' for k in sorted(allowed)) or "nothing (not filterable)"
+            expected = _(" or ").join(f'"{k}"' for k in sorted(allowed)) or _(
+                "nothing (not filterable)"
+            )
             self.add(
-                (*path, kind), f'"{key}" is a {prop["type"]} property; filter it with {expected}'
+                (*path, kind),
+                _('"{key}" is a {type} property; filter it with {expected}').format(
+                    key=key, type=prop["type"], expected=expected
+                ),
             )
             return
         options = {o["key"] for o in prop.get("options", [])}
@@ -499,7 +569,10 @@ class Checker:
             if op in OPTION_CONDITIONS.get(kind, ()) and value not in options:
                 known = ", ".join(sorted(options)) or "none"
                 self.add(
-                    (*path, kind, op), f'no option "{value}" in {db_key}.{key} (options: {known})'
+                    (*path, kind, op),
+                    _('no option "{value}" in {db_key}.{key} (options: {known})').format(
+                        value=value, db_key=db_key, key=key, known=known
+                    ),
                 )
 
     # --- values ----------------------------------------------------------------------------
@@ -509,21 +582,39 @@ class Checker:
     ) -> None:
         title = next((k for k, p in self.props[db_key].items() if p["type"] == "title"), None)
         if row and title is not None and title not in values:
-            self.add(path, f'a starter row needs a value for the title property "{title}"')
+            self.add(
+                path,
+                _('a starter row needs a value for the title property "{title}"').format(
+                    title=title
+                ),
+            )
         for key, value in values.items():
             prop = self.prop(db_key, key)
             where = (*path, key)
             if prop is None:
                 self.add(where, self.no_property(db_key, key))
             elif not row and key == title:
-                self.add(where, 'a template\'s title comes from its "title"; remove this value')
+                self.add(where, _('a template\'s title comes from its "title"; remove this value'))
             elif "synced_from" in prop:
                 source = ".".join(prop["synced_from"])
-                self.add(where, f"this is the synced side of {source}; set the relation from there")
+                self.add(
+                    where,
+                    _("this is the synced side of {source}; set the relation from there").format(
+                        source=source
+                    ),
+                )
             elif prop["type"] in READ_ONLY_TYPES:
-                self.add(where, f"{prop['type']} values are computed by Notion; remove this value")
+                self.add(
+                    where,
+                    _("{type} values are computed by Notion; remove this value").format(
+                        type=prop["type"]
+                    ),
+                )
             elif not is_settable(prop["type"]):
-                self.add(where, f"{prop['type']} values cannot be set from a blueprint")
+                self.add(
+                    where,
+                    _("{type} values cannot be set from a blueprint").format(type=prop["type"]),
+                )
             else:
                 message = self.value_problem(prop, value)
                 if message is None and prop["type"] == "relation" and not example:
@@ -538,9 +629,14 @@ class Checker:
         if linked is None:
             return None
         fix = 'mark this row "example": true too, or drop the link' if row else "drop the link"
-        return (
-            f'"{linked}" is an example row of {prop["target"]}, left out of a real workspace; '
-            f"{'reference data' if row else 'a template'} cannot point to it: {fix}"
+        return _(
+            '"{linked}" is an example row of {target}, left out of a real workspace; {value} '
+            "cannot point to it: {fix}"
+        ).format(
+            linked=linked,
+            target=prop["target"],
+            value=_("reference data") if row else _("a template"),
+            fix=fix,
         )
 
     def value_problem(self, prop: Doc, value: Any) -> str | None:
@@ -579,21 +675,29 @@ class Checker:
             ):
                 return None
             if parse_iso(value) is None and not is_relative(value):
-                return (
-                    f'"{value}" is not a date: write "2026-01-31", "+30d", "-1w", "+2m" '
-                    'or "{{start_date}}"'
-                )
+                return _(
+                    '"{value}" is not a date: write "2026-01-31", "+30d", "-1w", "+2m" or '
+                    '"{{{{start_date}}}}"'
+                ).format(value=value)
             return None
         if kind in ("url", "email", "phone_number"):
-            return None if isinstance(value, str) else f"expected a string ({kind})"
+            return (
+                None
+                if isinstance(value, str)
+                else _("expected a string ({kind})").format(kind=kind)
+            )
         if kind == "relation":
             if not isinstance(value, list):
-                return f"expected a list of row keys of database {prop['target']}"
+                return _("expected a list of row keys of database {target}").format(
+                    target=prop["target"]
+                )
             rows = self.row_keys.get(prop["target"], set())
             missing = [v for v in value if v not in rows]
             if missing:
                 known = ", ".join(sorted(rows)) or "none"
-                return f'no starter row "{missing[0]}" in database {prop["target"]} (rows: {known})'
+                return _('no starter row "{value}" in database {target} (rows: {known})').format(
+                    value=missing[0], target=prop["target"], known=known
+                )
         return None
 
     def option_problem(self, prop: Doc, keys: list[Any]) -> str | None:
@@ -601,7 +705,7 @@ class Checker:
         for key in keys:
             if key not in options:
                 known = ", ".join(options) or "none"
-                return f'no option "{key}" (options: {known})'
+                return _('no option "{key}" (options: {known})').format(key=key, known=known)
         return None
 
 

@@ -98,3 +98,31 @@ def test_export_of_a_french_workspace_speaks_french_under_lang_c(tmp_path: Path)
     assert "[*] lecture   page Accueil" in result.stderr.splitlines()
     assert "[*] lecture   base Clients" in result.stderr.splitlines()
     assert result.stdout.startswith("Blueprint 'espace_x' exporté dans ")
+
+
+def test_doctor_speaks_french_under_a_french_locale() -> None:
+    result = run("doctor", "--sandbox", lang="fr_FR.UTF-8")
+    assert result.exit_code == 0, result.output
+    lines = [line.split(None, 2) for line in result.stdout.splitlines()[:-1]]
+    assert [(status, name) for status, name, _detail in lines] == [
+        ("ok", "connection"),
+        ("ok", "api"),
+        ("ok", "token"),
+        ("ok", "parent"),
+        ("ok", "read_content"),
+        ("ok", "insert_content"),
+        ("ok", "update_content"),
+    ]
+    details = [detail for _status, _name, detail in lines]
+    assert details[0].startswith("le bac à sable (")
+    assert details[1].startswith("a répondu en ")
+    assert details[2] == (
+        "valide : intégration « Sandbox » de l'espace de travail « Sandbox workspace » "
+        "(propriétaire : workspace)"
+    )
+    assert details[4:] == [
+        "peut lire le contenu de la page",
+        "a créé une page sonde",
+        "peut modifier des pages (page sonde mise à la corbeille)",
+    ]
+    assert result.stdout.splitlines()[-1] == "Toutes les vérifications sont passées."

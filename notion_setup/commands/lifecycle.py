@@ -325,7 +325,10 @@ def new_summary(page: NewPage, link: Callable[[str], str] | None = None) -> list
             title=page.title, database=page.database_title, url=url
         )
     ]
-    lines += [f"  {name}: {value}" for name, value in page.values.items()]
+    lines += [
+        "  " + _("{name}: {value}").format(name=name, value=value)
+        for name, value in page.values.items()
+    ]
     lines += [_("warning: {message}").format(message=w) for w in page.warnings]
     return lines
 

@@ -291,9 +291,6 @@ def _object_from(path: str, message: str) -> str:
     return parts[1] if len(parts) > 1 else path
 
 
-_CAPABILITY = {"GET": "Read content", "POST": "Insert content", "PATCH": "Update content"}
-
-
 def to_notion_error(
     failure: Failure,
     *,
@@ -304,6 +301,7 @@ def to_notion_error(
     attempts: int = 1,
     token_env: str = "NOTION_TOKEN",
     lang: str = "en",
+    capability: str = "Update content",
 ) -> NotionError:
     """The ``notion_setup.errors`` exception for a failure that will not be retried (any more).
 
@@ -316,6 +314,8 @@ def to_notion_error(
         attempts: how many attempts were made.
         token_env: the environment variable the token came from.
         lang: ``en`` or ``fr``, the language of the message and hint.
+        capability: what the request needs of the integration, as Notion's settings name it
+            (``transport.Capability``: the endpoint that sent it knows), named after a 403.
     """
 
     where = f"{method} /v1/{path}"
@@ -351,7 +351,6 @@ def to_notion_error(
             **common,
         )
     if status == 403:
-        capability = _CAPABILITY.get(method.upper(), "Update content")
         return AccessError(
             _(
                 "The integration lacks a capability for {where} (403 {code}): {message}", lang

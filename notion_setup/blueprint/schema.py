@@ -105,7 +105,8 @@ def schema_error_message(error: ValidationError) -> tuple[list[str | int], str]:
             return [*path, key], _(
                 'unknown language "{key}": texts take only "en" and "fr"'
             ).format(key=key)
-        allowed_text = ", ".join(sorted(a for a in allowed if a != "type")) or _("none")
+        allowed_text = ", ".join(sorted(a for a in allowed if a not in ("type", "$schema")))
+        allowed_text = allowed_text or _("none")
         return [*path, key], _('unknown key "{key}"{suggestion}; allowed: {allowed}').format(
             key=key, suggestion=_suggest(key, allowed), allowed=allowed_text
         )

@@ -14,6 +14,7 @@ from notion_setup.commands._common import (
     configure_logging,
     echo,
     lang_option,
+    speak_workspace_language,
     workspace_plan_option,
 )
 from notion_setup.commands.params import NOTION_ID, complete_templates
@@ -25,7 +26,7 @@ from notion_setup.lifecycle.doctor import DoctorReport, run_doctor
 from notion_setup.lifecycle.export import ExportResult, export_workspace
 from notion_setup.lifecycle.new import NewPage, parse_sets
 from notion_setup.lifecycle.workspace import open_client_workspace
-from notion_setup.messages import N_, _, ngettext
+from notion_setup.messages import N_, _, current_language, ngettext
 from notion_setup.messages.vocabulary import kind_label
 from notion_setup.notion import RetryPolicy
 from notion_setup.notion.endpoints import as_api
@@ -48,7 +49,7 @@ def _connect(
         on_retry=lambda line: reporter.tick("retry", line),
         # The in-process sandbox rewrites its view file after destroy and new.
         web_view=web_view,
-        lang=options.get("lang") or "en",
+        lang=options.get("lang") or current_language(),
         notion_version=options.get("notion_version"),
     )
 
@@ -194,6 +195,7 @@ def destroy(**options: Any) -> None:
             )
         )
         plan = plan_destroy(conn.gateway, parent, options["client"])
+        speak_workspace_language(plan.lang, conn)
         if plan.found and not plan.is_empty and not options["quiet"]:
             for line in destroy_listing(plan):
                 echo(line, err=True)
@@ -282,6 +284,8 @@ def export(**options: Any) -> None:
             rows=not options["no_rows"],
             max_rows=options["max_rows"],
             reporter=reporter,
+            # --lang names the workspace's language; left out, the registry's is spoken.
+            on_language=None if options["lang"] else speak_workspace_language,
         )
     text = json.dumps(result.document, ensure_ascii=False, indent=2) + "\n"
     out = options["out"]
@@ -324,7 +328,10 @@ def new_summary(page: NewPage, link: Callable[[str], str] | None = None) -> list
             title=page.title, database=page.database_title, url=url
         )
     ]
-    lines += [f"  {name}: {value}" for name, value in page.values.items()]
+    lines += [
+        "  " + _("{name}: {value}").format(name=name, value=value)
+        for name, value in page.values.items()
+    ]
     lines += [_("warning: {message}").format(message=w) for w in page.warnings]
     return lines
 
@@ -393,6 +400,7 @@ def new(**options: Any) -> None:
             lang=options["lang"],
             variables=variables,
         )
+        speak_workspace_language(workspace.lang, conn)
         if options["notion_template"]:
             reporter.status(
                 _("Applying the Notion template “{name}”…").format(name=options["notion_template"])

@@ -240,10 +240,11 @@ class Lease:
     # ----------------------------------------------------------------- claiming
 
     def claim(self, root_id: str, seen: Iterable[Any] | None = None) -> list[Block]:
-        """Take the lease of the root page, or raise ``WorkspaceBusy`` having written nothing.
+        """Take the lease of the root page, or raise ``WorkspaceBusy``.
 
         ``seen``: the root's children just listed (by observe); a live lease among them stops the
-        run before any write. Returns the root's children as listed after the claim.
+        run before any write. A run that loses the comparison has written only its own lease
+        block, and deleted it again. Returns the root's children as listed after the claim.
         """
         if self.held:
             return []
@@ -319,7 +320,7 @@ class Lease:
 
     def _took_over(self, holder: Holder) -> None:
         self.reporter.warn(
-            _("took over a stale lease of {host}, pid {pid} (that run is gone)").format(
+            _("took over the stale lease of host {host}, pid {pid} (that run is gone)").format(
                 host=holder.host, pid=holder.pid
             )
         )
@@ -330,7 +331,7 @@ class Lease:
             if holder.run_id == self.run_id:
                 continue
             self.reporter.warn(
-                _("removed the lease of {host}, pid {pid} (--break-lease)").format(
+                _("removed the lease of host {host}, pid {pid} (--break-lease)").format(
                     host=holder.host, pid=holder.pid
                 )
             )
@@ -418,10 +419,14 @@ class Lease:
 
     # ----------------------------------------------------------------- waiting
 
-    def wait_for_release(self, root_id: str, deadline: datetime) -> bool:
-        """Poll the root until no live lease is left or ``deadline``; True when it is free."""
+    def wait_for_release(
+        self, root_id: str, deadline: datetime, stop: threading.Event | None = None
+    ) -> bool:
+        """Poll the root until no live lease is left, ``deadline`` or ``stop``; True when free."""
         while True:
             remaining = (deadline - self.options.now()).total_seconds()
+            if stop is not None and stop.is_set():
+                return False
             if remaining <= 0:
                 return self.current_holder(root_id) is None
             self.options.sleep(min(self.options.poll_s, remaining))

@@ -21,7 +21,12 @@ from notion_setup.apply import (
     Executor,
     workspace_objects,
 )
-from notion_setup.errors import ConcurrentRun, DestructiveChangesRefused, WorkspaceBusy
+from notion_setup.errors import (
+    ConcurrentRun,
+    DestructiveChangesRefused,
+    Interrupted,
+    WorkspaceBusy,
+)
 from notion_setup.lease import Lease, LeaseOptions, hhmm, in_progress_warning
 from notion_setup.messages import _
 from notion_setup.model import Workspace
@@ -237,7 +242,12 @@ def apply_workspace(
                     client=workspace.client, until=hhmm(deadline)
                 )
             )
-            keeper.wait_for_release(busy.root_id, deadline)
+            keeper.wait_for_release(busy.root_id, deadline, stop)
+            if stop is not None and stop.is_set():
+                raise Interrupted(
+                    _("stopped while waiting for the other run"),
+                    hint=_("run the same command again to resume"),
+                ) from busy
         except ConcurrentRun:
             replans += 1
             if replans > MAX_REPLANS:

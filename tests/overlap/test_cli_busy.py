@@ -83,4 +83,4 @@ def test_break_lease_on_the_command_line_goes_on_and_says_so() -> None:
         cli, ["apply", "av", "--sandbox", "--client", "Busy", "--lang", "en", "--break-lease"]
     )
     assert result.exit_code == 0, result.stderr
-    assert "removed the lease of ci-runner-7, pid 4242 (--break-lease)" in result.stderr
+    assert "removed the lease of host ci-runner-7, pid 4242 (--break-lease)" in result.stderr

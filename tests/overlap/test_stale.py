@@ -59,7 +59,7 @@ def test_F12_a_killed_runs_lease_is_taken_over_by_the_next_run_on_this_host(
     assert len(leases_on(gateway_for(box), root)) == 1  # left behind: nobody released it
     recorder = Recorder()
     apply_workspace(gateway_for(box), small, box.root_page_id, reporter=recorder)
-    assert any("took over a stale lease of" in w for w in recorder.warnings)
+    assert any("took over the stale lease of host" in w for w in recorder.warnings)
     assert_exactly_one_copy(box, gateway_for, small)
 
 
@@ -112,7 +112,7 @@ def test_break_lease_removes_a_lease_the_user_says_is_stale(gateway_for: Any, sm
         reporter=recorder,
         lease=LeaseOptions(break_lease=True),
     )
-    assert recorder.warnings == ["removed the lease of ci-runner-7, pid 4242 (--break-lease)"]
+    assert recorder.warnings == ["removed the lease of host ci-runner-7, pid 4242 (--break-lease)"]
     assert_exactly_one_copy(box, gateway_for, small)
 
 

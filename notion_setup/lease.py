@@ -40,7 +40,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from notion_setup import __version__
-from notion_setup.errors import NotionError, WorkspaceBusy
+from notion_setup.errors import NotionError, WorkspaceBusy, WorkspaceLimitReached
 from notion_setup.messages import _
 from notion_setup.notion import payloads
 from notion_setup.notion.endpoints import NotionAPI
@@ -278,13 +278,19 @@ class Lease:
         self.started = now
         self.expires = now + self.options.ttl
         text = self._text()
-        appended = self.api.blocks.append(
-            root_id,
-            [payloads.paragraph(text)],
-            position=payloads.at_end(),
-            find_existing=lambda: self._find_own(root_id),
-            blueprint_path="lease",
-        )
+        try:
+            appended = self.api.blocks.append(
+                root_id,
+                [payloads.paragraph(text)],
+                position=payloads.at_end(),
+                find_existing=lambda: self._find_own(root_id),
+                blueprint_path="lease",
+            )
+        except WorkspaceLimitReached:
+            # A Free workspace at its block limit takes no new block, not even the lease; the
+            # run's own writes (updates only, or it stops on the limit too) go on without it.
+            self.reporter.warn(_("no lease taken: the workspace is at its block limit"))
+            return []
         mine = appended[-1].id if appended else (self._find_own(root_id) or [""])[0]
         self.root_id, self.block_id = root_id, mine
         # Notion lists children in append order: the first lease that is not stale wins.

@@ -21,6 +21,7 @@ from notion_setup.apply import (
     Executor,
     workspace_objects,
 )
+from notion_setup.blueprint.blocks import BlockCount, plan_blocks
 from notion_setup.errors import (
     ConcurrentRun,
     DestructiveChangesRefused,
@@ -63,6 +64,8 @@ class RunReport:
     retries: int
     elapsed_s: float
     objects: list[CreatedObject] = field(default_factory=list)
+    #: Blocks the plan adds (pages, rows, databases, body blocks): ``blueprint.blocks``.
+    blocks_added: int = 0
 
     def to_json(self) -> dict[str, Any]:
         """The machine-readable form (stable keys)."""
@@ -82,6 +85,7 @@ class RunReport:
             "writes": self.writes,
             "retries": self.retries,
             "elapsed_s": self.elapsed_s,
+            "blocks_added": self.blocks_added,
             "changes": [_change_json(c) for c in self.plan.changes],
             "held_back": [_change_json(c) for c in self.plan.held_back],
             "skipped": [_change_json(c) for c in self.plan.skipped],
@@ -150,6 +154,7 @@ class _Outcome:
     plan: Plan
     result: ApplyResult | None = None
     executor: Executor | None = None
+    blocks: BlockCount | None = None
 
 
 def apply_workspace(
@@ -168,6 +173,7 @@ def apply_workspace(
     rewrite: Callable[[Registry], Registry] | None = None,
     after: Callable[[Executor], None] | None = None,
     lease: LeaseOptions | None = None,
+    check_blocks: Callable[[BlockCount, Observed], None] | None = None,
 ) -> RunReport:
     """Bring the client's workspace to the blueprint: observe, plan, then execute that plan.
 
@@ -193,6 +199,8 @@ def apply_workspace(
             its keys); the rewritten registry is saved.
         after: called with the executor once the plan ran (upgrades move rows between options).
         lease: how long to wait for another run's lease, whether to break it, the clocks.
+        check_blocks: called with the blocks the plan adds and what was read, before any write
+            (``blocklimit``: a Free workspace's 1,000 blocks); it raises to stop the run.
 
     Raises:
         TextTooLong: a text of the blueprint is longer than Notion takes (before any request).
@@ -232,6 +240,7 @@ def apply_workspace(
                 answers=answers,
                 rewrite=rewrite,
                 after=after,
+                check_blocks=check_blocks,
             )
             break
         except WorkspaceBusy as busy:
@@ -277,6 +286,7 @@ def _apply_once(
     answers: Answers | None,
     rewrite: Callable[[Registry], Registry] | None,
     after: Callable[[Executor], None] | None,
+    check_blocks: Callable[[BlockCount, Observed], None] | None,
 ) -> _Outcome:
     """One observe-plan-execute pass; the lease it took is released whatever happens."""
 
@@ -291,17 +301,24 @@ def _apply_once(
             rewrite=rewrite,
         )
 
+    def blocks_of(observed: Observed, plan: Plan) -> BlockCount:
+        blocks = plan_blocks(workspace, plan, registry_saved=observed.registry is not None)
+        if not dry_run and not plan.is_empty and check_blocks is not None:
+            check_blocks(blocks, observed)  # before any write
+        return blocks
+
     def executor_for(observed: Observed) -> Executor:
         return Executor(
             api, workspace, observed, reporter=reporter, jobs=jobs, stop=stop, lease=keeper
         )
 
     observed, plan = read()
+    blocks = blocks_of(observed, plan)
     if dry_run:
         _warn_if_busy(keeper, observed, reporter)
-        return _Outcome(observed, plan)
+        return _Outcome(observed, plan, blocks=blocks)
     if plan.is_empty and not observed.root_page_id:
-        return _Outcome(observed, plan)
+        return _Outcome(observed, plan, blocks=blocks)
     _refuse_unconfirmed(plan, confirm)
     try:
         root_id = observed.root_page_id
@@ -316,11 +333,12 @@ def _apply_once(
                     keeper.clear_stale(root_id, observed.children.get(root_id, ()))
                     if after is not None:
                         after(probe)
-                    return _Outcome(observed, plan, probe.result, probe)
+                    return _Outcome(observed, plan, probe.result, probe, blocks)
             keeper.claim(root_id, observed.children.get(root_id, ()))
             # Another run may have written between the read and the claim: read again.
             first = {c.key for c in plan.changes if c.destructive}
             observed, plan = read(quietly=True)
+            blocks = blocks_of(observed, plan)
             if {c.key for c in plan.changes if c.destructive} - first:
                 _refuse_unconfirmed(plan, confirm)
         executor = executor_for(observed)
@@ -332,7 +350,7 @@ def _apply_once(
             executor.run(plan)
         if after is not None:
             after(executor)
-        return _Outcome(observed, plan, executor.result, executor)
+        return _Outcome(observed, plan, executor.result, executor, blocks)
     finally:
         keeper.release()
 
@@ -389,4 +407,5 @@ def _report(
         retries=retries,
         elapsed_s=round(time.monotonic() - start, 2),
         objects=objects,
+        blocks_added=outcome.blocks.total if outcome.blocks is not None else 0,
     )

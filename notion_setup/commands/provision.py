@@ -11,11 +11,14 @@ from typing import Any
 
 import click
 
+from notion_setup.blocklimit import checker, selection_of
 from notion_setup.commands._common import (
     blueprint_options,
     configure_logging,
     default_lang,
     echo,
+    notion_version_option,
+    workspace_plan_option,
 )
 from notion_setup.commands.params import (
     BASE_URL,
@@ -43,8 +46,9 @@ def parent_hint() -> str:
 
 
 def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Where to connect: --sandbox, --token-env, --base-url, --rate-limit, --parent."""
+    """Where to connect: --sandbox, --token-env, --base-url, --notion-version, --parent..."""
     options = [
+        notion_version_option,
         click.option(
             "--parent",
             metavar="PAGE_ID",
@@ -205,6 +209,8 @@ def _run(
     examples: bool | None = None,
     wait: float = 0.0,
     break_lease: bool = False,
+    notion_version: str | None = None,
+    workspace_plan: str | None = None,
     **resolve_options: Any,
 ) -> int:
     configure_logging(verbose)
@@ -230,6 +236,7 @@ def _run(
             lang=lang or default_lang(),
             on_retry=lambda line: reporter.tick("retry", line),
             web_view=True,
+            notion_version=notion_version,
         ) as conn:
             parent_id = parent or conn.default_parent
             if not parent_id:
@@ -270,6 +277,12 @@ def _run(
                 dry_run=dry_run,
                 answers=resolved.answers,
                 lease=LeaseOptions(wait_s=wait, break_lease=break_lease),
+                check_blocks=checker(
+                    conn.gateway,
+                    workspace,
+                    selection_of(bp, workspace, only_given=bool(resolve_options["only"])),
+                    override=workspace_plan,
+                ),
             )
     finally:
         reporter.finish()
@@ -323,6 +336,7 @@ def plan(**options: Any) -> int:
 @click.option(
     "--allow-destructive", is_flag=True, help="Also remove or retype what the blueprint dropped."
 )
+@workspace_plan_option
 @click.option("--yes", "-y", is_flag=True, help="Do not ask before destructive changes.")
 @lease_options
 @click.option(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 #: The name Notion gives the table view it creates with every database.
 DEFAULT_VIEW_NAME = "Default view"
@@ -36,6 +36,8 @@ Op = Literal[
     "create_row",
     "set_row_relations",
 ]
+#: Every op, once: ``plan.depends`` knows the lane and the needs of each.
+OPS: frozenset[Op] = frozenset(get_args(Op))
 
 # Plan order: steps are sorted by stage, which is a valid order to run them one at a time; the
 # dependencies (``Step.after``) say what may run at once (see ``plan.depends``).

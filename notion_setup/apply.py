@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from notion_setup import apply_repairs
 from notion_setup.apply_schedule import log_bound, run_scheduled
 from notion_setup.errors import ConcurrentRun, Interrupted, NotionError, WorkspaceLimitReached
 from notion_setup.messages import _
@@ -695,4 +696,9 @@ STEP_HANDLERS: dict[str, Callable[[Executor, Step], None]] = {
     "create_template": Executor._create_template,
     "create_row": Executor._create_row,
     "set_row_relations": Executor._set_row_relations,
+    # Repairs of what users changed by hand (``apply_repairs``).
+    "update_view": apply_repairs.update_view,
+    "restore_page": apply_repairs.restore_page,
+    "restore_database": apply_repairs.restore_database,
+    "restore_row": apply_repairs.restore_row,
 }

@@ -124,13 +124,17 @@ def plan_workspace(
     cache: RootCache | None = None,
     reporter: Reporter | None = None,
     rewrite: Callable[[Registry], Registry] | None = None,
+    restore_rows: bool = False,
 ) -> tuple[Observed, Plan]:
     """Read what exists for this client under ``parent_id`` and compute the plan."""
     reporter = reporter or NullReporter()
     payloads.check_texts(workspace)  # a text Notion cannot hold stops the run before any call
     reporter.status(_("Reading the workspace of {client}…").format(client=workspace.client))
     observed = observe(gateway, parent_id, workspace, cache, rewrite)
-    return observed, make_plan(workspace, observed, allow_destructive=allow_destructive)
+    plan = make_plan(
+        workspace, observed, allow_destructive=allow_destructive, restore_rows=restore_rows
+    )
+    return observed, plan
 
 
 def apply_workspace(
@@ -148,6 +152,7 @@ def apply_workspace(
     answers: Answers | None = None,
     rewrite: Callable[[Registry], Registry] | None = None,
     after: Callable[[Executor], None] | None = None,
+    restore_rows: bool = False,
 ) -> RunReport:
     """Bring the client's workspace to the blueprint: observe, plan, then execute that plan.
 
@@ -168,6 +173,7 @@ def apply_workspace(
         rewrite: maps the registry read to the one the run identifies with (upgrades rename
             its keys); the rewritten registry is saved.
         after: called with the executor once the plan ran (upgrades move rows between options).
+        restore_rows: bring back the starter rows deleted by hand (otherwise only noted).
 
     Raises:
         TextTooLong: a text of the blueprint is longer than Notion takes (before any request).
@@ -186,6 +192,7 @@ def apply_workspace(
         cache=cache,
         reporter=reporter,
         rewrite=rewrite,
+        restore_rows=restore_rows,
     )
     result: ApplyResult | None = None
     if not dry_run and not plan.is_empty:

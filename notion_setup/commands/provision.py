@@ -156,6 +156,7 @@ def _run(
     jobs: int = 1,
     relang: bool = False,
     examples: bool | None = None,
+    restore_rows: bool = False,
     **resolve_options: Any,
 ) -> int:
     configure_logging(verbose)
@@ -220,6 +221,7 @@ def _run(
                 stop=stop,
                 dry_run=dry_run,
                 answers=resolved.answers,
+                restore_rows=restore_rows,
             )
     finally:
         reporter.finish()
@@ -230,6 +232,9 @@ def _run(
         echo(plan_text(report, link=conn.link))
     elif not quiet:  # -q: apply prints no summary either
         echo(apply_text(report, link=conn.link, open_hint=conn.web_view is not None))
+    if report.plan.held_back:
+        # Plan and apply agree: what was held back is still to do (apply did all the rest).
+        return int(ExitCode.DESTRUCTIVE_REFUSED)
     if dry_run and not report.plan.is_empty:
         return int(ExitCode.CHANGES_PENDING)
     return int(ExitCode.OK)
@@ -257,12 +262,18 @@ def _run(
     "the tool). Default: on for a sandbox, off for a real workspace, then what the workspace "
     "was built with.",
 )
+@click.option(
+    "--restore-rows",
+    is_flag=True,
+    help="Bring back the starter rows deleted by hand (from the trash, else created again).",
+)
 @click.option("--allow-destructive", is_flag=True, help="Also list removals and retypes.")
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
 def plan(**options: Any) -> int:
     """Show what `apply` would change in the client's workspace, without writing.
 
-    Exits 0 when nothing would change and 3 when changes are pending (for CI gates).
+    Exits 0 when nothing would change, 3 when changes are pending (for CI gates) and 7 when
+    destructive changes are held back (add --allow-destructive).
 
     \b
     Examples:
@@ -293,6 +304,11 @@ def plan(**options: Any) -> int:
     help="Add the example rows and the owner's sample name and email (made-up data for trying "
     "the tool). Default: on for a sandbox, off for a real workspace, then what the workspace "
     "was built with.",
+)
+@click.option(
+    "--restore-rows",
+    is_flag=True,
+    help="Bring back the starter rows deleted by hand (from the trash, else created again).",
 )
 @click.option(
     "--allow-destructive", is_flag=True, help="Also remove or retype what the blueprint dropped."

@@ -39,9 +39,15 @@ def lane_of(step: Step, workspace: Workspace) -> str:
         return ROOT_LANE
     if op == "create_template":
         return "templates"
-    if op in ("update_database_title", "create_view", "adopt_default_view", "remove_default_view"):
+    if op in (
+        "update_database_title",
+        "create_view",
+        "adopt_default_view",
+        "remove_default_view",
+        "update_view",
+    ):
         return "db:" + key.split(".", 1)[0]
-    if op in ("update_schema", "create_row"):
+    if op in ("update_schema", "create_row", "restore_row"):
         return "ds:" + key.split(".", 1)[0]
     if op == "create_linked_view":
         return ROOT_LANE + key.split(".", 1)[0]
@@ -66,8 +72,12 @@ KNOWN_OPS = frozenset(
         "create_template",
         "create_row",
         "set_row_relations",
+        "update_view",
+        "restore_row",
     }
 )
+# ``restore_page`` and ``restore_database`` are barriers on purpose: what lives in a page or a
+# database in the trash can only be written once it is back.
 
 
 def _step_ids(steps: Sequence[Step]) -> list[str]:
@@ -167,6 +177,8 @@ def with_dependencies(
             return out
         if op in ("create_view", "adopt_default_view"):
             return property_ids_known(db_key)
+        if op == "update_view":  # the properties it names exist once the schema is complete
+            return schema_complete(db_key)
         if op == "remove_default_view":
             db = workspace.database(key)
             views = [

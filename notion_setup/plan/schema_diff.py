@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from notion_setup.messages import _
 from notion_setup.model import Database, Property
 from notion_setup.observe import ObservedDatabase, ObservedProperty
 from notion_setup.plan.context import PlanContext
@@ -55,13 +56,24 @@ def plan_existing_database(
 
 
 def _diff_title(ctx: PlanContext, db: Database, ob: ObservedDatabase) -> None:
-    if ob.title != db.title:
+    # The database's own title (renamed in the app) and its data source's (the API) both
+    # count: Notion keeps them apart since 2025-09-03.
+    renamed = next((t for t in (ob.database_title, ob.title) if t and t != db.title), None)
+    if renamed is not None:
         ctx.steps.append(
             Step(
                 "update_database_title",
                 STAGE_DATABASES,
                 db.key,
-                (Change("update", "database", db.key, db.title, f"title was {ob.title!r}"),),
+                (
+                    Change(
+                        "update",
+                        "database",
+                        db.key,
+                        db.title,
+                        _("named '{name}' in Notion; renamed back").format(name=renamed),
+                    ),
+                ),
             )
         )
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from notion_setup.messages import _, ngettext
@@ -26,7 +27,14 @@ _SYMBOLS = {
 
 def change_line(change: Change) -> str:
     """``+ create   database       Invoices  (12 properties)``."""
-    detail = f"  ({change.detail})" if change.detail else ""
+    text = change.detail
+    if change.parts:
+        pieces = [
+            dict(params)["text"] if not msgid else _(msgid).format(**dict(params))
+            for msgid, params in change.parts
+        ]
+        text = functools.reduce(lambda a, b: _("{a}; {b}").format(a=a, b=b), pieces)
+    detail = f"  ({text})" if text else ""
     verb, kind = verb_label(change.verb), kind_label(change.kind)
     return f"  {_SYMBOLS[change.verb]} {verb:<8} {kind:<14} {change.name}{detail}"
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Literal
 
-from notion_setup.messages import N_, _
+from notion_setup.messages import N_
 from notion_setup.model import Database, Row, View, Workspace
 from notion_setup.observe import Observed, ObservedDatabase
 from notion_setup.plan.context import PlanContext
@@ -40,8 +40,12 @@ from notion_setup.plan.types import (
     STAGE_VIEWS,
     Change,
     Kind,
+    Part,
     Plan,
     Step,
+    english,
+    literal,
+    part,
 )
 from notion_setup.plan.view_diff import view_drift, wanted_view
 
@@ -97,7 +101,7 @@ def _plan_restores(ctx: PlanContext) -> None:
     where creating them again would leave those relations pointing at the trash.
     """
     observed, workspace = ctx.observed, ctx.workspace
-    detail = _("in the trash; restored from it")
+    detail = part(N_("in the trash; restored from it"))
     titles: dict[str, tuple[Kind, str]] = {
         f"page:{p.key}": ("page", p.title) for p in workspace.pages
     }
@@ -111,7 +115,7 @@ def _plan_restores(ctx: PlanContext) -> None:
                 "restore_page",
                 STAGE_ROOT + 1,
                 reg_key,
-                (Change("update", kind, key, title, detail),),
+                (Change.described("update", kind, key, title, detail),),
             )
         )
     for db in workspace.databases:
@@ -122,7 +126,7 @@ def _plan_restores(ctx: PlanContext) -> None:
                     "restore_database",
                     STAGE_ROOT + 1,
                     db.key,
-                    (Change("update", "database", db.key, db.title, detail),),
+                    (Change.described("update", "database", db.key, db.title, detail),),
                 )
             )
 
@@ -190,7 +194,15 @@ def _plan_new_database(
             "create_database",
             STAGE_DATABASES + position,
             db.key,
-            (Change("create", "database", db.key, db.title, f"{len(db.properties)} properties"),),
+            (
+                Change.described(
+                    "create",
+                    "database",
+                    db.key,
+                    db.title,
+                    part(N_("{n} properties"), n=len(db.properties)),
+                ),
+            ),
             inline=inline,
             reverse=reverse,
         )
@@ -261,12 +273,12 @@ def _plan_views(ctx: PlanContext) -> None:
                     STAGE_VIEWS + 1,
                     db.key,
                     (
-                        Change(
+                        Change.described(
                             "update",
                             "view",
                             f"{db.key}.{DEFAULT_VIEW_NAME}",
                             DEFAULT_VIEW_NAME,
-                            "Notion's default view, replaced by the blueprint's views",
+                            part(N_("Notion's default view, replaced by the blueprint's views")),
                         ),
                     ),
                 )
@@ -283,10 +295,10 @@ def _property_ids(ctx: PlanContext, db: Database, seen: ObservedDatabase) -> dic
     return ids
 
 
-_ASPECT_LABELS = {
-    "filter": N_("filter"),
-    "sorts": N_("sorts"),
-    "configuration": N_("layout"),
+_ASPECT_CHANGED = {
+    "filter": N_("filter changed"),
+    "sorts": N_("sorts changed"),
+    "configuration": N_("columns or layout changed"),
 }
 
 
@@ -303,17 +315,15 @@ def _view_repair(ctx: PlanContext, db: Database, view: View, vkey: str) -> Step 
     drift = view_drift(wanted, seen)
     if not drift:
         return None
-    parts = []
+    parts: list[Part] = []
     if "name" in drift:
-        parts.append(_("named '{name}' in Notion").format(name=str(seen.get("name", ""))))
-    changed = [_(_ASPECT_LABELS[a]) for a in drift if a != "name"]
-    if changed:
-        parts.append(_("differs from the blueprint: {what}").format(what=", ".join(changed)))
+        parts.append(part(N_("named '{name}' in Notion"), name=str(seen.get("name", ""))))
+    parts += [part(_ASPECT_CHANGED[a]) for a in drift if a != "name"]
     return Step(
         "update_view",
         STAGE_VIEWS,
         vkey,
-        (Change("update", "view", vkey, view.name, "; ".join(parts)),),
+        (Change.described("update", "view", vkey, view.name, *parts),),
         aspects=drift,
     )
 
@@ -331,7 +341,15 @@ def _plan_linked_views(ctx: PlanContext) -> None:
                     "create_linked_view",
                     STAGE_LINKED_VIEWS,
                     lkey,
-                    (Change("create", "linked_view", lkey, lv.view.name, f"on {page.title}"),),
+                    (
+                        Change.described(
+                            "create",
+                            "linked_view",
+                            lkey,
+                            lv.view.name,
+                            part(N_("on {page}"), page=page.title),
+                        ),
+                    ),
                 )
             )
 
@@ -384,20 +402,27 @@ def _plan_rows(ctx: PlanContext) -> None:
                         "restore_row",
                         STAGE_ROWS,
                         rkey,
-                        (Change("create", "row", rkey, title, _("removed by hand; restored")),),
+                        (
+                            Change.described(
+                                "create", "row", rkey, title, part(N_("removed by hand; restored"))
+                            ),
+                        ),
                     )
                 )
             elif rkey in gone:
                 ctx.skipped.append(
-                    Change(
+                    Change.described(
                         "skip",
                         "row",
                         rkey,
                         title,
-                        _(
-                            "starter row removed by hand from {db}; "
-                            "`apply --restore-rows` brings it back"
-                        ).format(db=db.title),
+                        part(
+                            N_(
+                                "starter row removed by hand from {db}; "
+                                "`apply --restore-rows` brings it back"
+                            ),
+                            db=db.title,
+                        ),
                     )
                 )
             else:
@@ -439,7 +464,13 @@ def _note_user_additions(ctx: PlanContext) -> None:
         if extra:
             title = ctx.workspace.database(key).title
             ctx.user_additions.append(
-                Change("skip", "view", f"{key}.*", title, f"{len(extra)} view(s) added by hand")
+                Change.described(
+                    "skip",
+                    "view",
+                    f"{key}.*",
+                    title,
+                    part(N_("{n} view(s) added by hand"), n=len(extra)),
+                )
             )
     if observed.root_page_id is None:
         return
@@ -453,7 +484,9 @@ def _note_user_additions(ctx: PlanContext) -> None:
         if child.title in names:
             continue  # a blueprint object deleted and recreated elsewhere is planned, not listed
         kind: Kind = "page" if child.type == "child_page" else "database"
-        ctx.user_additions.append(Change("skip", kind, child.id, child.title, "added by hand"))
+        ctx.user_additions.append(
+            Change.described("skip", kind, child.id, child.title, part(N_("added by hand")))
+        )
 
 
 def _finish(ctx: PlanContext) -> Plan:
@@ -475,7 +508,8 @@ def _in_database(changes: Iterable[Change], titles: Mapping[str, str]) -> tuple[
     for change in changes:
         db_key = change.key.split(".", 1)[0]
         if change.kind in ("property", "option", "view") and db_key in titles:
-            detail = f"in {titles[db_key]}" + (f"; {change.detail}" if change.detail else "")
-            change = replace(change, detail=detail)
+            rest = change.parts or ((literal(change.detail),) if change.detail else ())
+            parts = (part(N_("in {db}"), db=titles[db_key]), *rest)
+            change = replace(change, detail=english(parts), parts=parts)
         out.append(change)
     return tuple(out)

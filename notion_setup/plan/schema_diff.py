@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from notion_setup.messages import _
+from notion_setup.messages import N_
 from notion_setup.model import Database, Property
 from notion_setup.observe import ObservedDatabase, ObservedProperty
 from notion_setup.plan.context import PlanContext
-from notion_setup.plan.types import STAGE_DATABASES, STAGE_SCHEMA, Change, Step
+from notion_setup.plan.types import STAGE_DATABASES, STAGE_SCHEMA, Change, Step, part
 
 
 @dataclass
@@ -66,12 +66,12 @@ def _diff_title(ctx: PlanContext, db: Database, ob: ObservedDatabase) -> None:
                 STAGE_DATABASES,
                 db.key,
                 (
-                    Change(
+                    Change.described(
                         "update",
                         "database",
                         db.key,
                         db.title,
-                        _("named '{name}' in Notion; renamed back").format(name=renamed),
+                        part(N_("named '{name}' in Notion; renamed back"), name=renamed),
                     ),
                 ),
             )
@@ -116,7 +116,13 @@ def _diff_property(
     if found.name != prop.name:
         diff.renames.append((prop.key, found.id))
         diff.changes.append(
-            Change("update", "property", pkey, prop.name, f"renamed from {found.name!r}")
+            Change.described(
+                "update",
+                "property",
+                pkey,
+                prop.name,
+                part(N_("renamed from '{old}'"), old=found.name),
+            )
         )
     if prop.options:
         _diff_options(ctx, db, prop, found, diff)
@@ -142,9 +148,17 @@ def _diff_options(
         dropped = [n for n in registered_extra if _was_blueprint_option(ctx, db, prop, n)]
         final = [n for n in final if n not in dropped]
     for name in missing:
-        diff.changes.append(Change("create", "option", pkey, name, f"option of {prop.name}"))
+        diff.changes.append(
+            Change.described(
+                "create", "option", pkey, name, part(N_("option of {prop}"), prop=prop.name)
+            )
+        )
     for name in dropped:
-        diff.changes.append(Change("remove", "option", pkey, name, f"option of {prop.name}"))
+        diff.changes.append(
+            Change.described(
+                "remove", "option", pkey, name, part(N_("option of {prop}"), prop=prop.name)
+            )
+        )
     if missing or dropped:
         diff.options.append((prop.key, found.id, tuple(final)))
 
@@ -167,12 +181,12 @@ def _diff_extras(ctx: PlanContext, db: Database, ob: ObservedDatabase, diff: _Sc
                 ctx.held_back.append(change)
         else:
             ctx.user_additions.append(
-                Change(
+                Change.described(
                     "skip",
                     "property",
                     f"{db.key}.{extra.name}",
                     extra.name,
-                    "added by hand, left alone",
+                    part(N_("added by hand, left alone")),
                 )
             )
 
@@ -218,12 +232,12 @@ def _schema_steps(ctx: PlanContext, db: Database, diff: _SchemaDiff) -> list[Ste
                 STAGE_SCHEMA + 1,
                 db.key,
                 tuple(
-                    Change(
+                    Change.described(
                         "update",
                         "property",
                         f"{db.key}.{key}",
                         db.property(key).name,
-                        "its target database is created again",
+                        part(N_("its target database is created again")),
                     )
                     for key, _ in diff.retargets
                 ),

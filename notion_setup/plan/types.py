@@ -56,15 +56,48 @@ STAGE_TEMPLATES = 32_010
 STAGE_ROW_RELATIONS = 40_000
 
 
+#: One piece of a change's detail: an English message id (marked with ``N_``) and its
+#: placeholders; an empty id is a literal (Notion's own words, such as a property type).
+Part = tuple[str, tuple[tuple[str, str], ...]]
+
+
+def part(msgid: str, **params: object) -> Part:
+    """A piece of a detail, translated when shown (``report``), English in ``--json``."""
+    return msgid, tuple((k, str(v)) for k, v in params.items())
+
+
+def literal(text: str) -> Part:
+    """A piece of a detail shown as it is."""
+    return "", (("text", text),)
+
+
+def english(parts: tuple[Part, ...]) -> str:
+    """The detail in English, as ``--json`` gives it."""
+    return "; ".join(
+        dict(params)["text"] if not msgid else msgid.format(**dict(params))
+        for msgid, params in parts
+    )
+
+
 @dataclass(frozen=True)
 class Change:
-    """One line of the plan, as shown to the user and in ``--json``."""
+    """One line of the plan, as shown to the user and in ``--json``.
+
+    ``detail`` is English (``--json``); ``parts``, when given, are the same detail as messages
+    the text report translates.
+    """
 
     verb: Verb
     kind: Kind
     key: str
     name: str
     detail: str = ""
+    parts: tuple[Part, ...] = ()
+
+    @classmethod
+    def described(cls, verb: Verb, kind: Kind, key: str, name: str, *parts: Part) -> Change:
+        """A change whose detail is made of translatable parts."""
+        return cls(verb, kind, key, name, english(parts), parts)
 
     @property
     def destructive(self) -> bool:

@@ -25,7 +25,14 @@ class Hands:
     Each request opens the state file afresh (the CLI's runs write it in between).
     """
 
-    def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+    def _call(
+        self,
+        method: str,
+        path: str,
+        body: dict[str, Any] | None = None,
+        client: str = CLIENT,
+        lang: str = "en",
+    ) -> Any:
         box = Sandbox(state_path=os.environ["NOTION_SETUP_SANDBOX_STATE"], rate_limit=0)
         gateway = NotionGateway(
             token=box.token, base_url="http://sandbox.invalid", transport=box.transport()
@@ -34,7 +41,7 @@ class Hands:
             if method == "GET":
                 return gateway.read("GET", path)
             if method == "ROOT":
-                workspace = resolve(load_blueprint("av"), lang="en", client=CLIENT)
+                workspace = resolve(load_blueprint("av"), lang=lang, client=client)
                 return find_root(gateway, box.root_page_id, workspace)
             return gateway.write(method, path, body=body, idempotent=method != "POST")
         finally:
@@ -43,6 +50,12 @@ class Hands:
 
     def registry(self) -> Registry:
         found = self._call("ROOT", "")
+        assert found is not None and found[1] is not None
+        registry: Registry = found[1]
+        return registry
+
+    def registry_of(self, client: str, lang: str) -> Registry:
+        found = self._call("ROOT", "", client=client, lang=lang)
         assert found is not None and found[1] is not None
         registry: Registry = found[1]
         return registry

@@ -7,6 +7,11 @@ that writes nothing and a `plan` that exits 0, and what the user added left as i
 
 from __future__ import annotations
 
+import json
+
+from click.testing import CliRunner
+
+from notion_setup.cli import cli
 from notion_setup.notion.results import plain_text
 
 from .conftest import Hands, run
@@ -89,7 +94,7 @@ def test_F16_a_view_refiltered_and_resorted_by_hand_is_put_back(built: Hands) ->
 
     pending = run("plan", "-q")
     assert pending.exit_code == 3
-    assert "By status  (in Tasks; differs from the blueprint: filter, sorts)" in pending.stdout
+    assert "By status  (in Tasks; filter changed; sorts changed)" in pending.stdout
 
     assert run("apply", "-q").exit_code == 0
     after = built.read(f"views/{view_id}")
@@ -205,3 +210,29 @@ def test_F16_a_page_trashed_by_hand_is_restored_with_what_the_user_wrote_in_it(
     ]
     assert "My own note" in texts
     _settled()
+
+
+def test_F16_the_repairs_read_in_french_on_a_french_workspace(hands: Hands) -> None:
+    french = ["av", "--sandbox", "--client", "Dérive", "--lang", "fr", "-q"]
+    assert CliRunner().invoke(cli, ["apply", *french]).exit_code == 0
+    registry = hands.registry_of("Dérive", "fr")
+    hands.patch(f"databases/{registry.get('db:tasks')['id']}", {"title": _text("Mes tâches")})
+    hands.patch(f"views/{registry.get('view:tasks.all')}", {"name": "Tout"})
+    hands.patch(f"pages/{registry.get('row:tasks.send_quote')}", {"in_trash": True})
+
+    pending = CliRunner().invoke(cli, ["plan", *french])
+    assert pending.exit_code == 3
+    assert (
+        "Tâches  (nommée « Mes tâches » dans Notion ; nom d'origine à rétablir)" in pending.stdout
+    )
+    assert "Toutes les tâches  (dans « Tâches » ; nommée « Tout » dans Notion)" in pending.stdout
+    assert (
+        "(ligne de départ supprimée à la main de « Tâches » ; `apply --restore-rows` la ramène)"
+        in pending.stdout
+    )
+    assert "Plan : 0 à créer, 2 à mettre à jour" in pending.stdout
+    as_json = CliRunner().invoke(cli, ["plan", *french, "--json"])
+    details = {c["detail"] for c in json.loads(as_json.stdout)["changes"]}
+    assert "named 'Mes tâches' in Notion; renamed back" in details  # --json stays English
+    assert CliRunner().invoke(cli, ["apply", *french]).exit_code == 0
+    assert CliRunner().invoke(cli, ["plan", *french]).exit_code == 0

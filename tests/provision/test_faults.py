@@ -213,7 +213,7 @@ def test_F14_a_registry_edited_by_hand_is_rebuilt_without_duplicates(gateway_for
     converged(box, gateway_for, small)
 
 
-def test_F16_a_database_or_page_trashed_by_hand_is_restored_from_the_trash(gateway_for, small) -> None:  # type: ignore[no-untyped-def]
+def test_F16_a_database_or_page_trashed_by_hand_is_restored(gateway_for, small) -> None:  # type: ignore[no-untyped-def]
     box = Sandbox(rate_limit=0)
     apply_workspace(gateway_for(box), small, box.root_page_id)
     gw = gateway_for(box)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 
 from notion_setup.messages import _, ngettext
@@ -27,14 +26,7 @@ _SYMBOLS = {
 
 def change_line(change: Change) -> str:
     """``+ create   database       Invoices  (12 properties)``."""
-    text = change.detail
-    if change.parts:
-        pieces = [
-            dict(params)["text"] if not msgid else _(msgid).format(**dict(params))
-            for msgid, params in change.parts
-        ]
-        text = functools.reduce(lambda a, b: _("{a}; {b}").format(a=a, b=b), pieces)
-    detail = f"  ({text})" if text else ""
+    detail = f"  ({change.detail})" if change.detail else ""
     verb, kind = verb_label(change.verb), kind_label(change.kind)
     return f"  {_SYMBOLS[change.verb]} {verb:<8} {kind:<14} {change.name}{detail}"
 

@@ -287,9 +287,6 @@ def _object_from(path: str, message: str) -> str:
     return parts[1] if len(parts) > 1 else path
 
 
-_CAPABILITY = {"GET": "Read content", "POST": "Insert content", "PATCH": "Update content"}
-
-
 def to_notion_error(
     failure: Failure,
     *,
@@ -300,6 +297,7 @@ def to_notion_error(
     attempts: int = 1,
     token_env: str = "NOTION_TOKEN",
     lang: str = "en",
+    capability: str = "Update content",
 ) -> NotionError:
     """The ``notion_setup.errors`` exception for a failure that will not be retried (any more).
 
@@ -312,6 +310,8 @@ def to_notion_error(
         attempts: how many attempts were made.
         token_env: the environment variable the token came from.
         lang: ``en`` or ``fr``, the language of the message and hint.
+        capability: what the request needs of the integration, as Notion's settings name it
+            (``transport.Capability``: the endpoint that sent it knows), named after a 403.
     """
 
     def say(key: str, **values: object) -> str:
@@ -332,7 +332,6 @@ def to_notion_error(
             say("block_limit", where=where), hint=say("block_limit_fix"), **common
         )
     if status == 403:
-        capability = _CAPABILITY.get(method.upper(), "Update content")
         return AccessError(
             say("capability", where=where, code=code or "forbidden", message=failure.message),
             hint=say("capability_fix", capability=capability),

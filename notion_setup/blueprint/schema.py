@@ -100,7 +100,8 @@ def schema_error_message(error: ValidationError) -> tuple[list[str | int], str]:
         key = extra[0] if extra else "?"
         if key not in _LANGUAGES and set(allowed) == set(_LANGUAGES):
             return [*path, key], f'unknown language "{key}": texts take only "en" and "fr"'
-        allowed_text = ", ".join(sorted(a for a in allowed if a != "type")) or "none"
+        allowed_text = ", ".join(sorted(a for a in allowed if a not in ("type", "$schema")))
+        allowed_text = allowed_text or "none"
         return [*path, key], f'unknown key "{key}"{_suggest(key, allowed)}; allowed: {allowed_text}'
     if kind == "type":
         wanted = spec if isinstance(spec, list) else [spec]

@@ -11,9 +11,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Literal
 
-from notion_setup.messages import N_
 from notion_setup.model import Database, Row, View, Workspace
 from notion_setup.observe import Observed, ObservedDatabase
+from notion_setup.plan import wording
 from notion_setup.plan.context import PlanContext
 from notion_setup.plan.depends import with_dependencies
 from notion_setup.plan.order import (
@@ -40,12 +40,8 @@ from notion_setup.plan.types import (
     STAGE_VIEWS,
     Change,
     Kind,
-    Part,
     Plan,
     Step,
-    english,
-    literal,
-    part,
 )
 from notion_setup.plan.view_diff import view_drift, wanted_view
 
@@ -101,7 +97,7 @@ def _plan_restores(ctx: PlanContext) -> None:
     where creating them again would leave those relations pointing at the trash.
     """
     observed, workspace = ctx.observed, ctx.workspace
-    detail = part(N_("in the trash; restored from it"))
+    detail = wording.in_the_trash()
     titles: dict[str, tuple[Kind, str]] = {
         f"page:{p.key}": ("page", p.title) for p in workspace.pages
     }
@@ -115,7 +111,7 @@ def _plan_restores(ctx: PlanContext) -> None:
                 "restore_page",
                 STAGE_ROOT + 1,
                 reg_key,
-                (Change.described("update", kind, key, title, detail),),
+                (Change("update", kind, key, title, detail),),
             )
         )
     for db in workspace.databases:
@@ -126,7 +122,7 @@ def _plan_restores(ctx: PlanContext) -> None:
                     "restore_database",
                     STAGE_ROOT + 1,
                     db.key,
-                    (Change.described("update", "database", db.key, db.title, detail),),
+                    (Change("update", "database", db.key, db.title, detail),),
                 )
             )
 
@@ -195,12 +191,12 @@ def _plan_new_database(
             STAGE_DATABASES + position,
             db.key,
             (
-                Change.described(
+                Change(
                     "create",
                     "database",
                     db.key,
                     db.title,
-                    part(N_("{n} properties"), n=len(db.properties)),
+                    wording.property_count(len(db.properties)),
                 ),
             ),
             inline=inline,
@@ -216,7 +212,14 @@ def _plan_new_database(
                 STAGE_SCHEMA + level,
                 db.key,
                 tuple(
-                    Change("create", "property", f"{db.key}.{p.key}", p.name, p.type) for p in batch
+                    Change(
+                        "create",
+                        "property",
+                        f"{db.key}.{p.key}",
+                        p.name,
+                        wording.property_type(p.type),
+                    )
+                    for p in batch
                 ),
                 adds=tuple(p.key for p in batch),
             )
@@ -258,7 +261,10 @@ def _plan_views(ctx: PlanContext) -> None:
                 op = "adopt_default_view"
                 adopted_default = True
             step = Step(
-                op, STAGE_VIEWS, vkey, (Change("create", "view", vkey, view.name, view.type),)
+                op,
+                STAGE_VIEWS,
+                vkey,
+                (Change("create", "view", vkey, view.name, wording.view_type(view.type)),),
             )
             # The take-over lists the database's views: first, while Notion's is the only one
             # this run does not know (Notion keeps its tab first whatever the order here).
@@ -273,12 +279,12 @@ def _plan_views(ctx: PlanContext) -> None:
                     STAGE_VIEWS + 1,
                     db.key,
                     (
-                        Change.described(
+                        Change(
                             "update",
                             "view",
                             f"{db.key}.{DEFAULT_VIEW_NAME}",
                             DEFAULT_VIEW_NAME,
-                            part(N_("Notion's default view, replaced by the blueprint's views")),
+                            wording.default_view_replaced(),
                         ),
                     ),
                 )
@@ -295,13 +301,6 @@ def _property_ids(ctx: PlanContext, db: Database, seen: ObservedDatabase) -> dic
     return ids
 
 
-_ASPECT_CHANGED = {
-    "filter": N_("filter changed"),
-    "sorts": N_("sorts changed"),
-    "configuration": N_("columns or layout changed"),
-}
-
-
 def _view_repair(ctx: PlanContext, db: Database, view: View, vkey: str) -> Step | None:
     """An ``update_view`` step when the view was renamed, re-filtered or re-sorted by hand."""
     seen_db = ctx.observed.databases.get(db.key)
@@ -315,15 +314,13 @@ def _view_repair(ctx: PlanContext, db: Database, view: View, vkey: str) -> Step 
     drift = view_drift(wanted, seen)
     if not drift:
         return None
-    parts: list[Part] = []
-    if "name" in drift:
-        parts.append(part(N_("named '{name}' in Notion"), name=str(seen.get("name", ""))))
-    parts += [part(_ASPECT_CHANGED[a]) for a in drift if a != "name"]
+    parts = [wording.named_in_notion(str(seen.get("name", "")))] if "name" in drift else []
+    parts += [wording.view_changed(a) for a in drift if a != "name"]
     return Step(
         "update_view",
         STAGE_VIEWS,
         vkey,
-        (Change.described("update", "view", vkey, view.name, *parts),),
+        (Change("update", "view", vkey, view.name, wording.joined(parts)),),
         aspects=drift,
     )
 
@@ -342,12 +339,8 @@ def _plan_linked_views(ctx: PlanContext) -> None:
                     STAGE_LINKED_VIEWS,
                     lkey,
                     (
-                        Change.described(
-                            "create",
-                            "linked_view",
-                            lkey,
-                            lv.view.name,
-                            part(N_("on {page}"), page=page.title),
+                        Change(
+                            "create", "linked_view", lkey, lv.view.name, wording.on_page(page.title)
                         ),
                     ),
                 )
@@ -402,28 +395,12 @@ def _plan_rows(ctx: PlanContext) -> None:
                         "restore_row",
                         STAGE_ROWS,
                         rkey,
-                        (
-                            Change.described(
-                                "create", "row", rkey, title, part(N_("removed by hand; restored"))
-                            ),
-                        ),
+                        (Change("create", "row", rkey, title, wording.row_restored()),),
                     )
                 )
             elif rkey in gone:
                 ctx.skipped.append(
-                    Change.described(
-                        "skip",
-                        "row",
-                        rkey,
-                        title,
-                        part(
-                            N_(
-                                "starter row removed by hand from {db}; "
-                                "`apply --restore-rows` brings it back"
-                            ),
-                            db=db.title,
-                        ),
-                    )
+                    Change("skip", "row", rkey, title, wording.row_removed_by_hand(db.title))
                 )
             else:
                 todo.setdefault(db.key, []).append(row)
@@ -464,13 +441,7 @@ def _note_user_additions(ctx: PlanContext) -> None:
         if extra:
             title = ctx.workspace.database(key).title
             ctx.user_additions.append(
-                Change.described(
-                    "skip",
-                    "view",
-                    f"{key}.*",
-                    title,
-                    part(N_("{n} view(s) added by hand"), n=len(extra)),
-                )
+                Change("skip", "view", f"{key}.*", title, wording.views_added_by_hand(len(extra)))
             )
     if observed.root_page_id is None:
         return
@@ -485,7 +456,7 @@ def _note_user_additions(ctx: PlanContext) -> None:
             continue  # a blueprint object deleted and recreated elsewhere is planned, not listed
         kind: Kind = "page" if child.type == "child_page" else "database"
         ctx.user_additions.append(
-            Change.described("skip", kind, child.id, child.title, part(N_("added by hand")))
+            Change("skip", kind, child.id, child.title, wording.added_by_hand())
         )
 
 
@@ -508,8 +479,7 @@ def _in_database(changes: Iterable[Change], titles: Mapping[str, str]) -> tuple[
     for change in changes:
         db_key = change.key.split(".", 1)[0]
         if change.kind in ("property", "option", "view") and db_key in titles:
-            rest = change.parts or ((literal(change.detail),) if change.detail else ())
-            parts = (part(N_("in {db}"), db=titles[db_key]), *rest)
-            change = replace(change, detail=english(parts), parts=parts)
+            detail = wording.in_database(titles[db_key], change.detail)
+            change = replace(change, detail=detail)
         out.append(change)
     return tuple(out)

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from notion_setup.messages import N_
 from notion_setup.model import Database, Property
 from notion_setup.observe import ObservedDatabase, ObservedProperty
+from notion_setup.plan import wording
 from notion_setup.plan.context import PlanContext
-from notion_setup.plan.types import STAGE_DATABASES, STAGE_SCHEMA, Change, Step, part
+from notion_setup.plan.types import STAGE_DATABASES, STAGE_SCHEMA, Change, Step
 
 
 @dataclass
@@ -65,15 +65,7 @@ def _diff_title(ctx: PlanContext, db: Database, ob: ObservedDatabase) -> None:
                 "update_database_title",
                 STAGE_DATABASES,
                 db.key,
-                (
-                    Change.described(
-                        "update",
-                        "database",
-                        db.key,
-                        db.title,
-                        part(N_("named '{name}' in Notion; renamed back"), name=renamed),
-                    ),
-                ),
+                (Change("update", "database", db.key, db.title, wording.renamed_back(renamed)),),
             )
         )
     else:
@@ -95,11 +87,15 @@ def _diff_property(
         if is_counterpart:
             return  # created with its owner relation (planned on the owner's side)
         diff.adds.setdefault(max(levels.get(prop.key, 0), 1), []).append(prop)
-        diff.changes.append(Change("create", "property", pkey, prop.name, prop.type))
+        diff.changes.append(
+            Change("create", "property", pkey, prop.name, wording.property_type(prop.type))
+        )
         return
     diff.matched_ids.add(found.id)
     if found.type != prop.type:
-        change = Change("retype", "property", pkey, prop.name, f"{found.type} -> {prop.type}")
+        change = Change(
+            "retype", "property", pkey, prop.name, wording.retyped(found.type, prop.type)
+        )
         if ctx.allow_destructive and not is_counterpart and prop.type != "title":
             diff.retypes.append((prop.key, found.id))
             diff.changes.append(change)
@@ -116,13 +112,7 @@ def _diff_property(
     if found.name != prop.name:
         diff.renames.append((prop.key, found.id))
         diff.changes.append(
-            Change.described(
-                "update",
-                "property",
-                pkey,
-                prop.name,
-                part(N_("renamed from '{old}'"), old=found.name),
-            )
+            Change("update", "property", pkey, prop.name, wording.renamed_from(found.name))
         )
     if prop.options:
         _diff_options(ctx, db, prop, found, diff)
@@ -148,17 +138,9 @@ def _diff_options(
         dropped = [n for n in registered_extra if _was_blueprint_option(ctx, db, prop, n)]
         final = [n for n in final if n not in dropped]
     for name in missing:
-        diff.changes.append(
-            Change.described(
-                "create", "option", pkey, name, part(N_("option of {prop}"), prop=prop.name)
-            )
-        )
+        diff.changes.append(Change("create", "option", pkey, name, wording.option_of(prop.name)))
     for name in dropped:
-        diff.changes.append(
-            Change.described(
-                "remove", "option", pkey, name, part(N_("option of {prop}"), prop=prop.name)
-            )
-        )
+        diff.changes.append(Change("remove", "option", pkey, name, wording.option_of(prop.name)))
     if missing or dropped:
         diff.options.append((prop.key, found.id, tuple(final)))
 
@@ -172,7 +154,11 @@ def _diff_extras(ctx: PlanContext, db: Database, ob: ObservedDatabase, diff: _Sc
         registered_key = _registered_prop_key(ctx, db.key, extra.id)
         if registered_key is not None and extra.name not in blueprint_names:
             change = Change(
-                "remove", "property", f"{db.key}.{registered_key}", extra.name, extra.type
+                "remove",
+                "property",
+                f"{db.key}.{registered_key}",
+                extra.name,
+                wording.property_type(extra.type),
             )
             if ctx.allow_destructive:
                 diff.changes.append(change)
@@ -181,12 +167,12 @@ def _diff_extras(ctx: PlanContext, db: Database, ob: ObservedDatabase, diff: _Sc
                 ctx.held_back.append(change)
         else:
             ctx.user_additions.append(
-                Change.described(
+                Change(
                     "skip",
                     "property",
                     f"{db.key}.{extra.name}",
                     extra.name,
-                    part(N_("added by hand, left alone")),
+                    wording.added_by_hand_left_alone(),
                 )
             )
 
@@ -232,12 +218,12 @@ def _schema_steps(ctx: PlanContext, db: Database, diff: _SchemaDiff) -> list[Ste
                 STAGE_SCHEMA + 1,
                 db.key,
                 tuple(
-                    Change.described(
+                    Change(
                         "update",
                         "property",
                         f"{db.key}.{key}",
                         db.property(key).name,
-                        part(N_("its target database is created again")),
+                        wording.target_created_again(),
                     )
                     for key, _ in diff.retargets
                 ),

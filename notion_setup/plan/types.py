@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 #: The name Notion gives the table view it creates with every database.
 DEFAULT_VIEW_NAME = "Default view"
@@ -40,6 +40,8 @@ Op = Literal[
     "restore_database",
     "restore_row",
 ]
+#: Every op, once: ``plan.depends`` knows the lane and the needs of each.
+OPS: frozenset[Op] = frozenset(get_args(Op))
 
 # Plan order: steps are sorted by stage, which is a valid order to run them one at a time; the
 # dependencies (``Step.after``) say what may run at once (see ``plan.depends``).
@@ -56,48 +58,15 @@ STAGE_TEMPLATES = 32_010
 STAGE_ROW_RELATIONS = 40_000
 
 
-#: One piece of a change's detail: an English message id (marked with ``N_``) and its
-#: placeholders; an empty id is a literal (Notion's own words, such as a property type).
-Part = tuple[str, tuple[tuple[str, str], ...]]
-
-
-def part(msgid: str, **params: object) -> Part:
-    """A piece of a detail, translated when shown (``report``), English in ``--json``."""
-    return msgid, tuple((k, str(v)) for k, v in params.items())
-
-
-def literal(text: str) -> Part:
-    """A piece of a detail shown as it is."""
-    return "", (("text", text),)
-
-
-def english(parts: tuple[Part, ...]) -> str:
-    """The detail in English, as ``--json`` gives it."""
-    return "; ".join(
-        dict(params)["text"] if not msgid else msgid.format(**dict(params))
-        for msgid, params in parts
-    )
-
-
 @dataclass(frozen=True)
 class Change:
-    """One line of the plan, as shown to the user and in ``--json``.
-
-    ``detail`` is English (``--json``); ``parts``, when given, are the same detail as messages
-    the text report translates.
-    """
+    """One line of the plan, as shown to the user and in ``--json``."""
 
     verb: Verb
     kind: Kind
     key: str
     name: str
     detail: str = ""
-    parts: tuple[Part, ...] = ()
-
-    @classmethod
-    def described(cls, verb: Verb, kind: Kind, key: str, name: str, *parts: Part) -> Change:
-        """A change whose detail is made of translatable parts."""
-        return cls(verb, kind, key, name, english(parts), parts)
 
     @property
     def destructive(self) -> bool:
@@ -147,6 +116,20 @@ class Step:
         return any(c.destructive for c in self.changes)
 
 
+def counts_as_object(change: Change, new_databases: frozenset[str]) -> bool:
+    """Whether a change counts as one object in summaries (plan and apply count alike).
+
+    The properties a new database gets in a later step (relations, rollups and formulas that need
+    other databases first) are part of its creation: "332 to create" then matches the "332
+    unchanged" of the plan after apply.
+    """
+    return not (
+        change.kind in ("property", "option")
+        and change.verb == "create"
+        and change.key.split(".", 1)[0] in new_databases
+    )
+
+
 @dataclass(frozen=True)
 class Plan:
     """The ordered steps of a run, plus what is unchanged or left alone."""
@@ -169,11 +152,18 @@ class Plan:
         """True when apply would write nothing."""
         return not self.steps
 
+    @property
+    def new_databases(self) -> frozenset[str]:
+        """Keys of the databases this plan creates."""
+        return frozenset(c.key for c in self.changes if c.kind == "database" and c.verb == "create")
+
     def counts(self) -> dict[str, int]:
         """How many changes of each verb, plus unchanged."""
         out: dict[str, int] = {"create": 0, "update": 0, "remove": 0, "retype": 0}
+        new_databases = self.new_databases
         for change in self.changes:
-            out[change.verb] = out.get(change.verb, 0) + 1
+            if counts_as_object(change, new_databases):
+                out[change.verb] = out.get(change.verb, 0) + 1
         # Objects, as creates count them: a database's properties and options are part of it.
         out["unchanged"] = sum(1 for c in self.unchanged if c.kind not in ("property", "option"))
         return out

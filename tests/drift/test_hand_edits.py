@@ -7,8 +7,6 @@ that writes nothing and a `plan` that exits 0, and what the user added left as i
 
 from __future__ import annotations
 
-import json
-
 from click.testing import CliRunner
 
 from notion_setup.cli import cli
@@ -72,7 +70,7 @@ def test_F16_a_view_renamed_by_hand_is_renamed_back_and_a_view_the_user_added_is
         "  ~ update   view           All tasks  (in Tasks; named 'Everything' in Notion)"
         in pending.stdout
     )
-    assert "1 view(s) added by hand" in pending.stdout
+    assert "1 view added by hand" in pending.stdout
 
     assert run("apply", "-q").exit_code == 0
     assert built.read(f"views/{view_id}")["name"] == "All tasks"
@@ -141,7 +139,7 @@ def test_F16_a_retype_held_back_exits_7_in_plan_and_apply_after_applying_the_res
     built.patch(f"data_sources/{built.ds('invoices')}", {"properties": {pdf: {"rich_text": {}}}})
     view_id = built.id("view:tasks.all")
     built.patch(f"views/{view_id}", {"name": "Everything"})
-    held = "  ! retype   property       PDF  (in Invoices & quotes; rich_text -> files)"
+    held = "  ! retype   property       PDF  (in Invoices & quotes; text -> files & media)"
 
     pending = run("plan", "-q")
     assert pending.exit_code == 7
@@ -225,14 +223,11 @@ def test_F16_the_repairs_read_in_french_on_a_french_workspace(hands: Hands) -> N
     assert (
         "Tâches  (nommée « Mes tâches » dans Notion ; nom d'origine à rétablir)" in pending.stdout
     )
-    assert "Toutes les tâches  (dans « Tâches » ; nommée « Tout » dans Notion)" in pending.stdout
+    assert "Toutes les tâches  (dans Tâches ; nommée « Tout » dans Notion)" in pending.stdout
     assert (
         "(ligne de départ supprimée à la main de « Tâches » ; `apply --restore-rows` la ramène)"
         in pending.stdout
     )
     assert "Plan : 0 à créer, 2 à mettre à jour" in pending.stdout
-    as_json = CliRunner().invoke(cli, ["plan", *french, "--json"])
-    details = {c["detail"] for c in json.loads(as_json.stdout)["changes"]}
-    assert "named 'Mes tâches' in Notion; renamed back" in details  # --json stays English
     assert CliRunner().invoke(cli, ["apply", *french]).exit_code == 0
     assert CliRunner().invoke(cli, ["plan", *french]).exit_code == 0

@@ -13,8 +13,9 @@ from notion_setup.errors import TokenMissing
 from notion_setup.lifecycle.doctor import PROBE_TITLE, run_doctor
 from notion_setup.notion import RetryPolicy
 from notion_setup.sandbox import Sandbox
+from notion_setup.sandbox.testing import FakeClock
 
-from .conftest import FakeClock, World, make_gateway, run
+from .conftest import World, make_gateway, run
 
 
 class Refusing(httpx.BaseTransport):

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from notion_setup.blueprint import load_blueprint
-from notion_setup.blueprint.checks import effective_properties
+from notion_setup.blueprint.check_base import effective_properties
 from notion_setup.lifecycle.export import Keys, export_workspace, slugify
 
 from .conftest import MINI, World, run

@@ -135,13 +135,17 @@ def plan_workspace(
     cache: RootCache | None = None,
     reporter: Reporter | None = None,
     rewrite: Callable[[Registry], Registry] | None = None,
+    restore_rows: bool = False,
 ) -> tuple[Observed, Plan]:
     """Read what exists for this client under ``parent_id`` and compute the plan."""
     reporter = reporter or NullReporter()
     payloads.check_texts(workspace)  # a text Notion cannot hold stops the run before any call
     reporter.status(_("Reading the workspace of {client}…").format(client=workspace.client))
     observed = observe(gateway, parent_id, workspace, cache, rewrite)
-    return observed, make_plan(workspace, observed, allow_destructive=allow_destructive)
+    plan = make_plan(
+        workspace, observed, allow_destructive=allow_destructive, restore_rows=restore_rows
+    )
+    return observed, plan
 
 
 #: How many times a run plans again after another run took the root or built it meanwhile.
@@ -174,6 +178,7 @@ def apply_workspace(
     after: Callable[[Executor], None] | None = None,
     lease: LeaseOptions | None = None,
     check_blocks: Callable[[BlockCount, Observed], None] | None = None,
+    restore_rows: bool = False,
 ) -> RunReport:
     """Bring the client's workspace to the blueprint: observe, plan, then execute that plan.
 
@@ -201,6 +206,7 @@ def apply_workspace(
         lease: how long to wait for another run's lease, whether to break it, the clocks.
         check_blocks: called with the blocks the plan adds and what was read, before any write
             (``blocklimit``: a Free workspace's 1,000 blocks); it raises to stop the run.
+        restore_rows: bring back the starter rows deleted by hand (otherwise only noted).
 
     Raises:
         TextTooLong: a text of the blueprint is longer than Notion takes (before any request).
@@ -241,6 +247,7 @@ def apply_workspace(
                 rewrite=rewrite,
                 after=after,
                 check_blocks=check_blocks,
+                restore_rows=restore_rows,
             )
             break
         except WorkspaceBusy as busy:
@@ -287,6 +294,7 @@ def _apply_once(
     rewrite: Callable[[Registry], Registry] | None,
     after: Callable[[Executor], None] | None,
     check_blocks: Callable[[BlockCount, Observed], None] | None,
+    restore_rows: bool = False,
 ) -> _Outcome:
     """One observe-plan-execute pass; the lease it took is released whatever happens."""
 
@@ -299,6 +307,7 @@ def _apply_once(
             cache=cache,
             reporter=NullReporter() if quietly else reporter,
             rewrite=rewrite,
+            restore_rows=restore_rows,
         )
 
     def blocks_of(observed: Observed, plan: Plan) -> BlockCount:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
+from notion_setup import apply_repairs
 from notion_setup.apply.create import CreateSteps
 from notion_setup.apply.root import RootSteps
 from notion_setup.apply.summary import ApplyResult, _label
@@ -90,4 +91,9 @@ STEP_HANDLERS: dict[str, Callable[[Executor, Step], None]] = {
     "create_template": Executor._create_template,
     "create_row": Executor._create_row,
     "set_row_relations": Executor._set_row_relations,
+    # Repairs of what users changed by hand (``apply_repairs``).
+    "update_view": apply_repairs.update_view,
+    "restore_page": apply_repairs.restore_page,
+    "restore_database": apply_repairs.restore_database,
+    "restore_row": apply_repairs.restore_row,
 }

@@ -232,6 +232,7 @@ def _run(
     break_lease: bool = False,
     notion_version: str | None = None,
     workspace_plan: str | None = None,
+    restore_rows: bool = False,
     **resolve_options: Any,
 ) -> int:
     configure_logging(verbose)
@@ -318,6 +319,7 @@ def _run(
                     selection_of(bp, workspace, only_given=bool(resolve_options["only"])),
                     override=workspace_plan,
                 ),
+                restore_rows=restore_rows,
                 **relang_hooks(conn.gateway, bp, resolved, reporter=reporter),
             )
     finally:
@@ -329,6 +331,9 @@ def _run(
         echo(plan_text(report, link=conn.link))
     elif not quiet:  # -q: apply prints no summary either
         echo(apply_text(report, link=conn.link, open_hint=conn.web_view is not None))
+    if report.plan.held_back:
+        # Plan and apply agree: what was held back is still to do (apply did all the rest).
+        return int(ExitCode.DESTRUCTIVE_REFUSED)
     if dry_run and not report.plan.is_empty:
         return int(ExitCode.CHANGES_PENDING)
     return int(ExitCode.OK)
@@ -344,12 +349,18 @@ def _run(
 @blueprint_options
 @connection_options
 @answer_options
+@click.option(
+    "--restore-rows",
+    is_flag=True,
+    help="Bring back the starter rows deleted by hand (from the trash, else created again).",
+)
 @click.option("--allow-destructive", is_flag=True, help="Also list removals and retypes.")
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
 def plan(**options: Any) -> int:
     """Show what `apply` would change in the client's workspace, without writing.
 
-    Exits 0 when nothing would change and 3 when changes are pending (for CI gates).
+    Exits 0 when nothing would change, 3 when changes are pending (for CI gates) and 7 when
+    destructive changes are held back (add --allow-destructive).
 
     \b
     Examples:
@@ -369,6 +380,11 @@ def plan(**options: Any) -> int:
 @blueprint_options
 @connection_options
 @answer_options
+@click.option(
+    "--restore-rows",
+    is_flag=True,
+    help="Bring back the starter rows deleted by hand (from the trash, else created again).",
+)
 @click.option(
     "--allow-destructive", is_flag=True, help="Also remove or retype what the blueprint dropped."
 )

@@ -123,6 +123,13 @@ def title_equals(title_property: str, title: str) -> JSON:
     return {"property": title_property, "title": {"equals": title}}
 
 
+def titles_in(title_property: str, titles: Sequence[str]) -> JSON:
+    """A data source query filter: rows whose title is exactly one of ``titles``."""
+    if len(titles) == 1:
+        return title_equals(title_property, titles[0])
+    return {"or": [title_equals(title_property, t) for t in titles]}
+
+
 def synced_relation(data_source_id: str, synced_property_name: str) -> JSON:
     """A two-way relation to ``data_source_id``; Notion names the other side as given."""
     return {

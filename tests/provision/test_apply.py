@@ -147,7 +147,8 @@ def test_removals_wait_for_allow_destructive_and_a_confirmation(
     )
     ws = replace(small, databases=(slimmer, small.database("invoices")))
     held = apply_workspace(gateway_for(sandbox), ws, sandbox.root_page_id, dry_run=True).plan
-    assert held.is_empty
+    # The view's columns follow the blueprint (not destructive); the removal waits.
+    assert [(s.op, s.key) for s in held.steps] == [("update_view", "clients.all")]
     assert [(c.verb, c.name) for c in held.held_back] == [("remove", "Email")]
     with pytest.raises(DestructiveChangesRefused):
         apply_workspace(gateway_for(sandbox), ws, sandbox.root_page_id, allow_destructive=True)

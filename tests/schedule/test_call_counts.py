@@ -55,7 +55,7 @@ def test_a_first_apply_makes_the_calls_the_plan_computes_and_at_most_1_15_per_ob
     assert report.api_calls / report.created <= 1.15
 
 
-def test_a_no_change_plan_of_160_databases_makes_at_most_2_calls_a_database_plus_10(
+def test_a_no_change_plan_of_160_databases_makes_at_most_5_calls_a_database_plus_10(
     tmp_path: Path,
 ) -> None:
     workspace = resolve(
@@ -69,7 +69,11 @@ def test_a_no_change_plan_of_160_databases_makes_at_most_2_calls_a_database_plus
         calls, writes = gw.stats.api_calls, gw.stats.writes
     assert plan.is_empty
     assert writes == 0
-    assert calls <= 2 * 160 + 10  # one schema read and one view listing a database
+    # A database: one schema read and one view listing, one read of each of its 2 views (a
+    # view renamed or re-filtered by hand shows only in the view: Notion lists views by id) and
+    # one query for its starter row (deleted by hand?). See docs/lifecycle.md, "Edits made by
+    # hand in Notion".
+    assert calls <= (2 + 2 + 1) * 160 + 10
 
 
 class _Recording(httpx.BaseTransport):

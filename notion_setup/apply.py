@@ -29,7 +29,7 @@ from notion_setup.notion.transport import JSON, Transport
 from notion_setup.observe import Observed, list_children
 from notion_setup.output import NullReporter, Reporter
 from notion_setup.plan import DEFAULT_VIEW_NAME, Plan, Step
-from notion_setup.registry import CAPTIONS, TOGGLE_TITLE, Registry
+from notion_setup.registry import CAPTIONS, Registry, store
 from notion_setup.workspace_text import TOOL_TEXT
 
 
@@ -118,6 +118,8 @@ class Executor:
             self.prop_ids[key] = ids
         for key, view_id in self.observed.views.items():
             reg.set(f"view:{key}", view_id)
+        for key, block_id in self.observed.linked_blocks.items():
+            reg.set(f"lv:{key}", {"id": self.observed.linked_views[key], "db": block_id})
         for key, row_id in self.observed.rows.items():
             reg.set(f"row:{key}", row_id)
         for key, tpl_id in self.observed.templates.items():
@@ -556,29 +558,11 @@ class Executor:
             ):
                 self.property_ids(db_key)
         text = self.registry.to_json()
-        if text == self.observed.registry_text:
+        caption = CAPTIONS[self.ws.lang]
+        if not store.save(
+            self.api, self.root_id, self.registry, self.observed.registry_text, caption
+        ):
             return False
-        code = payloads.registry_code(text, CAPTIONS[self.ws.lang])
-        if self.registry.code_block_id:
-            self.api.blocks.update(
-                self.registry.code_block_id, type="code", content=code, blueprint_path="registry"
-            )
-        else:
-            root_id = self.root_id
-
-            def find() -> list[str] | None:
-                for child in list_children(self.api, root_id):
-                    if child.type == "toggle" and child.title == TOGGLE_TITLE:
-                        return [child.id]
-                return None
-
-            self.api.blocks.append(
-                root_id,
-                [payloads.registry_toggle(TOGGLE_TITLE, code)],
-                position=payloads.at_end(),
-                find_existing=find,
-                blueprint_path="registry",
-            )
         self.observed = _with_registry_text(self.observed, text)
         return True
 

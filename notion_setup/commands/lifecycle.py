@@ -266,7 +266,7 @@ def export(**options: Any) -> None:
     \b
     Examples:
         notion-setup export 1f2e... --out acme.json
-        notion-setup apply ./acme.json --parent 9a8b... --client "Acme"
+        notion-setup apply ./acme.json --parent 9a8b... --client "Globex"
     """
     reporter = _reporter(options)
     page_id = options["page_id"]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from notion_setup.model import Database, Property
 from notion_setup.observe import ObservedDatabase, ObservedProperty
+from notion_setup.plan import wording
 from notion_setup.plan.context import PlanContext
 from notion_setup.plan.types import STAGE_DATABASES, STAGE_SCHEMA, Change, Step
 
@@ -61,7 +62,7 @@ def _diff_title(ctx: PlanContext, db: Database, ob: ObservedDatabase) -> None:
                 "update_database_title",
                 STAGE_DATABASES,
                 db.key,
-                (Change("update", "database", db.key, db.title, f"title was {ob.title!r}"),),
+                (Change("update", "database", db.key, db.title, wording.title_was(ob.title)),),
             )
         )
     else:
@@ -83,11 +84,15 @@ def _diff_property(
         if is_counterpart:
             return  # created with its owner relation (planned on the owner's side)
         diff.adds.setdefault(max(levels.get(prop.key, 0), 1), []).append(prop)
-        diff.changes.append(Change("create", "property", pkey, prop.name, prop.type))
+        diff.changes.append(
+            Change("create", "property", pkey, prop.name, wording.property_type(prop.type))
+        )
         return
     diff.matched_ids.add(found.id)
     if found.type != prop.type:
-        change = Change("retype", "property", pkey, prop.name, f"{found.type} -> {prop.type}")
+        change = Change(
+            "retype", "property", pkey, prop.name, wording.retyped(found.type, prop.type)
+        )
         if ctx.allow_destructive and not is_counterpart and prop.type != "title":
             diff.retypes.append((prop.key, found.id))
             diff.changes.append(change)
@@ -104,7 +109,7 @@ def _diff_property(
     if found.name != prop.name:
         diff.renames.append((prop.key, found.id))
         diff.changes.append(
-            Change("update", "property", pkey, prop.name, f"renamed from {found.name!r}")
+            Change("update", "property", pkey, prop.name, wording.renamed_from(found.name))
         )
     if prop.options:
         _diff_options(ctx, db, prop, found, diff)
@@ -130,9 +135,9 @@ def _diff_options(
         dropped = [n for n in registered_extra if _was_blueprint_option(ctx, db, prop, n)]
         final = [n for n in final if n not in dropped]
     for name in missing:
-        diff.changes.append(Change("create", "option", pkey, name, f"option of {prop.name}"))
+        diff.changes.append(Change("create", "option", pkey, name, wording.option_of(prop.name)))
     for name in dropped:
-        diff.changes.append(Change("remove", "option", pkey, name, f"option of {prop.name}"))
+        diff.changes.append(Change("remove", "option", pkey, name, wording.option_of(prop.name)))
     if missing or dropped:
         diff.options.append((prop.key, found.id, tuple(final)))
 
@@ -146,7 +151,11 @@ def _diff_extras(ctx: PlanContext, db: Database, ob: ObservedDatabase, diff: _Sc
         registered_key = _registered_prop_key(ctx, db.key, extra.id)
         if registered_key is not None and extra.name not in blueprint_names:
             change = Change(
-                "remove", "property", f"{db.key}.{registered_key}", extra.name, extra.type
+                "remove",
+                "property",
+                f"{db.key}.{registered_key}",
+                extra.name,
+                wording.property_type(extra.type),
             )
             if ctx.allow_destructive:
                 diff.changes.append(change)
@@ -160,7 +169,7 @@ def _diff_extras(ctx: PlanContext, db: Database, ob: ObservedDatabase, diff: _Sc
                     "property",
                     f"{db.key}.{extra.name}",
                     extra.name,
-                    "added by hand, left alone",
+                    wording.added_by_hand_left_alone(),
                 )
             )
 
@@ -211,7 +220,7 @@ def _schema_steps(ctx: PlanContext, db: Database, diff: _SchemaDiff) -> list[Ste
                         "property",
                         f"{db.key}.{key}",
                         db.property(key).name,
-                        "its target database is created again",
+                        wording.target_created_again(),
                     )
                     for key, _ in diff.retargets
                 ),

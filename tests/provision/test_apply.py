@@ -189,5 +189,5 @@ def test_what_users_add_by_hand_is_listed_and_left_alone(sandbox, gateway_for, s
     assert plan.is_empty
     assert sorted((c.kind, c.name, c.detail) for c in plan.user_additions) == [
         ("page", "My own notes", "added by hand"),
-        ("view", "Invoices", "1 view(s) added by hand"),
+        ("view", "Invoices", "1 view added by hand"),
     ]

@@ -46,20 +46,19 @@ def test_apply_on_the_sandbox_then_rerun_writes_nothing(runner: CliRunner) -> No
     assert "(0 writes), retries: 0" in again.stdout
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="integration at the end of round 2: the expected summary line predates the French plan summary and blueprint 2.0.0; see the session note",  # noqa: E501
-)
 def test_plan_exits_3_while_changes_are_pending_and_0_after_apply(runner: CliRunner) -> None:
     args = ["--sandbox", "--client", "Acme", "--lang", "fr", "-q"]
     pending = runner.invoke(cli, ["plan", "obm", *args])
     assert pending.exit_code == 3
     assert pending.stderr == ""
-    assert "Plan: 338 to create, 1 to update, 0 to remove or retype, 0 unchanged." in pending.stdout
+    assert (
+        "Plan : 338 à créer, 1 à mettre à jour, 0 à supprimer ou changer de type, 0 inchangés."
+        in pending.stdout
+    )
     assert runner.invoke(cli, ["apply", "obm", *args]).exit_code == 0
     clean = runner.invoke(cli, ["plan", "obm", *args])
     assert clean.exit_code == 0
-    assert "No changes: the workspace matches the blueprint" in clean.stdout
+    assert "Aucun changement : l'espace correspond au blueprint (332 inchangés)." in clean.stdout
 
 
 def test_apply_json_is_one_object_with_the_documented_keys(runner: CliRunner) -> None:

@@ -3,41 +3,15 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from notion_setup.answers import Answers
 from notion_setup.notion.payloads import ARRAY_LIMIT, TEXT_LIMIT, split_utf16, utf16_len
 from notion_setup.registry import Registry
 from notion_setup.registry.codec import PART_BYTES, Damage, decode, encode
 
-#: Text with what UTF-16 counts differently: emoji and other characters outside the BMP (two
-#: units each), accents, quotes and backslashes that JSON escapes, line breaks.
-TEXT = st.text(
-    alphabet=st.sampled_from([*'aé€"\\\n', "😀", "🗂", "\ufe0f", "𝄞", "中", "\u2028", "\x00"]),
-    max_size=40,
-)
-
-
-def _registry(entries: dict[str, Any], answers: Answers | None = None) -> Registry:
-    return Registry("Acme – Café 😀", "av", "fr", dict(entries), answers=answers)
-
-
-@st.composite
-def registries(draw: st.DrawFn) -> Registry:
-    """Registries from empty to several code blocks large: a few distinct entries, some repeated
-    many times under different keys so that sizes reach hundreds of thousands of units cheaply."""
-    entries: dict[str, Any] = {}
-    for index in range(draw(st.integers(0, 6))):
-        value = draw(TEXT) * draw(st.integers(1, 60))
-        copies = draw(st.sampled_from([1, 10, 400, 2500]))
-        prefix = draw(TEXT)
-        for copy in range(copies):
-            key = f"row:{prefix}{index}.{copy}"
-            entries[key] = value if copy % 2 else {"id": value, "ds": key}
-    return _registry(entries)
+from .strategies import registries, registry_of
 
 
 def _pieces(text: str) -> list[str]:
@@ -66,7 +40,7 @@ def test_any_registry_splits_within_notions_limits_and_joins_back_to_the_same(
 
 def _large() -> Registry:
     # About 230,000 UTF-16 units of ids: more than one code block holds (100 x 2,000).
-    return _registry({f"row:db{i}.r{i}": f"{i:032x}" * 3 for i in range(2000)})
+    return registry_of({f"row:db{i}.r{i}": f"{i:032x}" * 3 for i in range(2000)})
 
 
 def test_a_registry_larger_than_one_code_block_takes_several_and_says_how_many() -> None:
@@ -77,7 +51,7 @@ def test_a_registry_larger_than_one_code_block_takes_several_and_says_how_many()
 
 def test_text_that_is_large_in_utf8_takes_more_code_blocks_to_keep_requests_under_500_kb() -> None:
     # Fewer UTF-16 units than one code block holds, but 3 bytes of UTF-8 each: over 500 KB.
-    registry = _registry({f"row:db{i}.r{i}": "€" * 130 for i in range(1300)})
+    registry = registry_of({f"row:db{i}.r{i}": "€" * 130 for i in range(1300)})
     assert utf16_len(registry.to_json()) < TEXT_LIMIT * ARRAY_LIMIT
     assert len(registry.to_json().encode()) > 500_000
     parts = encode(registry)
@@ -86,7 +60,7 @@ def test_text_that_is_large_in_utf8_takes_more_code_blocks_to_keep_requests_unde
     assert decode(parts).content == registry.to_json()
 
 
-def test_F14_a_code_block_missing_is_found_out_not_taken_for_a_smaller_registry() -> None:
+def test_F14_a_code_block_missing_is_found_out_not_taken_for_a_smallerregistry_of() -> None:
     parts = encode(_large())
     assert decode(parts[:1]).damage == Damage("incomplete", 1, 2)
     assert decode([*parts, parts[1]]).damage == Damage("incomplete", 3, 2)
@@ -95,12 +69,12 @@ def test_F14_a_code_block_missing_is_found_out_not_taken_for_a_smaller_registry(
 def test_F14_a_code_block_cut_short_is_found_out() -> None:
     parts = encode(_large())
     assert decode([parts[0], parts[1][:-1]]).damage == Damage("invalid", 2)
-    small = encode(_registry({"page:home": "abc"}))
+    small = encode(registry_of({"page:home": "abc"}))
     assert decode([small[0][:-5]]).damage == Damage("invalid", 1)
 
 
 def test_F14_a_registry_edited_by_hand_into_other_valid_json_is_found_out() -> None:
-    text = encode(_registry({"page:home": "abc"}))[0]
+    text = encode(registry_of({"page:home": "abc"}))[0]
     edited = text.replace('"abc"', '"abd"')
     assert json.loads(edited)
     assert decode([edited]).damage == Damage("checksum", 1, 1)
@@ -114,12 +88,12 @@ def test_F14_an_empty_toggle_and_text_that_is_not_a_registry_are_damage() -> Non
 
 
 def test_code_blocks_emptied_by_a_shrinking_registry_are_not_counted() -> None:
-    parts = encode(_registry({"page:home": "abc"}))
+    parts = encode(registry_of({"page:home": "abc"}))
     assert decode(["", parts[0], ""]).registry is not None
 
 
 def test_a_registry_written_in_one_code_block_before_registries_were_split_still_reads() -> None:
-    registry = _registry({"page:home": "abc"})
+    registry = registry_of({"page:home": "abc"})
     legacy = registry.to_json()  # no parts, no checksum
     decoded = decode([legacy])
     assert decoded.registry is not None and decoded.registry.objects == registry.objects
@@ -139,6 +113,6 @@ def test_the_answers_round_trip_through_the_checksum() -> None:
         applied_at="2026-12-02T06:00:00+00:00",
         examples=False,
     )
-    parts = encode(_registry({"page:home": "abc"}, answers))
+    parts = encode(registry_of({"page:home": "abc"}, answers))
     decoded = decode(parts)
     assert decoded.registry is not None and decoded.registry.answers == answers

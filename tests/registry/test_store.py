@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from notion_setup.notion.endpoints import as_api
 from notion_setup.registry import CAPTIONS, Registry, codec
+from notion_setup.registry.codec import PART_BYTES
 from notion_setup.registry.store import read, save
 from notion_setup.sandbox import Sandbox
 
 from .conftest import GatewayFactory
 from .helpers import code_blocks, toggles
+from .strategies import registries
 
 
 def _registry(rows: int) -> Registry:
@@ -97,3 +100,39 @@ def test_a_registry_that_grows_appends_code_blocks_and_one_that_shrinks_empties_
     final.registry.objects = dict(grown.objects)
     save(api, box.root_page_id, final.registry, final.content, CAPTIONS["fr"])
     assert [block for block, _ in code_blocks(gw, toggle)] == [block for block, _ in blocks]
+
+
+@pytest.mark.parametrize("fault", ["drop_committed", "500_committed", "timeout_committed"])
+def test_F7_F8_a_save_whose_appends_commit_then_fail_leaves_one_toggle_and_each_block_once(
+    gateway_for: GatewayFactory, fault: str
+) -> None:
+    box = Sandbox(rate_limit=0)
+    # Both appends (the toggle with the first code block, then the next block) commit, then
+    # the answer is lost: the retry finds what was written instead of writing it again.
+    box.faults.inject(fault, method="PATCH", path="blocks/*/children", count=2)
+    gw = gateway_for(box)
+    registry = _registry(600)
+    assert save(as_api(gw), box.root_page_id, registry, None, CAPTIONS["fr"])
+    assert box.faults.pending == []
+    [toggle] = toggles(gw, box.root_page_id)
+    blocks = code_blocks(gw, toggle)
+    assert len(blocks) == len(codec.encode(registry))
+    stored = read(as_api(gw), [toggle])
+    assert stored.damage is None and stored.content == registry.to_json()
+
+
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(registries())
+def test_any_registry_saved_through_the_sandbox_reads_back_the_same(
+    gateway_for: GatewayFactory, monkeypatch: pytest.MonkeyPatch, registry: Registry
+) -> None:
+    # Notion's own block size here: the sandbox checks every rich text (2,000 UTF-16 units,
+    # 100 a block) as Notion does.
+    monkeypatch.setattr(codec, "PART_BYTES", PART_BYTES)
+    box = Sandbox(rate_limit=0)
+    gw = gateway_for(box)
+    assert save(as_api(gw), box.root_page_id, registry, None, CAPTIONS["fr"])
+    stored = read(as_api(gw), toggles(gw, box.root_page_id))
+    assert stored.damage is None and stored.content == registry.to_json()

@@ -840,7 +840,7 @@ class Provisioned:
         self.workspace = resolve(load_blueprint(name), lang=lang, client="Atelier Lumen")
         apply_workspace(self.gw, self.workspace, self.box.root_page_id)
         found = find_root(self.gw, self.box.root_page_id, self.workspace)
-        assert found is not None
+        assert found is not None and found[1] is not None
         self.registry = found[1]
 
     def schema(self, db: str) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from notion_setup.blueprint.schema import format_path
+from notion_setup.blueprint.schema import format_path, schema_error_message
 from notion_setup.blueprint.source import bundled_dir, is_path_like
 from notion_setup.connect import TOKEN_ENV
 from notion_setup.errors import ManifestInvalid, Problem
@@ -400,42 +400,14 @@ def _schema_errors(document: Any) -> list[ValidationError]:
 
 
 def _schema_problem(error: ValidationError, shown: str, wheres: list[str] | None) -> Problem:
+    """One schema error, worded as a blueprint's are (``schema_error_message``); the manifest's
+    own case first."""
     path: list[str | int] = list(error.absolute_path)
-    value: Any = error.instance
-    kind = str(error.validator)
-    spec: Any = error.validator_value
-    if kind == "required":
-        missing = [key for key in spec if isinstance(value, dict) and key not in value]
-        message = f'missing required key "{missing[0] if missing else spec}"'
-    elif kind == "additionalProperties" and isinstance(value, dict):
-        allowed = list(error.schema.get("properties", {})) if isinstance(error.schema, dict) else []
-        extra = [key for key in value if key not in allowed]
-        path.append(extra[0] if extra else "?")
-        allowed_text = ", ".join(a for a in allowed if a != "$schema")
-        message = f'unknown key "{path[-1]}"; allowed: {allowed_text}'
-    elif kind == "type":
-        wanted = spec if isinstance(spec, list) else [spec]
-        message = f"expected {' or '.join(str(t) for t in wanted)}, got {_describe(value)}"
-    elif kind in ("enum", "const"):
-        choices = spec if kind == "enum" else [spec]
-        message = f"{_describe(value)} is not allowed; use one of: " + ", ".join(
-            json.dumps(c) for c in choices
-        )
-    elif kind == "pattern" and path and path[-1] == "token_env":
+    if error.validator == "pattern" and path and path[-1] == "token_env":
         message = "must be the NAME of an environment variable (letters, digits, _), e.g. "
         message += "NOTION_TOKEN_ACME"
-    elif kind == "pattern":
-        message = f"{_describe(value)} is not a valid key: use lowercase letters, digits and _"
-    elif kind == "minLength":
-        message = "must not be empty"
-    elif kind == "maxLength":
-        message = f"too long: at most {spec} characters"
-    elif kind == "minItems":
-        message = f"needs at least {spec} item(s)"
-    elif kind == "uniqueItems":
-        message = "lists the same item twice"
     else:
-        message = error.message
+        path, message = schema_error_message(error)
     return Problem(_shown_path(path, wheres), message, shown)
 
 
@@ -450,15 +422,3 @@ def _shown_path(path: list[str | int], wheres: list[str] | None) -> str:
             return f"{where}, column {_VAR_PREFIX}{rest[1]}"
         return f"{where}, column {rest[0]}"
     return format_path(path)
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "null"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    if isinstance(value, str):
-        return f'"{value}"' if len(value) < 40 else "a string"
-    return "a list" if isinstance(value, list) else "an object"

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, cast
 
-from notion_setup.blueprint.checks import effective_properties
+from notion_setup.blueprint.check_base import effective_properties
 from notion_setup.blueprint.schema import format_path
 from notion_setup.errors import Problem
 from notion_setup.model import (

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, Literal, cast
 
-from notion_setup.blueprint.checks import PROP_REF
+from notion_setup.blueprint.check_base import PROP_REF
 from notion_setup.blueprint.dates import is_relative, parse_iso, shift
 from notion_setup.blueprint.loader import Blueprint, thaw
 from notion_setup.blueprint.migrations import resolve_migrations

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from notion_setup.blueprint.checks import PROP_REF, effective_properties
+from notion_setup.blueprint.check_base import PROP_REF, effective_properties
 from notion_setup.errors import UsageError
 
 

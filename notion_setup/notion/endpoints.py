@@ -37,7 +37,7 @@ from notion_setup.notion.results import (
     parse_user,
     parse_view,
 )
-from notion_setup.notion.transport import JSON, Transport
+from notion_setup.notion.transport import JSON, Capability, Transport
 
 #: The id of a data source's title property (Notion gives every title property this id).
 TITLE = "title"
@@ -94,6 +94,7 @@ class _Namespace:
         *,
         body: JSON | None = None,
         lock: str | None,
+        capability: Capability,
         idempotent: bool = False,
         find_existing: Callable[[], JSON | None] | None = None,
         blueprint_path: str | None = None,
@@ -106,6 +107,7 @@ class _Namespace:
             idempotent=idempotent,
             find_existing=find_existing,
             blueprint_path=blueprint_path,
+            capability=capability,
         )
 
     def _list(
@@ -154,6 +156,7 @@ class Pages(_Namespace):
             lock=_parent_id(parent),
             find_existing=_found(find_existing),
             blueprint_path=blueprint_path,
+            capability=Capability.INSERT,
         )
         return parse_page(self._shape("POST", "pages"), answer)
 
@@ -180,6 +183,7 @@ class Pages(_Namespace):
             lock=lock or page_id,
             idempotent=True,
             blueprint_path=blueprint_path,
+            capability=Capability.UPDATE,
         )
         return parse_page(self._shape("PATCH", path), answer)
 
@@ -225,6 +229,7 @@ class Databases(_Namespace):
             lock=_parent_id(parent),
             find_existing=_found(find_existing),
             blueprint_path=blueprint_path,
+            capability=Capability.INSERT,
         )
         created = parse_database(self._shape("POST", "databases"), answer)
         return created if created.data_sources else self.retrieve(created.id)
@@ -252,6 +257,7 @@ class Databases(_Namespace):
             lock=lock or database_id,
             idempotent=True,
             blueprint_path=blueprint_path,
+            capability=Capability.UPDATE,
         )
         return parse_database(self._shape("PATCH", path), answer)
 
@@ -285,6 +291,7 @@ class DataSources(_Namespace):
             lock=data_source_id,
             idempotent=True,
             blueprint_path=blueprint_path,
+            capability=Capability.UPDATE,
         )
         return parse_data_source(self._shape("PATCH", path), answer)
 
@@ -364,6 +371,7 @@ class Views(_Namespace):
             lock=lock,
             find_existing=_found(find_existing),
             blueprint_path=blueprint_path,
+            capability=Capability.INSERT,
         )
         view = parse_view(self._shape("POST", "views"), answer)
         return view if view.database_id else self.retrieve(view.id)
@@ -374,13 +382,25 @@ class Views(_Namespace):
         """Replace a view's name, configuration, filter and sorts; repeatable."""
         path = f"views/{view_id}"
         answer = self._write(
-            "PATCH", path, body=spec, lock=lock, idempotent=True, blueprint_path=blueprint_path
+            "PATCH",
+            path,
+            body=spec,
+            lock=lock,
+            idempotent=True,
+            blueprint_path=blueprint_path,
+            capability=Capability.UPDATE,
         )
         return parse_view(self._shape("PATCH", path), answer)
 
     def delete(self, view_id: str, *, lock: str | None, blueprint_path: str | None = None) -> None:
         """Delete a view (repeatable: a view already gone is a 404 the caller may ignore)."""
-        self._write("DELETE", f"views/{view_id}", lock=lock, blueprint_path=blueprint_path)
+        self._write(
+            "DELETE",
+            f"views/{view_id}",
+            lock=lock,
+            blueprint_path=blueprint_path,
+            capability=Capability.UPDATE,
+        )
 
 
 class Blocks(_Namespace):
@@ -419,6 +439,7 @@ class Blocks(_Namespace):
             lock=block_id,
             find_existing=_found_blocks(find_existing),
             blueprint_path=blueprint_path,
+            capability=Capability.INSERT,
         )
         shape = self._shape("PATCH", path)
         items = shape.items(shape.obj(answer).get("results"), "results")
@@ -436,6 +457,7 @@ class Blocks(_Namespace):
             lock=block_id,
             idempotent=True,
             blueprint_path=blueprint_path,
+            capability=Capability.UPDATE,
         )
         return parse_block(self._shape("PATCH", path), answer)
 
@@ -446,6 +468,13 @@ class Users(_Namespace):
     def me(self) -> User:
         """The bot user of the token."""
         return parse_user(self._shape("GET", "users/me"), self._read("GET", "users/me"))
+
+    def list(self) -> Iterator[User]:
+        """Every user of the workspace the token sees: its members (guests are not listed)
+        and bots (``GET /v1/users``, paginated)."""
+        shape = self._shape("GET", "users")
+        for at, item in self._list("GET", "users"):
+            yield parse_user(shape, item, at)
 
 
 class Search(_Namespace):

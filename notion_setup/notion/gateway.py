@@ -25,11 +25,14 @@ from notion_client.client import Client, ClientOptions
 from notion_client.errors import NotionClientErrorBase
 
 from notion_setup.errors import NotionError, NotionUnavailable
+from notion_setup.messages import _
+from notion_setup.notion.client_log import client_logger
+from notion_setup.notion.committed import committed_children, committed_object_path
 from notion_setup.notion.pagination import pages_of
 from notion_setup.notion.stats import CallStats
-from notion_setup.notion_messages import message
+from notion_setup.notion.transport import Capability
 from notion_setup.pacer import Pacer, shared_pacer
-from notion_setup.redact import RedactingFilter, register_secret
+from notion_setup.redact import register_secret
 from notion_setup.retry import (
     Failure,
     Outcome,
@@ -60,8 +63,6 @@ NOTION_VERSION = "2026-03-11"
 #: default until the docs confirm each point.
 NOTION_VERSIONS = ("2026-03-11", "2026-12-01")
 DEFAULT_BASE_URL = "https://api.notion.com"
-#: Collections whose POST creates an object retrievable at ``<collection>/<id>``.
-_CREATE_COLLECTIONS = frozenset({"pages", "databases", "data_sources", "views", "comments"})
 
 _FAILURES: tuple[type[BaseException], ...] = (
     NotionClientErrorBase,
@@ -78,25 +79,6 @@ class _AttemptFailed(Exception):
         self.failure = failure
         #: the next attempt starts with a lookup: wait long enough for listings to catch up.
         self.lookup_next = lookup_next
-
-
-class _QuietClient(logging.Filter):
-    """notion-client logs every request at INFO and every error at WARNING; with our retries
-    that is noise (and a WARNING for each retried 429). Its records become DEBUG (-vv)."""
-
-    def __init__(self, logger: logging.Logger) -> None:
-        super().__init__()
-        self._logger = logger
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.levelno = logging.DEBUG
-        record.levelname = "DEBUG"
-        return self._logger.isEnabledFor(logging.DEBUG)
-
-
-def _add_filter_once(logger: logging.Logger, filt: logging.Filter) -> None:
-    if not any(type(f) is type(filt) for f in logger.filters):
-        logger.addFilter(filt)
 
 
 class NotionGateway:
@@ -161,10 +143,7 @@ class NotionGateway:
         self.notion_version = notion_version
         self._pacer = pacer or shared_pacer(token, budget_per_minute, clock=clock, sleep=sleep)
         self._log = logger or logging.getLogger("notion_setup.notion")
-        _add_filter_once(self._log, RedactingFilter())
-        client_log = self._log.getChild("client")
-        _add_filter_once(client_log, RedactingFilter())
-        _add_filter_once(client_log, _QuietClient(client_log))
+        client_log = client_logger(self._log)
         self._http = httpx.Client(
             transport=transport, event_hooks={"response": [self._count_response]}
         )
@@ -232,10 +211,10 @@ class NotionGateway:
             except _FAILURES as error:
                 failure = self._failed(error, method, path)
                 if failure.outcome is Outcome.FATAL:
-                    raise self._error(failure, method, path, None, 1) from error
+                    raise self._error(failure, method, path, None, 1, Capability.READ) from error
                 raise _AttemptFailed(failure) from error
 
-        return self._run(method, path, attempt, blueprint_path=None)
+        return self._run(method, path, attempt, blueprint_path=None, capability=Capability.READ)
 
     def write(
         self,
@@ -247,6 +226,7 @@ class NotionGateway:
         idempotent: bool = False,
         find_existing: Callable[[], JSON | None] | None = None,
         blueprint_path: str | None = None,
+        capability: Capability = Capability.UPDATE,
     ) -> Any:
         """Send a write without ever duplicating what it creates.
 
@@ -266,6 +246,8 @@ class NotionGateway:
             find_existing: looks the object up under its known parent (never via search);
                 returns it, or None when it does not exist.
             blueprint_path: where in the blueprint the request comes from, for error messages.
+            capability: what the write needs of the integration, named when Notion answers 403
+                (the endpoint layer knows: creates and appends insert, the rest update).
 
         Raises:
             NotionError: a subclass naming the cause.
@@ -296,7 +278,9 @@ class NotionGateway:
                     self._log.info("%s /v1/%s: gone after %s", method, path, unsure[-1].describe())
                     return {"object": "deleted", "id": path.rsplit("/", 1)[-1]}
                 if failure.outcome is Outcome.FATAL:
-                    raise self._error(failure, method, path, blueprint_path, 1) from error
+                    raise self._error(
+                        failure, method, path, blueprint_path, 1, capability
+                    ) from error
                 if failure.outcome is Outcome.AMBIGUOUS:
                     unsure.append(failure)
                 if failure.outcome is not Outcome.NOT_APPLIED and not idempotent:
@@ -315,7 +299,9 @@ class NotionGateway:
         with self._pacer.parent_lock(parent_id):
             # Out of attempts, no last look is needed: every ambiguous attempt was looked up
             # right after it failed.
-            return self._run(method, path, attempt, blueprint_path=blueprint_path)
+            return self._run(
+                method, path, attempt, blueprint_path=blueprint_path, capability=capability
+            )
 
     def paginate(
         self,
@@ -331,7 +317,7 @@ class NotionGateway:
         The tool lists through ``endpoints.NotionAPI``; this is for scripts and tests that
         look at raw answers.
         """
-        for _, item in pages_of(
+        for _where, item in pages_of(
             self.read, method, path, query=query, body=body, key=key, lang=self.lang
         ):
             yield dict(item)
@@ -382,6 +368,7 @@ class NotionGateway:
         path: str,
         blueprint_path: str | None,
         attempts: int,
+        capability: Capability,
     ) -> NotionError:
         return to_notion_error(
             failure,
@@ -392,6 +379,7 @@ class NotionGateway:
             attempts=attempts,
             token_env=self._token_env,
             lang=self.lang,
+            capability=capability.value,
         )
 
     def _unconfirmed(
@@ -399,8 +387,12 @@ class NotionGateway:
     ) -> NotionUnavailable:
         where, cause = f"{method} /v1/{path}", failure.describe()
         return NotionUnavailable(
-            message(self.lang, "unconfirmed", base_url=self.base_url, where=where, cause=cause),
-            hint=message(self.lang, "unconfirmed_fix"),
+            _(
+                "Notion at {base_url} did not confirm {where} ({cause}); it may have been saved, "
+                "so it was not sent again",
+                self.lang,
+            ).format(base_url=self.base_url, where=where, cause=cause),
+            hint=_("run the same command again: it finds what was saved and carries on", self.lang),
             status=failure.status,
             notion_code=failure.code,
             request_id=failure.request_id,
@@ -414,6 +406,7 @@ class NotionGateway:
         attempt: Callable[[], Any],
         *,
         blueprint_path: str | None,
+        capability: Capability,
     ) -> Any:
         """Run ``attempt`` under the retry policy; map the last failure to a NotionError."""
         attempts = 0
@@ -426,9 +419,10 @@ class NotionGateway:
         def before_sleep(state: tenacity.RetryCallState) -> None:
             error = state.outcome.exception() if state.outcome else None
             cause = error.failure.describe() if isinstance(error, _AttemptFailed) else "error"
-            line = message(
+            line = _(
+                "retry {attempt}/{max_attempts} of {where} in {delay:.1f} s after {cause}",
                 self.lang,
-                "retry",
+            ).format(
                 attempt=state.attempt_number + 1,
                 # Past its own attempts a request goes on with the run's allowance.
                 max_attempts=max(self.policy.max_attempts, state.attempt_number + 1),
@@ -452,7 +446,9 @@ class NotionGateway:
         try:
             result = retrying(counted)
         except _AttemptFailed as exhausted:
-            error = self._error(exhausted.failure, method, path, blueprint_path, attempts)
+            error = self._error(
+                exhausted.failure, method, path, blueprint_path, attempts, capability
+            )
             raise error from exhausted.failure.error
         if not getattr(self._in_lookup, "active", False):
             self.retry_budget.earn(attempts)
@@ -482,34 +478,26 @@ class NotionGateway:
 
     def _adopt(self, method: str, path: str, body: JSON | None, failure: Failure) -> Any:
         """Return what Notion says it saved before failing; None if that cannot be known."""
-        child_ids = failure.committed_child_ids
-        if child_ids is not None and path.endswith("/children"):
-            sent = (body or {}).get("children") or []
-            results = [
-                {"object": "block", "id": child_id, "type": block.get("type")}
-                for child_id, block in zip(child_ids, sent, strict=False)
-            ]
+        children = committed_children(path, body, failure)
+        if children is not None:
             self.stats.add(adopted=1)
             self._log.info(
                 "%s /v1/%s: Notion saved %d block(s) before failing (%s); not resending",
                 method,
                 path,
-                len(results),
+                len(children["results"]),
                 failure.describe(),
             )
-            return {"object": "list", "results": results, "has_more": False, "next_cursor": None}
-        resource_id = failure.committed_resource_id
-        if resource_id is None or path.endswith("/children"):
-            return None
-        collection = path.split("/")[0]
-        if collection not in _CREATE_COLLECTIONS:
+            return children
+        saved = committed_object_path(path, failure)
+        if saved is None:
             return None
         self._log.info(
             "%s /v1/%s: Notion saved %s before failing (%s); adopting it, not resending",
             method,
             path,
-            resource_id,
+            failure.committed_resource_id,
             failure.describe(),
         )
         self.stats.add(adopted=1)
-        return self.read("GET", f"{collection}/{resource_id}")
+        return self.read("GET", saved)

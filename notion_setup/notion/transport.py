@@ -8,9 +8,21 @@ the tool asks the typed endpoints (``NotionAPI``), never for a path.
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import StrEnum
 from typing import Any, Protocol
 
 JSON = dict[str, Any]
+
+
+class Capability(StrEnum):
+    """What a request needs of the integration, as Notion's integration settings name it.
+
+    Each endpoint method of ``endpoints.py`` says which it needs; a 403 names it in its fix.
+    """
+
+    READ = "Read content"
+    INSERT = "Insert content"
+    UPDATE = "Update content"
 
 
 class Transport(Protocol):
@@ -36,5 +48,9 @@ class Transport(Protocol):
         idempotent: bool = False,
         find_existing: Callable[[], JSON | None] | None = None,
         blueprint_path: str | None = None,
+        capability: Capability = Capability.UPDATE,
     ) -> Any:
-        """One write, serialised per parent, adopted rather than repeated after ambiguity."""
+        """One write, serialised per parent, adopted rather than repeated after ambiguity.
+
+        ``capability``: what the write needs (the endpoint knows: a create inserts content).
+        """

@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from notion_setup.model import Database, Workspace
 from notion_setup.plan.order import Counterparts, row_relation_targets
-from notion_setup.plan.types import Step
+from notion_setup.plan.types import OPS, Step
 
 #: The lane of the page the client's root is created under.
 PARENT_LANE = "parent"
@@ -47,27 +47,7 @@ def lane_of(step: Step, workspace: Workspace) -> str:
         return ROOT_LANE + key.split(".", 1)[0]
     if op == "set_row_relations":
         return "row:" + key  # it writes the row page itself
-    return f"{op}:{key}"  # an op this module does not know: a barrier (see with_dependencies)
-
-
-#: The ops whose needs ``with_dependencies`` knows; any other step is run as a barrier.
-KNOWN_OPS = frozenset(
-    {
-        "create_root",
-        "create_page",
-        "create_database",
-        "update_database_title",
-        "update_schema",
-        "create_view",
-        "adopt_default_view",
-        "remove_default_view",
-        "create_linked_view",
-        "create_templates_page",
-        "create_template",
-        "create_row",
-        "set_row_relations",
-    }
-)
+    return f"{op}:{key}"  # not an op of the plan: a barrier (see with_dependencies)
 
 
 def _step_ids(steps: Sequence[Step]) -> list[str]:
@@ -206,9 +186,9 @@ def with_dependencies(
         if lane in last_in_lane:
             after.add(last_in_lane[lane])
         last_in_lane[lane] = sid
-        if step.op not in KNOWN_OPS:
-            # A step whose needs are not described here waits for everything before it, and
-            # everything after waits for it: correct for any op, if not the fastest.
+        if step.op not in OPS:
+            # A step of an op the plan does not have (made by hand), its needs unknown, waits
+            # for everything before it, and everything after waits for it: correct, if slow.
             after |= set(ids[:position])
             barrier = sid
         elif barrier is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 #: The name Notion gives the table view it creates with every database.
 DEFAULT_VIEW_NAME = "Default view"
@@ -36,6 +36,8 @@ Op = Literal[
     "create_row",
     "set_row_relations",
 ]
+#: Every op, once: ``plan.depends`` knows the lane and the needs of each.
+OPS: frozenset[Op] = frozenset(get_args(Op))
 
 # Plan order: steps are sorted by stage, which is a valid order to run them one at a time; the
 # dependencies (``Step.after``) say what may run at once (see ``plan.depends``).
@@ -108,6 +110,20 @@ class Step:
         return any(c.destructive for c in self.changes)
 
 
+def counts_as_object(change: Change, new_databases: frozenset[str]) -> bool:
+    """Whether a change counts as one object in summaries (plan and apply count alike).
+
+    The properties a new database gets in a later step (relations, rollups and formulas that need
+    other databases first) are part of its creation: "332 to create" then matches the "332
+    unchanged" of the plan after apply.
+    """
+    return not (
+        change.kind in ("property", "option")
+        and change.verb == "create"
+        and change.key.split(".", 1)[0] in new_databases
+    )
+
+
 @dataclass(frozen=True)
 class Plan:
     """The ordered steps of a run, plus what is unchanged or left alone."""
@@ -130,11 +146,18 @@ class Plan:
         """True when apply would write nothing."""
         return not self.steps
 
+    @property
+    def new_databases(self) -> frozenset[str]:
+        """Keys of the databases this plan creates."""
+        return frozenset(c.key for c in self.changes if c.kind == "database" and c.verb == "create")
+
     def counts(self) -> dict[str, int]:
         """How many changes of each verb, plus unchanged."""
         out: dict[str, int] = {"create": 0, "update": 0, "remove": 0, "retype": 0}
+        new_databases = self.new_databases
         for change in self.changes:
-            out[change.verb] = out.get(change.verb, 0) + 1
+            if counts_as_object(change, new_databases):
+                out[change.verb] = out.get(change.verb, 0) + 1
         # Objects, as creates count them: a database's properties and options are part of it.
         out["unchanged"] = sum(1 for c in self.unchanged if c.kind not in ("property", "option"))
         return out

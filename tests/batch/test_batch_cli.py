@@ -82,7 +82,7 @@ def test_an_invalid_manifest_exits_2_and_names_every_problem(tmp_path: Path) -> 
         f"error: {path}: invalid manifest (3 problems)\n"
         f'  {path}: clients[0].blueprint: missing "blueprint": set it for this client or in '
         '"defaults" (a bundled name such as "av" or a path to a .json file)\n'
-        f'  {path}: clients[0].lang: "es" is not allowed; use one of: "en", "fr"\n'
+        f'  {path}: clients[0].lang: the string "es" is not allowed; use one of: en, fr\n'
         f'  {path}: clients[1].blueprint: missing "blueprint": set it for this client or in '
         '"defaults" (a bundled name such as "av" or a path to a .json file)\n'
     )

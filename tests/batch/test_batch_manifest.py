@@ -117,9 +117,9 @@ CASES: list[tuple[str, Any, list[str]]] = [
             "clients": [{"name": "Acme", "blueprint": "av", "lang": "de", "tokn_env": "X"}],
         },
         [
-            'clients[0].lang: "de" is not allowed; use one of: "en", "fr"',
-            'clients[0].tokn_env: unknown key "tokn_env"; allowed: name, blueprint, parent, '
-            "lang, token_env, variables, modules, without",
+            'clients[0].lang: the string "de" is not allowed; use one of: en, fr',
+            'clients[0].tokn_env: unknown key "tokn_env" (did you mean "token_env"?); allowed: '
+            "blueprint, lang, modules, name, parent, token_env, variables, without",
         ],
     ),
     (
@@ -167,10 +167,11 @@ CASES: list[tuple[str, Any, list[str]]] = [
             "clients": [{"name": "A", "blueprint": "av", "lang": "en", "variables": {"x": [1]}}],
         },
         [
-            "clients[0].variables.x: expected string or number or boolean, got a list",
+            "clients[0].variables.x: expected a string or a number or true or false, got a list",
             "defaults.token_env: must be the NAME of an environment variable (letters, digits, _),"
             " e.g. NOTION_TOKEN_ACME",
-            'defaults.variables: "Rate" is not a valid key: use lowercase letters, digits and _',
+            'defaults.variables: "Rate" is not a valid key: use lowercase letters, digits and _, '
+            "starting with a letter",
         ],
     ),
     (
@@ -185,7 +186,7 @@ CASES: list[tuple[str, Any, list[str]]] = [
         "rows.csv",
         "name,blueprint,lang,var.hourly_rate\nAcme,av,fr,50\n\nBeta,av,de,\n,av,fr,\n",
         [
-            'line 4, column lang: "de" is not allowed; use one of: "en", "fr"',
+            'line 4, column lang: the string "de" is not allowed; use one of: en, fr',
             'line 5: missing required key "name"',
         ],
     ),

@@ -27,16 +27,20 @@ DOCUMENTS = {STUDIO.name: json.loads(STUDIO.read_text(encoding="utf-8"))}
 # The child keeps its own extends; it is mutated on top of its parent's folder.
 CHILD = json.loads(STUDIO_PLUS.read_text(encoding="utf-8"))
 
+# Containers are built afresh for each draw (st.builds), never one shared object: a shared `{}`
+# put at two places of a document, or kept from one example to the next, turned a later
+# mutation into a cycle (RecursionError in `_paths`) and made hypothesis see later examples
+# depend on earlier ones (FlakyStrategyDefinition). `mutated` also copies what it inserts.
 REPLACEMENTS = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(-3, 200),
     st.sampled_from(["", "x", "Due", "todo", "+30d", "{{nope}}", "{{client_name}}", "a,b",
                      "clients", "tasks", "name", "relation", "board", "prop(\"x\")", "x" * 300]),
-    st.just([]),
-    st.just({}),
-    st.just(["acme", "nope"]),
-    st.just({"en": "E"}),
+    st.builds(list),
+    st.builds(dict),
+    st.builds(lambda: ["acme", "nope"]),
+    st.builds(lambda: {"en": "E"}),
 )  # fmt: skip
 
 
@@ -67,10 +71,32 @@ def mutated(draw: st.DrawFn) -> tuple[str, Any]:
         if action == "drop" or (action == "rename" and not isinstance(parent, dict)):
             del parent[path[-1]]
         elif action == "replace":
-            parent[path[-1]] = draw(REPLACEMENTS)
+            parent[path[-1]] = copy.deepcopy(draw(REPLACEMENTS))
         else:
             parent[draw(st.sampled_from(["zz", "Name", "tasks", "client"]))] = parent.pop(path[-1])
     return name, doc
+
+
+def _shared_containers(node: Any, seen: set[int] | None = None) -> list[Any]:
+    """The dicts and lists reachable more than once from ``node`` (a cycle among them)."""
+    seen = set() if seen is None else seen
+    if not isinstance(node, dict | list):
+        return []
+    if id(node) in seen:
+        return [node]
+    seen.add(id(node))
+    children = node.values() if isinstance(node, dict) else node
+    return [shared for child in children for shared in _shared_containers(child, seen)]
+
+
+# Mutation alone, without the schema check: cheap, so many more examples than below.
+@settings(max_examples=300, deadline=None)
+@given(first=mutated(), second=mutated())
+def test_a_mutated_document_is_a_tree_that_shares_nothing_with_other_examples(
+    first: tuple[str, Any], second: tuple[str, Any]
+) -> None:
+    assert _shared_containers(first[1]) == []
+    assert _shared_containers([first[1], second[1]]) == []
 
 
 @pytest.fixture(scope="module")

@@ -8,11 +8,12 @@ from typing import Any
 
 import httpx
 import pytest
-from gateway_fakes import BASE_URL, FakeNotion
 
 from notion_setup.notion import NotionGateway, RetryPolicy
 from notion_setup.pacer import Pacer
 from notion_setup.sandbox.testing import FakeClock
+
+from .gateway_fakes import BASE_URL, FakeNotion
 
 GatewayFactory = Callable[..., NotionGateway]
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 
-from conftest import GatewayFactory
-from gateway_fakes import ROOT, FakeNotion, create_page_body
-
 from notion_setup.notion.body import MAX_BYTES, append_blocks, children_of, split_for_create
 from notion_setup.notion.markdown import markdown_to_blocks
 from notion_setup.notion.results import plain_text
+
+from .conftest import GatewayFactory
+from .gateway_fakes import ROOT, FakeNotion, create_page_body
 
 
 def para(text: str) -> dict:

@@ -176,7 +176,7 @@ inline_text = (
 )
 def test_any_text_survives_render_and_parse(parts: list[tuple[str, str]]):
     # Styled runs are separated by a space: "*a***b**" is ambiguous in Markdown itself.
-    objects = []
+    objects: list[dict] = []
     for content, style in parts:
         if style == "code" and "`" in content:
             style = ""

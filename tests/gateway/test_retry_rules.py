@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import httpx
 import pytest
-from conftest import GatewayFactory
-from gateway_fakes import BASE_URL, ROOT, FakeNotion, create_page_body, find_by_title
 
 from notion_setup.errors import (
     AccessError,
@@ -18,8 +17,14 @@ from notion_setup.errors import (
     WorkspaceLimitReached,
 )
 from notion_setup.notion import NOTION_VERSION, RetryPolicy
+from notion_setup.notion.endpoints import NotionAPI, as_api
 from notion_setup.retry import parse_retry_after
 from notion_setup.sandbox.testing import FakeClock
+
+from .conftest import GatewayFactory
+from .gateway_fakes import BASE_URL, ROOT, FakeNotion, create_page_body, find_by_title
+
+_UNDER_ROOT = {"type": "page_id", "page_id": ROOT}
 
 
 def test_requests_declare_the_2026_api_version(fake: FakeNotion, make_gateway: GatewayFactory):
@@ -206,6 +211,37 @@ def test_403_says_which_capability_to_enable(fake: FakeNotion, make_gateway):
     assert "enable 'Update content'" in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "call", "capability"),
+    [
+        (
+            "POST",
+            "pages",
+            lambda api: api.pages.create(parent=_UNDER_ROOT, properties={}),
+            "Insert",
+        ),
+        ("PATCH", "blocks/", lambda api: api.blocks.append("b", [{"paragraph": {}}]), "Insert"),
+        ("PATCH", "pages/", lambda api: api.pages.update("p", in_trash=True), "Update"),
+        ("GET", "pages/", lambda api: api.pages.retrieve("p"), "Read"),
+        ("POST", "search", lambda api: list(api.search.pages("x")), "Read"),
+    ],
+)
+def test_403_names_the_capability_the_endpoint_needs(
+    fake: FakeNotion,
+    make_gateway: GatewayFactory,
+    method: str,
+    path: str,
+    call: Callable[[NotionAPI], object],
+    capability: str,
+) -> None:
+    # The endpoint knows what it does: a create and an append insert content, a query or a
+    # search reads it (a POST as well), whatever the HTTP verb.
+    fake.inject(method, path, "403")
+    with pytest.raises(AccessError) as caught:
+        call(as_api(make_gateway()))
+    assert f"enable '{capability} content'" in str(caught.value)
+
+
 def test_400_keeps_notions_message_and_the_blueprint_path(fake: FakeNotion, make_gateway):
     fake.inject("POST", "pages", "400")
     with pytest.raises(NotionRejected) as caught:
@@ -343,14 +379,6 @@ def test_find_existing_reads_go_through_the_gateway(fake: FakeNotion, make_gatew
     gateway.write("POST", "pages", body=create_page_body("A"), parent_id=ROOT)
     assert find_by_title(gateway, "A")() is not None
     assert gateway.stats.reads == 2
-
-
-def test_messages_exist_in_english_and_french():
-    from notion_setup.notion_messages import MESSAGES
-
-    assert MESSAGES["en"].keys() == MESSAGES["fr"].keys()
-    for key, english in MESSAGES["en"].items():
-        assert MESSAGES["fr"][key] != english, key
 
 
 def test_french_user_gets_french_errors_and_retry_lines(fake: FakeNotion, make_gateway):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from gateway_fakes import create_page_body, find_by_title
 
 from notion_setup.notion import NotionGateway
 from notion_setup.notion.body import append_blocks, split_for_create
@@ -15,11 +15,13 @@ from notion_setup.pacer import Pacer
 from notion_setup.sandbox import Sandbox
 from notion_setup.sandbox.testing import FakeClock
 
+from .gateway_fakes import create_page_body, find_by_title
+
 JSON = dict[str, Any]
 
 
 @pytest.fixture
-def sandbox(clock: FakeClock) -> Sandbox:
+def sandbox(clock: FakeClock) -> Iterator[Sandbox]:
     box = Sandbox(rate_limit=0, clock=clock, sleep=clock.sleep)
     yield box
     box.close()

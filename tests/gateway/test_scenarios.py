@@ -10,14 +10,15 @@ from email.utils import format_datetime
 
 import httpx
 import pytest
-from conftest import GatewayFactory
-from gateway_fakes import ROOT, FakeNotion, create_page_body, find_by_title, title_of
 
 from notion_setup.errors import AccessError, AuthError, NotionUnavailable, RequestBlocked
 from notion_setup.notion import RetryPolicy
 from notion_setup.notion.body import append_blocks
 from notion_setup.pacer import Pacer
 from notion_setup.sandbox.testing import FakeClock
+
+from .conftest import GatewayFactory
+from .gateway_fakes import ROOT, FakeNotion, create_page_body, find_by_title, title_of
 
 
 def create(gateway, fake: FakeNotion, title: str = "Invoices"):

@@ -24,8 +24,9 @@ from notion_setup.lifecycle.new import (
 from notion_setup.lifecycle.workspace import open_client_workspace
 from notion_setup.notion.markdown import blocks_to_markdown
 from notion_setup.notion.results import plain_text
+from notion_setup.sandbox.testing import FakeClock
 
-from .conftest import MINI, TODAY, FakeClock, World, run
+from .conftest import MINI, TODAY, World, run
 
 JSON = dict[str, Any]
 

@@ -130,7 +130,7 @@ def test_plan_stops_before_any_request_when_a_row_title_cannot_fit(studio: Works
     assert len(box.request_log) == before
 
 
-def test_the_cli_says_which_text_is_too_long(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_cli_says_which_text_is_too_long(tmp_path) -> None:
     import json
     from pathlib import Path
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import pytest
+
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 
@@ -27,6 +29,27 @@ def find_chromium() -> str | None:
         if path:
             return path
     return None
+
+
+CHROMIUM = find_chromium()
+needs_browser = pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="no Chromium on this machine (Debian: apt-get install chromium); .ci/run installs it",
+)
+
+
+@contextmanager
+def loopback(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """Serve ``handler`` on 127.0.0.1 at a free port; yields the base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
 
 
 @dataclass
@@ -60,23 +83,21 @@ def serve(pages: dict[str, str]) -> Iterator[Site]:
         def log_message(self, format: str, *args: object) -> None:
             """Keep the test output quiet."""
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    site.base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
+    with loopback(Handler) as base_url:
+        site.base_url = base_url
         yield site
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
-def screenshot(chromium: str, url: str, out: Path, *, width: int, height: int) -> None:
-    """Load ``url`` headless and save a PNG of the window."""
+def run_chromium(
+    url: str, *extra: str, width: int = 1280, height: int = 900, chromium: str | None = None
+) -> str:
+    """Run headless Chromium (``CHROMIUM`` unless given) on ``url`` with ``extra`` flags; its
+    stdout (the DOM with ``--dump-dom``)."""
+    browser = chromium or CHROMIUM
+    assert browser is not None
     with tempfile.TemporaryDirectory() as profile:
         command = [
-            chromium,
+            browser,
             "--headless",
             "--no-sandbox",
             "--disable-gpu",
@@ -88,13 +109,19 @@ def screenshot(chromium: str, url: str, out: Path, *, width: int, height: int) -
             "--disable-default-apps",
             "--disable-extensions",
             "--hide-scrollbars",
-            "--no-proxy-server",
             f"--user-data-dir={profile}",
             f"--window-size={width},{height}",
-            f"--screenshot={out}",
+            *extra,
             url,
         ]
-        subprocess.run(command, capture_output=True, timeout=120, check=False)
+        done = subprocess.run(command, capture_output=True, timeout=120, check=False, text=True)
+        return done.stdout
+
+
+def screenshot(chromium: str, url: str, out: Path, *, width: int, height: int) -> None:
+    """Load ``url`` headless, without any proxy, and save a PNG of the window."""
+    flags = ("--no-proxy-server", f"--screenshot={out}")
+    run_chromium(url, *flags, width=width, height=height, chromium=chromium)
 
 
 @dataclass(frozen=True)
@@ -140,18 +167,18 @@ def read_png(path: Path, *, max_rows: int = 400) -> Image:
     pixels: list[tuple[int, int, int]] = []
     for y in range(min(height, max_rows)):
         start = y * (stride + 1)
-        kind = raw[start]
+        filter_type = raw[start]
         line = bytearray(raw[start + 1 : start + 1 + stride])
         for i in range(stride):
             left = line[i - channels] if i >= channels else 0
             up = previous[i]
-            if kind == 1:
+            if filter_type == 1:
                 line[i] = (line[i] + left) & 0xFF
-            elif kind == 2:
+            elif filter_type == 2:
                 line[i] = (line[i] + up) & 0xFF
-            elif kind == 3:
+            elif filter_type == 3:
                 line[i] = (line[i] + (left + up) // 2) & 0xFF
-            elif kind == 4:
+            elif filter_type == 4:
                 corner = previous[i - channels] if i >= channels else 0
                 p = left + up - corner
                 pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)

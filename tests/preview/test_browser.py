@@ -8,14 +8,8 @@ import pytest
 
 from notion_setup.preview import CSP, render_preview
 
-from .browser import find_chromium, read_png, screenshot, serve
+from .browser import CHROMIUM, needs_browser, read_png, screenshot, serve
 from .workspace_fixture import TODAY, make_workspace
-
-CHROMIUM = find_chromium()
-needs_browser = pytest.mark.skipif(
-    CHROMIUM is None,
-    reason="no Chromium on this machine (Debian: apt-get install chromium); .ci/run installs it",
-)
 
 PROBE = '<img src="/probe.png" alt="probe">'
 

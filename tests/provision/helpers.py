@@ -7,7 +7,15 @@ from typing import Any
 
 from notion_setup.model import Workspace
 from notion_setup.notion.results import plain_text
-from notion_setup.observe import list_children
+from notion_setup.observe import find_root, list_children
+from notion_setup.registry import Registry
+
+
+def registry_of(gw: Any, parent_id: str, workspace: Workspace) -> Registry:
+    """The registry of the client's root page under ``parent_id`` (which must exist)."""
+    found = find_root(gw, parent_id, workspace)
+    assert found is not None and found[1] is not None, "no root page with a registry"
+    return found[1]
 
 
 def tree(gw: Any, page_id: str, skip: frozenset[str] = frozenset()) -> list[tuple[str, str, str]]:

@@ -38,7 +38,7 @@ def test_apply_on_the_sandbox_then_rerun_writes_nothing(runner: CliRunner) -> No
     view = Path(os.environ["NOTION_SETUP_SANDBOX_STATE"]).with_suffix(".html").resolve().as_uri()
     assert first.stdout.startswith(f"Demo: {view}#")
     assert first.stdout.endswith(f"Open the workspace: {first.stdout.split()[1]}\n")
-    assert "Done: 196 created, 0 updated, 0 removed, 0 unchanged." in first.stdout
+    assert "Done: 190 created, 0 updated, 0 removed, 0 unchanged." in first.stdout
     assert "[  1/196] create    root Demo – Assistant workspace" in first.stderr
     again = runner.invoke(cli, ["apply", "av", "--sandbox", "--client", "Demo", "--lang", "en"])
     assert again.exit_code == 0
@@ -52,7 +52,7 @@ def test_plan_exits_3_while_changes_are_pending_and_0_after_apply(runner: CliRun
     assert pending.exit_code == 3
     assert pending.stderr == ""
     assert (
-        "Plan : 338 à créer, 1 à mettre à jour, 0 à supprimer ou changer de type, 0 inchangés."
+        "Plan : 332 à créer, 1 à mettre à jour, 0 à supprimer ou changer de type, 0 inchangés."
         in pending.stdout
     )
     assert runner.invoke(cli, ["apply", "obm", *args]).exit_code == 0
@@ -70,7 +70,7 @@ def test_apply_json_is_one_object_with_the_documented_keys(runner: CliRunner) ->
     for key in ("root_page_id", "root_url", "created", "updated", "unchanged", "api_calls",
                 "retries", "elapsed_s", "objects"):  # fmt: skip
         assert key in data
-    assert data["created"] == 196 and data["retries"] == 0
+    assert data["created"] == 190 and data["retries"] == 0
     assert {o["kind"] for o in data["objects"]} >= {"database", "page", "template"}
 
 
@@ -90,7 +90,7 @@ def served() -> Iterator[tuple[Sandbox, str]]:
         yield box, server.base_url
 
 
-def test_a_wrong_token_stops_with_exit_4_and_is_never_printed(runner: CliRunner, served) -> None:  # type: ignore[no-untyped-def]
+def test_a_wrong_token_stops_with_exit_4_and_is_never_printed(runner: CliRunner, served) -> None:
     box, url = served
     canary = "secret_CANARY0123456789abcdefCANARY"
     result = runner.invoke(
@@ -117,7 +117,7 @@ def test_a_wrong_token_stops_with_exit_4_and_is_never_printed(runner: CliRunner,
 
 def test_F25_the_token_never_shows_even_with_debug_logging(
     runner: CliRunner, served, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     box, url = served
     box.faults.inject("503_committed", method="POST", path="/v1/pages", count=2)
     box.faults.inject("502", count=2)
@@ -144,7 +144,7 @@ def test_F25_the_token_never_shows_even_with_debug_logging(
     assert box.token[-12:] not in result.stdout + result.stderr
 
 
-def test_an_unshared_parent_says_how_to_share_it(runner: CliRunner, served) -> None:  # type: ignore[no-untyped-def]
+def test_an_unshared_parent_says_how_to_share_it(runner: CliRunner, served) -> None:
     box, url = served
     missing = "0f0f0f0f-0f0f-4f0f-8f0f-0f0f0f0f0f0f"
     result = runner.invoke(
@@ -181,56 +181,73 @@ def test_a_network_that_is_down_exits_8_after_bounded_retries(runner: CliRunner)
     assert "http://127.0.0.1:9" in result.stderr
 
 
-def _start_server(tmp_path: Path, latency_ms: int) -> tuple[subprocess.Popen[str], dict[str, str]]:
-    state = tmp_path / "served.sqlite"
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "notion_setup",
-            "sandbox",
-            "serve",
-            "--port",
-            "0",
-            "--state",
-            str(state),
-            "--latency-ms",
-            str(latency_ms),
-            "--rate-limit",
-            "0",
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert server.stdout is not None
-    info: dict[str, str] = json.loads(server.stdout.readline())
-    return server, info
+class WriteGate:
+    """Holds the served sandbox's (k+1)-th write until the test releases it.
+
+    The k writes before it are committed. ``answer=False`` (the run is killed meanwhile): the
+    held write never is (the real handler is not called), so the killed run has written exactly
+    k objects, whatever the machine's speed. ``answer=True``: once released, the held write is
+    handled as any other and ``answered`` is set. Writes after the held one pass.
+    """
+
+    def __init__(self, box: Sandbox, after_writes: int, *, answer: bool = False) -> None:
+        self.after_writes = after_writes
+        self.answer = answer
+        self.writes = 0
+        self.reached = threading.Event()
+        self.release = threading.Event()
+        self.answered = threading.Event()
+        self._real = box.handle
+        self._lock = threading.Lock()
+
+    def handle(self, method: str, url: str, headers: Any, body: bytes) -> Any:
+        if method.upper() in ("POST", "PATCH", "DELETE"):
+            with self._lock:
+                self.writes += 1
+                held = self.writes == self.after_writes + 1
+            if held:
+                self.reached.set()
+                self.release.wait(timeout=60)
+                if not self.answer:
+                    # The client is dead by now: nothing is written, the answer goes nowhere.
+                    return SandboxOutcome(0, b"", {}, action="drop")
+                try:
+                    return self._real(method, url, headers, body)
+                finally:
+                    self.answered.set()
+        return self._real(method, url, headers, body)
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_F13_a_signal_stops_apply_cleanly_and_the_next_run_finishes(
-    sig: int, tmp_path: Path
+    sig: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    server, info = _start_server(tmp_path, latency_ms=15)
-    env = {**os.environ, "NOTION_TOKEN": info["token"], "NO_COLOR": "1"}
-    args = [sys.executable, "-m", "notion_setup", "apply", "av", "--client", "Sig",
-            "--parent", info["root_page_id"], "--base-url", info["base_url"],
-            "--rate-limit", "0"]  # fmt: skip
-    try:
+    # Triggered by a write count, not by time: the run's eleventh write is held by the server
+    # until the signal has been sent, so the run is under way (our handlers are installed) and
+    # far from its end (~190 writes) when the signal arrives, whatever the machine's load.
+    box = Sandbox(rate_limit=0)
+    gate = WriteGate(box, after_writes=10, answer=True)
+    monkeypatch.setattr(box, "handle", gate.handle)
+    with serve(box) as server:
+        env = {**os.environ, "NOTION_TOKEN": box.token, "NO_COLOR": "1"}
+        args = [sys.executable, "-m", "notion_setup", "apply", "av", "--client", "Sig",
+                "--lang", "en", "--parent", box.root_page_id, "--base-url", server.base_url,
+                "--rate-limit", "0"]  # fmt: skip
         run = subprocess.Popen(
             args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
-        # Signal once the run is under way (a signal during start-up would meet Python's
-        # default handlers, not ours): after its tenth progress line, well inside ~190 requests.
-        assert run.stderr is not None
-        seen = [run.stderr.readline() for _ in range(12)]
-        assert seen[-1].startswith("[ 10/196] create"), seen
-        run.send_signal(sig)
-        out, rest = run.communicate(timeout=60)
-        err = "".join(seen) + rest
+        try:
+            assert gate.reached.wait(timeout=120), "the run never reached its eleventh write"
+            # The run waits for the held answer: the signal is pending before the answer comes.
+            run.send_signal(sig)
+        finally:
+            gate.release.set()
+        out, err = run.communicate(timeout=60)
         assert run.returncode == 130, err
         assert "run the same command again" in err
-        assert info["token"] not in out + err
+        assert box.token not in out + err
+        # The held write has been handled before the next run reads the workspace.
+        assert gate.answered.wait(timeout=60)
         finish = subprocess.run(
             [*args, "-q", "--json"], env=env, capture_output=True, text=True, timeout=120
         )
@@ -241,39 +258,6 @@ def test_F13_a_signal_stops_apply_cleanly_and_the_next_run_finishes(
             [*args, "-q", "--json"], env=env, capture_output=True, text=True, timeout=60
         )
         assert json.loads(recheck.stdout)["writes"] == 0
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        assert server.stdout is not None
-        server.stdout.close()
-
-
-class WriteGate:
-    """Holds the served sandbox's (k+1)-th write until the test has killed the run.
-
-    The k writes before it are committed; the held one never is (the real handler is not
-    called), so the killed run has written exactly k objects, whatever the machine's speed.
-    """
-
-    def __init__(self, box: Sandbox, after_writes: int) -> None:
-        self.after_writes = after_writes
-        self.writes = 0
-        self.reached = threading.Event()
-        self.release = threading.Event()
-        self._real = box.handle
-        self._lock = threading.Lock()
-
-    def handle(self, method: str, url: str, headers: Any, body: bytes) -> Any:
-        if method.upper() in ("POST", "PATCH", "DELETE"):
-            with self._lock:
-                self.writes += 1
-                held = self.writes > self.after_writes and not self.release.is_set()
-            if held:
-                self.reached.set()
-                self.release.wait(timeout=60)
-                # The client is dead by now: nothing is written, the answer goes nowhere.
-                return SandboxOutcome(0, b"", {}, action="drop")
-        return self._real(method, url, headers, body)
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from notion_setup.observe import find_root
 from notion_setup.provision import apply_workspace
 from notion_setup.sandbox import Sandbox
 
-from .helpers import check_matches
+from .helpers import check_matches, registry_of
 
 EVERY_FAULT = (
     "429",
@@ -49,7 +49,7 @@ def converged(box: Sandbox, gateway_for: Any, ws: Any) -> None:
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_F5_F5b_F6_F7_F8_F10_apply_converges_under_30_percent_faults(
     seed, gateway_for, small
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     rate = {kind: 0.3 / len(EVERY_FAULT) for kind in EVERY_FAULT}
     box = Sandbox(rate_limit=0, faults=_plan(rate, seed), seed=seed)
     gw = gateway_for(box, policy=RetryPolicy(max_attempts=10, max_total_s=10_000))
@@ -107,7 +107,7 @@ def _writes_of_a_full_run(gateway_for: Any, ws: Any) -> int:
     return int(gw.stats.writes)
 
 
-def test_F12_killed_at_every_write_boundary_then_rerun_converges(gateway_for, small) -> None:  # type: ignore[no-untyped-def]
+def test_F12_killed_at_every_write_boundary_then_rerun_converges(gateway_for, small) -> None:
     total = _writes_of_a_full_run(gateway_for, small)
     assert total >= 18  # root, pages, databases, schema, views, templates, rows, registry
     for n in range(1, total + 1):
@@ -123,7 +123,7 @@ def test_F12_killed_at_every_write_boundary_then_rerun_converges(gateway_for, sm
             converged(box, gateway_for, small)
 
 
-def test_F21_block_limit_stops_cleanly_and_the_next_run_completes(gateway_for, small) -> None:  # type: ignore[no-untyped-def]
+def test_F21_block_limit_stops_cleanly_and_the_next_run_completes(gateway_for, small) -> None:
     box = Sandbox(rate_limit=0)
     box.set_block_limit(12)
     with pytest.raises(WorkspaceLimitReached) as caught:
@@ -136,7 +136,7 @@ def test_F21_block_limit_stops_cleanly_and_the_next_run_completes(gateway_for, s
     converged(box, gateway_for, small)
 
 
-def test_F22_persistent_503_stays_within_the_attempt_budget(gateway_for, small) -> None:  # type: ignore[no-untyped-def]
+def test_F22_persistent_503_stays_within_the_attempt_budget(gateway_for, small) -> None:
     box = Sandbox(rate_limit=0)
     box.faults.inject("503", count=10_000)
     policy = RetryPolicy(max_attempts=4, max_total_s=10_000)
@@ -145,7 +145,7 @@ def test_F22_persistent_503_stays_within_the_attempt_budget(gateway_for, small) 
     assert len(box.request_log) == 4  # the first read, four attempts, nothing multiplied
 
 
-def test_F18_search_lag_does_not_matter_because_apply_never_searches(gateway_for, small) -> None:  # type: ignore[no-untyped-def]
+def test_F18_search_lag_does_not_matter_because_apply_never_searches(gateway_for, small) -> None:
     box = Sandbox(rate_limit=0, search_lag_s=3600)
     box.faults.inject("drop_committed", method="POST", path="/v1/pages", count=3)
     apply_workspace(gateway_for(box), small, box.root_page_id)
@@ -159,8 +159,7 @@ def test_F2_a_workspace_429_with_a_long_retry_after_is_waited_in_full() -> None:
     import respx
 
     from notion_setup.notion import NotionGateway
-
-    from .conftest import FakeClock
+    from notion_setup.sandbox.testing import FakeClock
 
     clock = FakeClock()
     limited = httpx.Response(
@@ -197,11 +196,11 @@ def test_F2_a_workspace_429_with_a_long_retry_after_is_waited_in_full() -> None:
     assert clock() - start >= 90
 
 
-def test_F14_a_registry_edited_by_hand_is_rebuilt_without_duplicates(gateway_for, small) -> None:  # type: ignore[no-untyped-def]
+def test_F14_a_registry_edited_by_hand_is_rebuilt_without_duplicates(gateway_for, small) -> None:
     box = Sandbox(rate_limit=0)
     apply_workspace(gateway_for(box), small, box.root_page_id)
     gw = gateway_for(box)
-    registry = find_root(gw, box.root_page_id, small)[1]  # type: ignore[index]
+    registry = registry_of(gw, box.root_page_id, small)
     gw.write(
         "PATCH",
         f"blocks/{registry.code_block_id}",
@@ -213,11 +212,11 @@ def test_F14_a_registry_edited_by_hand_is_rebuilt_without_duplicates(gateway_for
     converged(box, gateway_for, small)
 
 
-def test_F16_a_database_or_page_deleted_by_hand_is_created_again(gateway_for, small) -> None:  # type: ignore[no-untyped-def]
+def test_F16_a_database_or_page_deleted_by_hand_is_created_again(gateway_for, small) -> None:
     box = Sandbox(rate_limit=0)
     apply_workspace(gateway_for(box), small, box.root_page_id)
     gw = gateway_for(box)
-    registry = find_root(gw, box.root_page_id, small)[1]  # type: ignore[index]
+    registry = registry_of(gw, box.root_page_id, small)
     gw.write(
         "PATCH",
         f"databases/{registry.get('db:clients')['id']}",
@@ -232,7 +231,7 @@ def test_F16_a_database_or_page_deleted_by_hand_is_created_again(gateway_for, sm
     converged(box, gateway_for, small)
 
 
-def test_F15_two_first_runs_at_once_leave_one_workspace(gateway_for, small) -> None:  # type: ignore[no-untyped-def]
+def test_F15_two_first_runs_at_once_leave_one_workspace(gateway_for, small) -> None:
     from notion_setup.apply import Executor
     from notion_setup.errors import ConcurrentRun
     from notion_setup.provision import plan_workspace

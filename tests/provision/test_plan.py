@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from notion_setup.observe import Observed, ObservedDatabase, ObservedProperty
-from notion_setup.plan import make_plan
+from notion_setup.plan import Plan, make_plan
 from notion_setup.registry import Registry
 
 from .small_workspace import small_workspace
 
 
-def ops(plan):  # type: ignore[no-untyped-def]
+def ops(plan: Plan) -> list[tuple[str, str]]:
     return [(s.op, s.key) for s in plan.steps]
 
 

@@ -19,7 +19,7 @@ from tests.sandbox.helpers import api_error, make_db, para, text
 
 
 def new_page(api: Any, parent: str, title: str = "P") -> dict[str, Any]:
-    return api.pages.create(  # type: ignore[no-any-return]
+    return api.pages.create(
         parent={"page_id": parent}, properties={"title": {"title": text(title)}}
     )
 

@@ -14,7 +14,7 @@ UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 
 
 def child_page(api: Any, parent: str, title: str, **kwargs: Any) -> dict[str, Any]:
-    return api.pages.create(  # type: ignore[no-any-return]
+    return api.pages.create(
         parent={"type": "page_id", "page_id": parent},
         properties={"title": {"title": text(title)}},
         **kwargs,
@@ -22,7 +22,7 @@ def child_page(api: Any, parent: str, title: str, **kwargs: Any) -> dict[str, An
 
 
 def kids(api: Any, block_id: str) -> list[dict[str, Any]]:
-    return api.blocks.children.list(block_id)["results"]  # type: ignore[no-any-return]
+    return api.blocks.children.list(block_id)["results"]
 
 
 def test_page_under_a_page_has_notions_shape(sandbox: Sandbox, api: Any) -> None:

@@ -30,7 +30,7 @@ def board(sandbox: Sandbox, api: Any) -> dict[str, Any]:
 
 
 def create(api: Any, board: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-    return api.views.create(database_id=board["db"], data_source_id=board["ds"], **kwargs)  # type: ignore[no-any-return]
+    return api.views.create(database_id=board["db"], data_source_id=board["ds"], **kwargs)
 
 
 def test_board_view_with_group_by(api: Any, board: dict[str, Any]) -> None:

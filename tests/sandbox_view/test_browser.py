@@ -8,13 +8,10 @@ server itself. The probe tests show each counter does see a request when one is 
 from __future__ import annotations
 
 import os
-import subprocess
-import tempfile
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -23,14 +20,10 @@ from notion_setup.connect import sandbox_link
 from notion_setup.sandbox import serve
 from notion_setup.sandbox.webview import id32, write_file
 
-from ..preview.browser import find_chromium, read_png
+from ..preview.browser import loopback, needs_browser, read_png
+from ..preview.browser import run_chromium as chromium
 from .conftest import TODAY, Provisioned
 
-CHROMIUM = find_chromium()
-needs_browser = pytest.mark.skipif(
-    CHROMIUM is None,
-    reason="no Chromium on this machine (Debian: apt-get install chromium); .ci/run installs it",
-)
 #: With NOTION_SETUP_KEEP_SHOTS=1 the screenshots are kept here, for a person to look at.
 KEEP = Path(__file__).parent / "screenshots"
 
@@ -85,41 +78,8 @@ def counting_proxy() -> Iterator[Proxy]:
         def log_message(self, format: str, *args: object) -> None:
             """Quiet."""
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Proxy(f"http://127.0.0.1:{server.server_address[1]}", seen)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
-def chromium(url: str, *extra: str, width: int = 1280, height: int = 900) -> str:
-    """Run headless Chromium on ``url`` with ``extra`` flags; return its stdout."""
-    assert CHROMIUM is not None
-    with tempfile.TemporaryDirectory() as profile:
-        command = [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-default-apps",
-            "--disable-extensions",
-            "--hide-scrollbars",
-            f"--user-data-dir={profile}",
-            f"--window-size={width},{height}",
-            *extra,
-            url,
-        ]
-        done = subprocess.run(command, capture_output=True, timeout=120, check=False, text=True)
-        return done.stdout
+    with loopback(Handler) as url:
+        yield Proxy(url, seen)
 
 
 def _check_shot(shot: Path, name: str) -> None:

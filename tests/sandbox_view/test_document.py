@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 
@@ -142,7 +143,7 @@ def test_every_user_string_is_escaped() -> None:
     box = Sandbox(rate_limit=0)
     client = notion_client_for(box)
     try:
-        page = client.pages.create(
+        page: Any = client.pages.create(
             parent={"page_id": box.root_page_id},
             properties={"title": {"title": [{"text": {"content": HOSTILE}}]}},
             children=[
@@ -156,7 +157,7 @@ def test_every_user_string_is_escaped() -> None:
                 },
             ],
         )
-        db = client.databases.create(
+        db: Any = client.databases.create(
             parent={"page_id": page["id"]},
             title=[{"text": {"content": HOSTILE}}],
             initial_data_source={
@@ -187,11 +188,11 @@ def test_the_trash_is_not_shown() -> None:
     box = Sandbox(rate_limit=0)
     client = notion_client_for(box)
     try:
-        kept = client.pages.create(
+        kept: Any = client.pages.create(
             parent={"page_id": box.root_page_id},
             properties={"title": {"title": [{"text": {"content": "Kept page"}}]}},
         )
-        gone = client.pages.create(
+        gone: Any = client.pages.create(
             parent={"page_id": kept["id"]},
             properties={"title": {"title": [{"text": {"content": "Trashed page"}}]}},
         )
@@ -209,7 +210,7 @@ def test_database_templates_made_in_the_app_are_listed() -> None:
     box = Sandbox(rate_limit=0)
     client = notion_client_for(box)
     try:
-        db = client.databases.create(
+        db: Any = client.databases.create(
             parent={"page_id": box.root_page_id},
             title=[{"text": {"content": "Invoices"}}],
             initial_data_source={"properties": {"Name": {"title": {}}}},

@@ -18,7 +18,8 @@ from notion_setup.errors import Interrupted
 from notion_setup.model import Workspace
 from notion_setup.observe import Observed
 from notion_setup.plan import Step, make_plan, synced_counterparts
-from notion_setup.plan.depends import with_dependencies
+from notion_setup.plan.depends import lane_of, with_dependencies
+from notion_setup.plan.types import OPS
 
 from ..provision.small_workspace import small_workspace
 from .synthetic import write_synthetic
@@ -251,3 +252,17 @@ def test_a_step_of_an_op_the_scheduler_does_not_know_runs_alone_between_the_othe
     barrier = planned[5]
     assert set(barrier.after) == {s.id for s in planned[:5]}
     assert all(barrier.id in s.after for s in planned[6:])
+
+
+def test_every_op_of_the_plan_has_its_own_lane_never_the_barrier() -> None:
+    # plan.types lists the ops once; a new op without a lane here would run as a barrier.
+    ws = resolve(load_blueprint("av"), lang="en", client="Lanes")
+    page = next(p for p in ws.pages if p.linked_views)
+    db = next(d for d in ws.databases if d.rows and d.views)
+    keys = {"create_root": "root", "create_page": page.key, "create_database": db.key,
+            "create_linked_view": f"{page.key}.{page.linked_views[0].key}",
+            "create_templates_page": "templates", "create_template": "t"}  # fmt: skip
+    for op in sorted(OPS):
+        key = keys.get(op, f"{db.key}.{db.rows[0].key}")
+        step = Step(op=op, stage=0, key=key, changes=())
+        assert lane_of(step, ws) != f"{op}:{key}", op

@@ -17,6 +17,8 @@ from notion_setup.sandbox.testing import FakeClock
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini.json"
 WRITES = ("POST", "PATCH", "DELETE")
+#: POST requests that only read (data source queries, search).
+READS_BY_POST = ("/query", "/search")
 
 
 def write_manifest(folder: Path, data: Any, name: str = "clients.json") -> Path:
@@ -75,7 +77,12 @@ class Fleet:
 
     def writes(self) -> int:
         """Write requests the sandboxes answered so far."""
-        return sum(1 for box in self.boxes.values() for r in box.request_log if r.method in WRITES)
+        return sum(
+            1
+            for box in self.boxes.values()
+            for r in box.request_log
+            if r.method in WRITES and not r.path.endswith(READS_BY_POST)
+        )
 
     def statuses(self) -> list[int]:
         """Every status the sandboxes answered."""

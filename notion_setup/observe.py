@@ -14,14 +14,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from notion_setup.errors import AccessError
 from notion_setup.lease import LEASE_CHILD_TYPE, is_lease_block
-from notion_setup.model import Database, Workspace
-from notion_setup.notion import payloads
+from notion_setup.model import Workspace
 from notion_setup.notion.endpoints import TITLE, NotionAPI, as_api
 from notion_setup.notion.markdown import markdown_to_blocks
 from notion_setup.notion.results import Block, PropertySchema
 from notion_setup.notion.transport import Transport
+from notion_setup.observe_gone import gone_rows as find_gone_rows
+from notion_setup.observe_gone import in_trash as trash_state
 from notion_setup.registry import TOGGLE_TITLE, Registry
 from notion_setup.registry.codec import Damage
 from notion_setup.registry.store import Stored
@@ -230,66 +230,6 @@ def observe_database(
     )
 
 
-def _gone_rows(
-    api: NotionAPI, db: Database, ob: ObservedDatabase, registered: Mapping[str, str]
-) -> dict[str, str]:
-    """The registered starter rows ("db.row" -> id) that are no longer live rows of ``db``.
-
-    One query for the rows with a starter row's title (a database may hold thousands of rows
-    added by hand); a registered row it does not return is read by id, so a row renamed by hand
-    is still there and only a row in the trash (or deleted for good) is gone.
-    """
-    if not registered:
-        return {}
-    if ob.rows_by_title is not None:
-        live = {i for ids in ob.rows_by_title.values() for i in ids}
-    else:
-        title_id = next((p.id for p in ob.properties if p.type == "title"), TITLE)
-        titles = sorted({str(r.values.get(db.title_property.key, "")) for r in db.rows})
-        live = set()
-        for start in range(0, len(titles), _TITLES_PER_QUERY):
-            chunk = titles[start : start + _TITLES_PER_QUERY]
-            query = payloads.titles_in(title_id, chunk)
-            live |= {
-                p.id
-                for p in api.data_sources.query(
-                    ob.data_source_id, properties=(TITLE,), filter=query
-                )
-            }
-    gone: dict[str, str] = {}
-    for rkey, rid in registered.items():
-        if rid in live:
-            continue
-        if ob.rows_by_title is None and _still_live(api, rid):
-            continue
-        gone[rkey] = rid
-    return gone
-
-
-#: Starter-row titles per filtered query (an ``or`` of title conditions).
-_TITLES_PER_QUERY = 50
-
-
-def _still_live(api: NotionAPI, page_id: str) -> bool:
-    """Whether a page exists outside the trash (a starter row renamed by hand)."""
-    try:
-        return not api.pages.retrieve(page_id).in_trash
-    except AccessError as error:
-        if error.status == 404:
-            return False
-        raise
-
-
-def _in_trash(read: Callable[[], bool]) -> bool | None:
-    """True (in the trash), False (alive elsewhere) or None (deleted for good / not found)."""
-    try:
-        return read()
-    except AccessError as error:
-        if error.status == 404:
-            return None
-        raise
-
-
 def _starts_with_body(children: tuple[Child, ...], body: str) -> bool:
     """Whether a page's first blocks are the blueprint's root body (the tool wrote them)."""
     wanted = markdown_to_blocks(body) if body.strip() else []
@@ -381,9 +321,9 @@ def observe(
         if not known or known in taken:
             return None
         if kind == "child_database":
-            state = _in_trash(lambda: api.databases.retrieve(known).in_trash)
+            state = trash_state(lambda: api.databases.retrieve(known).in_trash)
         else:
-            state = _in_trash(lambda: api.pages.retrieve(known).in_trash)
+            state = trash_state(lambda: api.pages.retrieve(known).in_trash)
         if state is None:
             return None  # deleted for good: created again
         if state:
@@ -463,7 +403,7 @@ def observe(
         registered_rows = {f"{db.key}.{k}": rid for k, rid in row_keys.items() if rid}
         # A registered row that is gone was deleted by hand: the plan reports it and apply
         # brings it back only when asked (``--restore-rows``).
-        gone_here = {} if in_trash else _gone_rows(api, db, ob, registered_rows)
+        gone_here = {} if in_trash else find_gone_rows(api, db, ob, registered_rows)
         gone_rows.update(gone_here)
         for row in db.rows:
             rkey = f"{db.key}.{row.key}"

@@ -125,6 +125,13 @@ class TextTooLong(BlueprintInvalid):
 class VariableError(UsageError):
     """A blueprint variable is unknown, missing or has a value of the wrong kind."""
 
+    def __init__(
+        self, message: str, *, hint: str | None = None, missing: tuple[str, ...] = ()
+    ) -> None:
+        super().__init__(message, hint=hint)
+        #: The variables that have no value (asked for on a terminal).
+        self.missing = missing
+
 
 class ManifestInvalid(UsageError):
     """A batch manifest failed validation."""

@@ -43,6 +43,7 @@ class ExecutorBase:
         self.reporter = reporter or NullReporter()
         self.jobs = max(1, jobs)
         self.stop = stop or threading.Event()
+        self._new_databases: frozenset[str] = frozenset()
         self.registry = observed.registry or Registry(
             workspace.client, workspace.blueprint, workspace.lang
         )

@@ -207,16 +207,17 @@ class CreateSteps(ExecutorBase):
         parent_id = self.templates_page_id
         db = self.ws.database(template.database)
         intro = TOOL_TEXT[self.ws.lang]["template_for"].format(db=db.title)
+        title = template.workspace_title  # never a literal {{month}} in the workspace
         page = self._create_page(
             parent=payloads.page_parent(parent_id),
-            properties=payloads.title_properties(template.title, f"templates.{template.key}.title"),
+            properties=payloads.title_properties(title, f"templates.{template.key}.title"),
             markdown=f"{intro}\n\n{template.body}",
             icon=template.icon,
-            find_existing=lambda: self._child_by_title(parent_id, "child_page", template.title),
+            find_existing=lambda: self._child_by_title(parent_id, "child_page", title),
             blueprint_path=f"templates.{template.key}",
         )
         self.registry.set(f"tpl:{template.key}", page.id)
-        self._record("template", template.key, template.title, page.id, page.url, "templates")
+        self._record("template", template.key, title, page.id, page.url, "templates")
 
     def _find_row(self, ds_id: str, title_name: str, title: str) -> str | None:
         rows = self.api.data_sources.query(

@@ -17,6 +17,7 @@ from notion_setup.apply_schedule import log_bound, run_scheduled
 from notion_setup.errors import Interrupted, NotionError, WorkspaceLimitReached
 from notion_setup.messages import _
 from notion_setup.plan import Plan, Step
+from notion_setup.plan.types import counts_as_object
 
 
 class Executor(CreateSteps, UpdateSteps):
@@ -32,7 +33,9 @@ class Executor(CreateSteps, UpdateSteps):
         handler(self, step)
         for change in step.changes:
             with self._lock:
-                if change.verb == "create":
+                if not counts_as_object(change, self._new_databases):
+                    pass
+                elif change.verb == "create":
                     self.result.created += 1
                 elif change.verb in ("update", "retype"):
                     self.result.updated += 1
@@ -42,6 +45,7 @@ class Executor(CreateSteps, UpdateSteps):
 
     def run(self, plan: Plan) -> ApplyResult:
         """Execute every step, each once its dependencies are done; save the registry last."""
+        self._new_databases = plan.new_databases
         total = sum(len(s.changes) for s in plan.steps)
         self.reporter.start(total, "")
         log_bound(plan.steps, self.ws, self.jobs)

@@ -5,13 +5,16 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from notion_setup.commands.params import NOTION_VERSION_PARAM, complete_modules
 from notion_setup.messages import LANGUAGES, N_, language_from_environment, use_language
 from notion_setup.redact import redact
+
+if TYPE_CHECKING:
+    from notion_setup.connect import Connection
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -40,6 +43,21 @@ def configure_logging(verbose: int) -> None:
 def default_lang() -> str:
     """French when the user's locale is French, else English (see ``messages``)."""
     return language_from_environment()
+
+
+def speak_workspace_language(lang: str | None, conn: Connection | None = None) -> None:
+    """From now on, speak the language the client's workspace was built in (its answers).
+
+    The README's order: the workspace's language, then ``--lang``, then the locale. Called by
+    each command as soon as it has read the workspace's recorded language; what was printed
+    before followed ``--lang`` or the locale. The connection (Notion's errors and retry lines,
+    its label, the sandbox's view file) follows too.
+    """
+    if lang not in LANGUAGES:
+        return
+    use_language(lang)
+    if conn is not None:
+        conn.speak(lang)
 
 
 def _speak(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

@@ -172,8 +172,8 @@ def batch(
     previous: Any = signal.signal(signal.SIGTERM, lambda *_: stop.set())
     if upgrade == bool(manifest):
         raise UsageError(
-            "give a MANIFEST, or --upgrade with --parent (not both)",
-            hint="`notion-setup batch --parent PAGE --upgrade` upgrades every client under PAGE",
+            _("give a MANIFEST, or --upgrade with --parent (not both)"),
+            hint=_("`notion-setup batch --parent PAGE --upgrade` upgrades every client under PAGE"),
         )
     skips = None
     try:
@@ -261,7 +261,9 @@ def _upgrade_all(
         if parent and parent_id is None:
             raise UsageError(_("{value!r} is not a Notion page id or link").format(value=parent))
         if not parent_id:
-            raise UsageError("--upgrade needs --parent PAGE_ID (the page that holds the clients)")
+            raise UsageError(
+                _("--upgrade needs --parent PAGE_ID (the page that holds the clients)")
+            )
         return run_fleet_upgrade(
             conn.gateway,
             parent_id,

@@ -21,5 +21,5 @@ def test_apply_then_plan_on_2026_12_01(blueprint: str, lang: str) -> None:
     assert planned.stdout.splitlines()[-2] == (
         "Blocks added: 0 (a Free workspace with more than one member holds 1,000 in all)"
         if lang == "en"
-        else "Blocs ajoutés : 0 (un espace Free de plus d'un membre en contient 1 000 en tout)"
+        else "Blocs ajoutés : 0 (un espace Free à plusieurs membres en accepte 1 000 au total)"
     )

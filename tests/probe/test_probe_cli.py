@@ -65,7 +65,7 @@ def test_the_probe_speaks_french(state: Path) -> None:
 
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == (f"Sonde notion-setup de bac à sable ({state}), Notion-Version 2026-03-11")
+    assert lines[0] == f"Sonde notion-setup : le bac à sable ({state}), Notion-Version 2026-03-11"
     assert lines[2].endswith(
         "(limite d'envoi 5\u202f368\u202f709\u202f120 octets : ressemble à un espace payant, "
         "supposition NON CONFIRMÉE)"
@@ -75,7 +75,8 @@ def test_the_probe_speaks_french(state: Path) -> None:
         "elles ont été créées"
     )
     assert result.stderr == (
-        f"Sondage de bac à sable ({state}) sous la page {top} (environ une minute sur Notion)…\n"
+        f"Sondage en cours : le bac à sable ({state}), sous la page {top} "
+        "(environ une minute sur Notion)…\n"
         "Les 31 vérifications sont conformes.\n"
         "La page de brouillon a été mise à la corbeille.\n"
     )
@@ -230,3 +231,15 @@ def test_the_probe_runs_against_any_base_url_such_as_a_served_sandbox(tmp_path: 
         f"Notion ({server.base_url})",
     )
     assert box.token not in result.stdout + result.stderr
+
+
+def test_notion_version_2026_12_01_is_probed_when_asked(state: Path) -> None:
+    _top(state)
+
+    result = _run("doctor", "--probe", "--sandbox", "--notion-version", "2026-12-01")
+
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == (
+        f"notion-setup probe of sandbox ({state}), Notion-Version 2026-12-01"
+    )
+    assert result.stderr.splitlines()[1] == "All 31 checks are as expected."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from notion_setup.messages import _
+from notion_setup.messages import _, ngettext
 from notion_setup.messages.vocabulary import kind_label, verb_label
 from notion_setup.plan import Change
 from notion_setup.provision import RunReport
@@ -117,8 +117,10 @@ def apply_text(
         )
     lines.append(verdict)
     lines.append(
-        _(
-            "API calls: {calls} ({writes} writes), retries: {retries}, elapsed: {elapsed:.1f} s"
+        ngettext(
+            "API calls: {calls} ({writes} write), retries: {retries}, elapsed: {elapsed:.1f} s",
+            "API calls: {calls} ({writes} writes), retries: {retries}, elapsed: {elapsed:.1f} s",
+            report.writes,
         ).format(
             calls=report.api_calls,
             writes=report.writes,

@@ -23,6 +23,8 @@ from notion_setup.notion import NOTION_VERSION, NOTION_VERSIONS, NotionGateway, 
 TOKEN_ENV = "NOTION_TOKEN"
 BASE_URL_ENV = "NOTION_BASE_URL"
 SANDBOX_STATE_ENV = "NOTION_SETUP_SANDBOX_STATE"
+#: The API version to declare when ``notion_version`` is not given (``--notion-version``).
+VERSION_ENV = "NOTION_VERSION"
 #: Budget used when pacing is switched off (the sandbox without a rate limit).
 UNPACED_BUDGET = 1_000_000
 _ID32_END = re.compile(r"[0-9a-fA-F]{32}$")
@@ -165,7 +167,8 @@ def open_connection(
             sandbox's web view.
         web_view: with ``sandbox``, write the workspace as one HTML file beside the state file
             when the connection closes (``web_view_file``), and link objects into it.
-        notion_version: the API version to declare (default 2026-03-11; 2026-12-01 accepted).
+        notion_version: the API version to declare (default ``$NOTION_VERSION``, else
+            2026-03-11; 2026-12-01 accepted).
 
     Raises:
         TokenMissing: no token in the named variable (real Notion only).
@@ -173,7 +176,7 @@ def open_connection(
     """
     env = os.environ if environ is None else environ
     policy = policy or RetryPolicy()
-    version = notion_version or NOTION_VERSION
+    version = (notion_version or env.get(VERSION_ENV, "").strip() or NOTION_VERSION).strip()
     if version not in NOTION_VERSIONS:
         raise UsageError(
             _("Notion API version {version!r} is not one notion-setup speaks", lang).format(

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from notion_setup.commands.params import complete_modules
+from notion_setup.commands.params import NOTION_VERSION_PARAM, complete_modules
 from notion_setup.messages import LANGUAGES, N_, language_from_environment, use_language
 from notion_setup.redact import redact
 
@@ -77,6 +77,48 @@ def lang_option(help_text: str) -> Callable[[F], F]:
         is_eager=True,
         help=help_text,
     )
+
+
+#: The environment variable ``--notion-version`` falls back on.
+NOTION_VERSION_ENV = "NOTION_VERSION"
+
+
+def notion_version_option(func: F) -> F:
+    """``--notion-version`` (env ``NOTION_VERSION``): the API version every request declares.
+
+    Every command that talks to Notion takes it; a version the tool does not speak is a usage
+    error (exit 2) that lists the ones it does. Unset: 2026-03-11 (``gateway.NOTION_VERSION``).
+    """
+    option = click.option(
+        "--notion-version",
+        type=NOTION_VERSION_PARAM,
+        envvar=NOTION_VERSION_ENV,
+        default=None,
+        help=N_(
+            "Notion API version to declare (env NOTION_VERSION): 2026-03-11 (default) or "
+            "2026-12-01."
+        ),
+    )
+    return option(func)
+
+
+def workspace_plan_option(func: F) -> F:
+    """``--workspace-plan free|paid``: the workspace's plan, instead of what the API suggests.
+
+    The API does not say a workspace's plan; ``blocklimit`` infers it (UNCONFIRMED) and this
+    overrides it: ``free`` applies the 1,000-block check, ``paid`` skips it.
+    """
+    option = click.option(
+        "--workspace-plan",
+        type=click.Choice(("free", "paid")),
+        default=None,
+        help=N_(
+            "The workspace's Notion plan (default: inferred from what the API shows, "
+            "UNCONFIRMED). On a Free workspace with more than one member, apply refuses a run "
+            "that would pass 1,000 blocks before writing anything."
+        ),
+    )
+    return option(func)
 
 
 def blueprint_options(func: F) -> F:

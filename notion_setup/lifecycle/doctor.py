@@ -10,6 +10,11 @@ Checks, in order (a failed check skips the ones that need it):
 6. ``insert_content``: a probe page can be created under it;
 7. ``update_content``: the probe can be renamed, then it is moved to the trash (cleanup).
 
+Last, when every other check passed, ``limits`` reports what the API shows of the workspace's plan
+(``blocklimit``: plan inferred or given by ``--workspace-plan``, members, upload limit;
+UNCONFIRMED inferences said so): ``warn`` on a Free workspace with more than one member
+(1,000 blocks), else ``ok``.
+
 The probe is the only write, and it is trashed at once; if it cannot be trashed the report says
 so, with its id, so nothing is left behind unannounced.
 """
@@ -140,6 +145,7 @@ def run_doctor(
     parent_id: str | None,
     *,
     clock: Callable[[], float] = time.perf_counter,
+    workspace_plan: str | None = None,
 ) -> DoctorReport:
     """Run every check and return the report; never raises for a failed check.
 
@@ -148,6 +154,7 @@ def run_doctor(
         parent_id: the page to check access to; None skips the page and capability checks
             (with the sandbox, pass its top-level page).
         clock: seconds, for the latency measurement (tests inject one).
+        workspace_plan: ``--workspace-plan`` (``free``/``paid``), instead of the inferred plan.
     """
     try:
         conn = connect()
@@ -167,9 +174,41 @@ def run_doctor(
         parent = parent_id or conn.default_parent
         if not parent:
             report.skip(("parent", *_AFTER_PARENT), _("pass --parent PAGE_ID to check a page"))
+            _add_limits(report, conn, workspace_plan)
             return report
         _check_parent(conn, report, parent, bot_name)
+        _add_limits(report, conn, workspace_plan)
     return report
+
+
+def _add_limits(report: DoctorReport, conn: Connection, workspace_plan: str | None) -> None:
+    """The limits line, once every other check passed (a failure says what to fix first)."""
+    if report.ok:
+        report.add(limits_check(conn, workspace_plan))
+
+
+def limits_check(conn: Connection, workspace_plan: str | None) -> Check:
+    """What the API shows of the workspace's plan and the Free plan's block limit."""
+    from notion_setup.blocklimit import read_limits
+    from notion_setup.messages import _
+
+    try:
+        limits = read_limits(conn.gateway, workspace_plan)
+    except NotionError as error:
+        return Check("limits", "warn", _("could not read the limits: {error}").format(error=error))
+    if limits.block_limit is None:
+        return Check("limits", "ok", limits.describe())
+    return Check(
+        "limits",
+        "warn",
+        _("{limits}; block limit: {limit} blocks for the workspace's whole life").format(
+            limits=limits.describe(), limit=limits.block_limit
+        ),
+        _(
+            "`notion-setup plan` shows the blocks a run adds (Blocks added); keep under the "
+            "limit with --only/--without, or pass --workspace-plan paid if the plan is paid"
+        ),
+    )
 
 
 def _check_api_and_token(

@@ -150,8 +150,10 @@ def apply_text(
         lines.append(_("Left alone:"))
         lines += [change_line(c) for c in notes]
     lines.append(
-        _(
-            "API calls: {calls} ({writes} writes), retries: {retries}, elapsed: {elapsed:.1f} s"
+        ngettext(
+            "API calls: {calls} ({writes} write), retries: {retries}, elapsed: {elapsed:.1f} s",
+            "API calls: {calls} ({writes} writes), retries: {retries}, elapsed: {elapsed:.1f} s",
+            report.writes,
         ).format(
             calls=report.api_calls,
             writes=report.writes,

@@ -123,7 +123,7 @@ def test_a_page_added_by_hand_keeps_its_parent_and_is_listed(world: World) -> No
         "[3/7] trash     page Home",
         "[4/7] trash     database Clients",
         "[5/7] trash     database Invoices",
-        "[6/7] trash     template Invoice {{month}}",
+        "[6/7] trash     template Invoice",
         "[7/7] trash     templates page Templates",
     ]
     assert result.stdout.splitlines() == [

@@ -33,6 +33,7 @@ def _connect(options: dict[str, Any], reporter: Reporter) -> Connection:
             max_attempts=options["max_attempts"], max_total_s=options["max_retry_time"]
         ),
         on_retry=lambda line: reporter.tick("retry", line),
+        notion_version=options.get("notion_version"),
     )
 
 

@@ -19,7 +19,7 @@ MINI_LISTING = [
     "  page            Home",
     "  database        Clients  2 rows",
     "  database        Invoices  1 row",
-    "  template        Invoice {{month}}",
+    "  template        Invoice",  # the page shows no {{month}}
     "  templates page  Templates",
     "  root            Acme workspace",
 ]

@@ -168,7 +168,8 @@ def test_f29_leaving_out_lang_keeps_a_french_workspace_french(
     monkeypatch.setenv("LANG", "en_US.UTF-8")  # the user's locale says English
     again = runner.invoke(cli, ["apply", STUDIO, *args[:-1]])  # no -q: -q prints no summary
     assert again.exit_code == 0, again.output
-    assert "No changes: the workspace already matches the blueprint (0 writes)." in again.stdout
+    # the workspace's recorded language speaks, not the locale
+    assert "Aucun changement : l'espace correspond déjà au blueprint (0 écriture)." in again.stdout
     plan = runner.invoke(cli, ["plan", STUDIO, *args])
     assert plan.exit_code == 0, plan.output
     answers = recorded("Lune").answers
@@ -218,7 +219,7 @@ def test_f29_a_registry_from_before_answers_gets_them_at_the_next_apply(
     assert plan.exit_code == 0, plan.output  # its recorded language is still honoured
     upgrade = runner.invoke(cli, ["apply", STUDIO, "--sandbox", "--client", "Vieux"])  # summary
     assert upgrade.exit_code == 0, upgrade.output
-    assert "(1 writes)" in upgrade.stdout or "1 write" in upgrade.stdout
+    assert "(1 écriture" in upgrade.stdout  # the French workspace speaks French
     assert recorded("Vieux").answers is not None
     again = runner.invoke(cli, ["apply", STUDIO, "--sandbox", "--client", "Vieux"])
-    assert "(0 writes)" in again.stdout
+    assert "(0 écriture" in again.stdout

@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from notion_setup.lease import LEASE_CHILD_TYPE, is_lease_block
 from notion_setup.model import Workspace
 from notion_setup.notion.endpoints import TITLE, NotionAPI, as_api
 from notion_setup.notion.results import Block, PropertySchema
@@ -84,6 +85,10 @@ class Observed:
 
 
 def _child(block: Block) -> Child:
+    if is_lease_block(block):
+        # A run's lease (``notion_setup.lease``): a type nothing else matches, so adoption,
+        # "added by hand", destroy and export never see it; the lease reads its text.
+        return Child(id=block.id, type=LEASE_CHILD_TYPE, title=block.text)
     title = block.text if block.type == "toggle" else block.title
     return Child(id=block.id, type=block.type, title=title)
 

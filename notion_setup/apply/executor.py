@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable
 
 from notion_setup.apply.create import CreateSteps
+from notion_setup.apply.root import RootSteps
 from notion_setup.apply.summary import ApplyResult, _label
 from notion_setup.apply.update import UpdateSteps
 from notion_setup.apply_schedule import log_bound, run_scheduled
@@ -20,7 +21,7 @@ from notion_setup.plan import Plan, Step
 from notion_setup.plan.types import counts_as_object
 
 
-class Executor(CreateSteps, UpdateSteps):
+class Executor(RootSteps, CreateSteps, UpdateSteps):
     """Runs the steps of one plan for one client."""
 
     def run_step(self, step: Step) -> None:
@@ -29,6 +30,8 @@ class Executor(CreateSteps, UpdateSteps):
             raise Interrupted(
                 "stopped before finishing", hint="run the same command again to resume"
             )
+        if self.lease is not None:
+            self.lease.renew_if_due()
         handler = STEP_HANDLERS[step.op]
         handler(self, step)
         for change in step.changes:

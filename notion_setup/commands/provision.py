@@ -29,6 +29,7 @@ from notion_setup.commands.params import (
 )
 from notion_setup.connect import TOKEN_ENV, Connection, open_connection
 from notion_setup.errors import ExitCode, UsageError, VariableError
+from notion_setup.lease import LeaseOptions
 from notion_setup.messages import _, current_language
 from notion_setup.notion import RetryPolicy
 from notion_setup.output import NullReporter, StderrReporter
@@ -135,6 +136,52 @@ def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
+def answer_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """What a workspace remembers, changed on purpose: --relang, --examples/--no-examples."""
+    options = [
+        click.option(
+            "--relang",
+            is_flag=True,
+            help="Change the language of an existing workspace on purpose: what the blueprint "
+            "owns is renamed in place (with --lang).",
+        ),
+        click.option(
+            "--examples/--no-examples",
+            default=None,
+            help="Add the example rows and the owner's sample name and email (made-up data for "
+            "trying the tool). Default: on for a sandbox, off for a real workspace, then what the "
+            "workspace was built with.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def lease_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """How to meet another run on the same workspace: --wait SECONDS, --break-lease."""
+    options = [
+        click.option(
+            "--wait",
+            "wait",
+            type=click.FloatRange(min=0),
+            default=0.0,
+            show_default=True,
+            metavar="SECONDS",
+            help="When another run holds the workspace, wait this long for it to finish, then "
+            "go on (exit 9 if it still holds it).",
+        ),
+        click.option(
+            "--break-lease",
+            is_flag=True,
+            help="Remove the lease of a run that is gone (killed on another machine) and go on.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
 def _confirm(yes: bool) -> Callable[[Sequence[Change]], bool] | None:
     if yes:
         return lambda changes: True
@@ -181,6 +228,8 @@ def _run(
     jobs: int = 1,
     relang: bool = False,
     examples: bool | None = None,
+    wait: float = 0.0,
+    break_lease: bool = False,
     notion_version: str | None = None,
     workspace_plan: str | None = None,
     **resolve_options: Any,
@@ -262,6 +311,7 @@ def _run(
                 stop=stop,
                 dry_run=dry_run,
                 answers=resolved.answers,
+                lease=LeaseOptions(wait_s=wait, break_lease=break_lease),
                 check_blocks=checker(
                     conn.gateway,
                     workspace,
@@ -293,19 +343,7 @@ def _run(
 )
 @blueprint_options
 @connection_options
-@click.option(
-    "--relang",
-    is_flag=True,
-    help="Change the language of an existing workspace on purpose: what the blueprint owns is "
-    "renamed in place (with --lang).",
-)
-@click.option(
-    "--examples/--no-examples",
-    default=None,
-    help="Add the example rows and the owner's sample name and email (made-up data for trying "
-    "the tool). Default: on for a sandbox, off for a real workspace, then what the workspace "
-    "was built with.",
-)
+@answer_options
 @click.option("--allow-destructive", is_flag=True, help="Also list removals and retypes.")
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
 def plan(**options: Any) -> int:
@@ -330,24 +368,13 @@ def plan(**options: Any) -> int:
 )
 @blueprint_options
 @connection_options
-@click.option(
-    "--relang",
-    is_flag=True,
-    help="Change the language of an existing workspace on purpose: what the blueprint owns is "
-    "renamed in place (with --lang).",
-)
-@click.option(
-    "--examples/--no-examples",
-    default=None,
-    help="Add the example rows and the owner's sample name and email (made-up data for trying "
-    "the tool). Default: on for a sandbox, off for a real workspace, then what the workspace "
-    "was built with.",
-)
+@answer_options
 @click.option(
     "--allow-destructive", is_flag=True, help="Also remove or retype what the blueprint dropped."
 )
 @workspace_plan_option
 @click.option("--yes", "-y", is_flag=True, help="Do not ask before destructive changes.")
+@lease_options
 @click.option(
     "--jobs",
     "-j",

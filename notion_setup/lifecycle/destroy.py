@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from notion_setup.errors import DestructiveChangesRefused, NotionError
+from notion_setup.lease import Lease
 from notion_setup.lifecycle.locate import client_roots, find_client, known_clients
 from notion_setup.messages import _
 from notion_setup.messages.vocabulary import kind_label
@@ -328,6 +329,18 @@ def execute_destroy(
             ),
             hint=_("re-run with --yes to confirm (or run it in a terminal and answer the prompt)"),
         )
+    lease = Lease(api, plan.client, "en", reporter=reporter)
+    if plan.root_page_id:
+        lease.claim(plan.root_page_id)  # WorkspaceBusy while another run builds there
+    try:
+        trashed = _trash(api, plan, reporter)
+    finally:
+        root_trashed = any(t.kind == "root" for t in plan.targets)
+        lease.release(gone_with_root=root_trashed)
+    return DestroyReport(plan, applied=True, trashed=tuple(trashed))
+
+
+def _trash(api: NotionAPI, plan: DestroyPlan, reporter: Reporter) -> list[Target]:
     reporter.start(len(plan.targets), "")
     trashed = []
     for target in plan.targets:
@@ -342,4 +355,4 @@ def execute_destroy(
             # Removed by hand meanwhile, or already gone with a trashed parent: nothing to do.
         trashed.append(target)
         reporter.tick("trash", f"{kind_label(target.kind)} {target.name}")
-    return DestroyReport(plan, applied=True, trashed=tuple(trashed))
+    return trashed

@@ -479,3 +479,12 @@ def registry_toggle(title: str, code: JSON) -> JSON:
             "children": [{"object": "block", "type": "code", "code": code}],
         },
     }
+
+
+def paragraph(text: str, color: str = "gray") -> JSON:
+    """A paragraph block of plain text (the lease block: ``notion_setup.lease``)."""
+    return {
+        "object": "block",
+        "type": "paragraph",
+        "paragraph": {"rich_text": rich_text(text), "color": color},
+    }

@@ -100,8 +100,11 @@ class Connection:
     on_close: Callable[[], None] | None = None
 
     def link(self, url: str) -> str:
-        """Where a URL Notion returned opens for the user: itself on real Notion, the web
-        view's page (or the view file's anchor) for an object of a sandbox."""
+        """Where a URL Notion returned opens for the user.
+
+        Itself on real Notion; the web view's page (or the view file's anchor) for an object
+        of a sandbox.
+        """
         return url if self.web_view is None else sandbox_link(url, self.web_view)
 
     def close(self) -> None:

@@ -1,5 +1,7 @@
-"""What Notion says it saved before a write failed (``committed_resource_id`` and
-``committed_child_ids`` in the error's ``additional_data``), so the write is adopted, not resent.
+"""What Notion says it saved before a write failed, so the write is adopted, not resent.
+
+Notion names it in the error's ``additional_data``: ``committed_resource_id`` and
+``committed_child_ids``.
 """
 
 from __future__ import annotations

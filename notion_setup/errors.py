@@ -13,6 +13,7 @@ The tree (exit code in brackets)::
     ├── ConcurrentRun [1]
     ├── Interrupted [130]
     ├── BatchFailed [6]
+    ├── BlockLimitWouldBeExceeded [5]
     └── NotionError [1]
         ├── AuthError [4]
         ├── AccessError [4]
@@ -124,6 +125,13 @@ class TextTooLong(BlueprintInvalid):
 class VariableError(UsageError):
     """A blueprint variable is unknown, missing or has a value of the wrong kind."""
 
+    def __init__(
+        self, message: str, *, hint: str | None = None, missing: tuple[str, ...] = ()
+    ) -> None:
+        super().__init__(message, hint=hint)
+        #: The variables that have no value (asked for on a terminal).
+        self.missing = missing
+
 
 class ManifestInvalid(UsageError):
     """A batch manifest failed validation."""
@@ -164,6 +172,30 @@ class BatchFailed(NotionSetupError):
     """Some clients of a batch failed while others succeeded."""
 
     exit_code = ExitCode.PARTIAL
+
+
+class BlockLimitWouldBeExceeded(NotionSetupError):
+    """A run would pass a Free workspace's block limit: refused before any write (exit 5).
+
+    ``needed`` blocks in all (what exists plus what the plan adds) against ``limit``; ``drop``
+    lists the modules whose removal makes the run fit (empty when none does).
+    """
+
+    exit_code = ExitCode.WORKSPACE_LIMIT
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        needed: int = 0,
+        limit: int = 0,
+        drop: Sequence[str] = (),
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.needed = needed
+        self.limit = limit
+        self.drop = tuple(drop)
 
 
 class NotionError(NotionSetupError):

@@ -255,7 +255,11 @@ def observe(
             "templates_page", root_id, "child_page", workspace.templates_page_title
         )
         for template in workspace.templates:
-            tid = identify(f"tpl:{template.key}", templates_page_id, "child_page", template.title)
+            reg_key = f"tpl:{template.key}"
+            tid = identify(reg_key, templates_page_id, "child_page", template.workspace_title)
+            if tid is None and template.title != template.workspace_title:
+                # Written before template pages lost their {{month}}: found by the old title.
+                tid = identify(reg_key, templates_page_id, "child_page", template.title)
             if tid:
                 templates[template.key] = tid
 

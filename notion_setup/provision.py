@@ -20,6 +20,7 @@ from notion_setup.apply import (
     Executor,
     workspace_objects,
 )
+from notion_setup.blueprint.blocks import BlockCount, plan_blocks
 from notion_setup.errors import DestructiveChangesRefused
 from notion_setup.messages import _
 from notion_setup.model import Workspace
@@ -56,6 +57,8 @@ class RunReport:
     retries: int
     elapsed_s: float
     objects: list[CreatedObject] = field(default_factory=list)
+    #: Blocks the plan adds (pages, rows, databases, body blocks): ``blueprint.blocks``.
+    blocks_added: int = 0
 
     def to_json(self) -> dict[str, Any]:
         """The machine-readable form (stable keys)."""
@@ -75,6 +78,7 @@ class RunReport:
             "writes": self.writes,
             "retries": self.retries,
             "elapsed_s": self.elapsed_s,
+            "blocks_added": self.blocks_added,
             "changes": [_change_json(c) for c in self.plan.changes],
             "held_back": [_change_json(c) for c in self.plan.held_back],
             "skipped": [_change_json(c) for c in self.plan.skipped],
@@ -148,6 +152,7 @@ def apply_workspace(
     answers: Answers | None = None,
     rewrite: Callable[[Registry], Registry] | None = None,
     after: Callable[[Executor], None] | None = None,
+    check_blocks: Callable[[BlockCount, Observed], None] | None = None,
 ) -> RunReport:
     """Bring the client's workspace to the blueprint: observe, plan, then execute that plan.
 
@@ -168,6 +173,8 @@ def apply_workspace(
         rewrite: maps the registry read to the one the run identifies with (upgrades rename
             its keys); the rewritten registry is saved.
         after: called with the executor once the plan ran (upgrades move rows between options).
+        check_blocks: called with the blocks the plan adds and what was read, before any write
+            (``blocklimit``: a Free workspace's 1,000 blocks); it raises to stop the run.
 
     Raises:
         TextTooLong: a text of the blueprint is longer than Notion takes (before any request).
@@ -188,6 +195,9 @@ def apply_workspace(
         rewrite=rewrite,
     )
     result: ApplyResult | None = None
+    blocks = plan_blocks(workspace, plan, registry_saved=observed.registry is not None)
+    if not dry_run and not plan.is_empty and check_blocks is not None:
+        check_blocks(blocks, observed)
     if not dry_run and not plan.is_empty:
         destructive = [c for c in plan.changes if c.destructive]
         if destructive and (confirm is None or not confirm(destructive)):
@@ -239,4 +249,5 @@ def apply_workspace(
         retries=retries,
         elapsed_s=round(time.monotonic() - start, 2),
         objects=objects,
+        blocks_added=blocks.total,
     )

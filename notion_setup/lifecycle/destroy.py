@@ -21,6 +21,7 @@ from typing import Any
 from notion_setup.errors import DestructiveChangesRefused, NotionError
 from notion_setup.lifecycle.locate import client_roots, find_client, known_clients
 from notion_setup.messages import _
+from notion_setup.messages.vocabulary import kind_label
 from notion_setup.notion.endpoints import TITLE, NotionAPI, as_api
 from notion_setup.notion.results import Database, Page
 from notion_setup.notion.transport import Transport
@@ -94,6 +95,8 @@ class DestroyPlan:
     gone: tuple[Target, ...] = ()
     #: Client names found under the parent (helps when the name was mistyped).
     other_clients: str = "none"
+    #: The language the workspace was built in (its registry's); None when not found.
+    lang: str | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -291,6 +294,7 @@ def plan_destroy(notion: Transport | NotionAPI, parent_id: str, client: str) -> 
         foreign=tuple(walk.foreign),
         gone=tuple(gone),
         other_clients=known_clients(roots),
+        lang=root.registry.lang,
     )
 
 
@@ -337,5 +341,5 @@ def execute_destroy(
                 raise
             # Removed by hand meanwhile, or already gone with a trashed parent: nothing to do.
         trashed.append(target)
-        reporter.tick("trash", f"{target.kind.replace('_', ' ')} {target.name}")
+        reporter.tick("trash", f"{kind_label(target.kind)} {target.name}")
     return DestroyReport(plan, applied=True, trashed=tuple(trashed))

@@ -469,6 +469,13 @@ class Users(_Namespace):
         """The bot user of the token."""
         return parse_user(self._shape("GET", "users/me"), self._read("GET", "users/me"))
 
+    def list(self) -> Iterator[User]:
+        """Every user of the workspace the token sees: its members (guests are not listed)
+        and bots (``GET /v1/users``, paginated)."""
+        shape = self._shape("GET", "users")
+        for at, item in self._list("GET", "users"):
+            yield parse_user(shape, item, at)
+
 
 class Search(_Namespace):
     """``/v1/search``: by title, across what the integration can see.

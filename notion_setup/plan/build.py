@@ -13,6 +13,7 @@ from typing import Literal
 
 from notion_setup.model import Database, Row, Workspace
 from notion_setup.observe import Observed
+from notion_setup.plan import wording
 from notion_setup.plan.context import PlanContext
 from notion_setup.plan.depends import with_dependencies
 from notion_setup.plan.order import (
@@ -137,7 +138,15 @@ def _plan_new_database(
             "create_database",
             STAGE_DATABASES + position,
             db.key,
-            (Change("create", "database", db.key, db.title, f"{len(db.properties)} properties"),),
+            (
+                Change(
+                    "create",
+                    "database",
+                    db.key,
+                    db.title,
+                    wording.property_count(len(db.properties)),
+                ),
+            ),
             inline=inline,
             reverse=reverse,
         )
@@ -151,7 +160,14 @@ def _plan_new_database(
                 STAGE_SCHEMA + level,
                 db.key,
                 tuple(
-                    Change("create", "property", f"{db.key}.{p.key}", p.name, p.type) for p in batch
+                    Change(
+                        "create",
+                        "property",
+                        f"{db.key}.{p.key}",
+                        p.name,
+                        wording.property_type(p.type),
+                    )
+                    for p in batch
                 ),
                 adds=tuple(p.key for p in batch),
             )
@@ -189,7 +205,10 @@ def _plan_views(ctx: PlanContext) -> None:
                 op = "adopt_default_view"
                 adopted_default = True
             step = Step(
-                op, STAGE_VIEWS, vkey, (Change("create", "view", vkey, view.name, view.type),)
+                op,
+                STAGE_VIEWS,
+                vkey,
+                (Change("create", "view", vkey, view.name, wording.view_type(view.type)),),
             )
             # The take-over lists the database's views: first, while Notion's is the only one
             # this run does not know (Notion keeps its tab first whatever the order here).
@@ -209,7 +228,7 @@ def _plan_views(ctx: PlanContext) -> None:
                             "view",
                             f"{db.key}.{DEFAULT_VIEW_NAME}",
                             DEFAULT_VIEW_NAME,
-                            "Notion's default view, replaced by the blueprint's views",
+                            wording.default_view_replaced(),
                         ),
                     ),
                 )
@@ -229,7 +248,11 @@ def _plan_linked_views(ctx: PlanContext) -> None:
                     "create_linked_view",
                     STAGE_LINKED_VIEWS,
                     lkey,
-                    (Change("create", "linked_view", lkey, lv.view.name, f"on {page.title}"),),
+                    (
+                        Change(
+                            "create", "linked_view", lkey, lv.view.name, wording.on_page(page.title)
+                        ),
+                    ),
                 )
             )
 
@@ -253,14 +276,16 @@ def _plan_templates(ctx: PlanContext) -> None:
     templates_done = set(ctx.observed.templates)
     for template in workspace.templates:
         if template.key in templates_done:
-            ctx.unchanged.append(Change("unchanged", "template", template.key, template.title))
+            ctx.unchanged.append(
+                Change("unchanged", "template", template.key, template.workspace_title)
+            )
             continue
         ctx.steps.append(
             Step(
                 "create_template",
                 STAGE_TEMPLATES,
                 template.key,
-                (Change("create", "template", template.key, template.title),),
+                (Change("create", "template", template.key, template.workspace_title),),
             )
         )
 
@@ -278,7 +303,7 @@ def _plan_rows(ctx: PlanContext) -> None:
                 ctx.unchanged.append(Change("unchanged", "row", rkey, title))
             elif rkey in gone:
                 ctx.skipped.append(
-                    Change("skip", "row", rkey, title, "deleted by hand, not re-created")
+                    Change("skip", "row", rkey, title, wording.row_deleted_by_hand())
                 )
             else:
                 todo.setdefault(db.key, []).append(row)
@@ -319,7 +344,7 @@ def _note_user_additions(ctx: PlanContext) -> None:
         if extra:
             title = ctx.workspace.database(key).title
             ctx.user_additions.append(
-                Change("skip", "view", f"{key}.*", title, f"{len(extra)} view(s) added by hand")
+                Change("skip", "view", f"{key}.*", title, wording.views_added_by_hand(len(extra)))
             )
     if observed.root_page_id is None:
         return
@@ -333,7 +358,9 @@ def _note_user_additions(ctx: PlanContext) -> None:
         if child.title in names:
             continue  # a blueprint object deleted and recreated elsewhere is planned, not listed
         kind: Kind = "page" if child.type == "child_page" else "database"
-        ctx.user_additions.append(Change("skip", kind, child.id, child.title, "added by hand"))
+        ctx.user_additions.append(
+            Change("skip", kind, child.id, child.title, wording.added_by_hand())
+        )
 
 
 def _finish(ctx: PlanContext) -> Plan:
@@ -355,7 +382,7 @@ def _in_database(changes: Iterable[Change], titles: Mapping[str, str]) -> tuple[
     for change in changes:
         db_key = change.key.split(".", 1)[0]
         if change.kind in ("property", "option", "view") and db_key in titles:
-            detail = f"in {titles[db_key]}" + (f"; {change.detail}" if change.detail else "")
+            detail = wording.in_database(titles[db_key], change.detail)
             change = replace(change, detail=detail)
         out.append(change)
     return tuple(out)

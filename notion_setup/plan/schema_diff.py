@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from notion_setup.messages import _
 from notion_setup.model import Database, Property
 from notion_setup.observe import ObservedDatabase, ObservedProperty
+from notion_setup.plan import wording
 from notion_setup.plan.context import PlanContext
 from notion_setup.plan.types import STAGE_DATABASES, STAGE_SCHEMA, Change, Step
 
@@ -61,7 +63,7 @@ def _diff_title(ctx: PlanContext, db: Database, ob: ObservedDatabase) -> None:
                 "update_database_title",
                 STAGE_DATABASES,
                 db.key,
-                (Change("update", "database", db.key, db.title, f"title was {ob.title!r}"),),
+                (Change("update", "database", db.key, db.title, wording.title_was(ob.title)),),
             )
         )
     else:
@@ -83,11 +85,20 @@ def _diff_property(
         if is_counterpart:
             return  # created with its owner relation (planned on the owner's side)
         diff.adds.setdefault(max(levels.get(prop.key, 0), 1), []).append(prop)
-        diff.changes.append(Change("create", "property", pkey, prop.name, prop.type))
+        diff.changes.append(
+            Change("create", "property", pkey, prop.name, wording.property_type(prop.type))
+        )
         return
     diff.matched_ids.add(found.id)
     if found.type != prop.type:
-        change = Change("retype", "property", pkey, prop.name, f"{found.type} -> {prop.type}")
+        if retype_keeps_values(found.type, prop.type) and not is_counterpart:
+            # Notion converts the values itself: not destructive (fleet upgrades rely on it).
+            diff.retypes.append((prop.key, found.id))
+            diff.changes.append(
+                Change("update", "property", pkey, prop.name, retype_detail(found.type, prop.type))
+            )
+            return
+        change = Change("retype", "property", pkey, prop.name, retype_detail(found.type, prop.type))
         if ctx.allow_destructive and not is_counterpart and prop.type != "title":
             diff.retypes.append((prop.key, found.id))
             diff.changes.append(change)
@@ -104,12 +115,46 @@ def _diff_property(
     if found.name != prop.name:
         diff.renames.append((prop.key, found.id))
         diff.changes.append(
-            Change("update", "property", pkey, prop.name, f"renamed from {found.name!r}")
+            Change("update", "property", pkey, prop.name, wording.renamed_from(found.name))
         )
     if prop.options:
         _diff_options(ctx, db, prop, found, diff)
     if found.name == prop.name:
         ctx.unchanged.append(Change("unchanged", "property", pkey, prop.name))
+
+
+#: Type changes whose values Notion carries across when a data source's property is retyped
+#: (``PATCH /v1/data_sources/{id}`` with the new type's key): text becomes options (a
+#: multi-select splits at commas), options and numbers become their text, a select becomes a
+#: multi-select of one. Any other change empties the property: destructive.
+_CARRIED_RETYPES = frozenset(
+    {
+        ("rich_text", "select"),
+        ("rich_text", "multi_select"),
+        ("rich_text", "url"),
+        ("rich_text", "email"),
+        ("rich_text", "phone_number"),
+        ("select", "multi_select"),
+        ("select", "rich_text"),
+        ("multi_select", "rich_text"),
+        ("status", "rich_text"),
+        ("number", "rich_text"),
+        ("url", "rich_text"),
+        ("email", "rich_text"),
+        ("phone_number", "rich_text"),
+    }
+)
+
+
+def retype_keeps_values(old: str, new: str) -> bool:
+    """Whether Notion carries a property's values across when its type changes from ``old``."""
+    return (old, new) in _CARRIED_RETYPES
+
+
+def retype_detail(old: str, new: str) -> str:
+    """The plan's detail of a type change: ``text -> select, values kept``."""
+    fate = _("values kept") if retype_keeps_values(old, new) else _("values lost")
+    return f"{wording.retyped(old, new)}, {fate}"
 
 
 def _diff_options(
@@ -130,9 +175,9 @@ def _diff_options(
         dropped = [n for n in registered_extra if _was_blueprint_option(ctx, db, prop, n)]
         final = [n for n in final if n not in dropped]
     for name in missing:
-        diff.changes.append(Change("create", "option", pkey, name, f"option of {prop.name}"))
+        diff.changes.append(Change("create", "option", pkey, name, wording.option_of(prop.name)))
     for name in dropped:
-        diff.changes.append(Change("remove", "option", pkey, name, f"option of {prop.name}"))
+        diff.changes.append(Change("remove", "option", pkey, name, wording.option_of(prop.name)))
     if missing or dropped:
         diff.options.append((prop.key, found.id, tuple(final)))
 
@@ -146,7 +191,11 @@ def _diff_extras(ctx: PlanContext, db: Database, ob: ObservedDatabase, diff: _Sc
         registered_key = _registered_prop_key(ctx, db.key, extra.id)
         if registered_key is not None and extra.name not in blueprint_names:
             change = Change(
-                "remove", "property", f"{db.key}.{registered_key}", extra.name, extra.type
+                "remove",
+                "property",
+                f"{db.key}.{registered_key}",
+                extra.name,
+                wording.property_type(extra.type),
             )
             if ctx.allow_destructive:
                 diff.changes.append(change)
@@ -160,7 +209,7 @@ def _diff_extras(ctx: PlanContext, db: Database, ob: ObservedDatabase, diff: _Sc
                     "property",
                     f"{db.key}.{extra.name}",
                     extra.name,
-                    "added by hand, left alone",
+                    wording.added_by_hand_left_alone(),
                 )
             )
 
@@ -211,7 +260,7 @@ def _schema_steps(ctx: PlanContext, db: Database, diff: _SchemaDiff) -> list[Ste
                         "property",
                         f"{db.key}.{key}",
                         db.property(key).name,
-                        "its target database is created again",
+                        wording.target_created_again(),
                     )
                     for key, _ in diff.retargets
                 ),

@@ -110,6 +110,20 @@ class Step:
         return any(c.destructive for c in self.changes)
 
 
+def counts_as_object(change: Change, new_databases: frozenset[str]) -> bool:
+    """Whether a change counts as one object in summaries (plan and apply count alike).
+
+    The properties a new database gets in a later step (relations, rollups and formulas that need
+    other databases first) are part of its creation: "332 to create" then matches the "332
+    unchanged" of the plan after apply.
+    """
+    return not (
+        change.kind in ("property", "option")
+        and change.verb == "create"
+        and change.key.split(".", 1)[0] in new_databases
+    )
+
+
 @dataclass(frozen=True)
 class Plan:
     """The ordered steps of a run, plus what is unchanged or left alone."""
@@ -132,11 +146,18 @@ class Plan:
         """True when apply would write nothing."""
         return not self.steps
 
+    @property
+    def new_databases(self) -> frozenset[str]:
+        """Keys of the databases this plan creates."""
+        return frozenset(c.key for c in self.changes if c.kind == "database" and c.verb == "create")
+
     def counts(self) -> dict[str, int]:
         """How many changes of each verb, plus unchanged."""
         out: dict[str, int] = {"create": 0, "update": 0, "remove": 0, "retype": 0}
+        new_databases = self.new_databases
         for change in self.changes:
-            out[change.verb] = out.get(change.verb, 0) + 1
+            if counts_as_object(change, new_databases):
+                out[change.verb] = out.get(change.verb, 0) + 1
         # Objects, as creates count them: a database's properties and options are part of it.
         out["unchanged"] = sum(1 for c in self.unchanged if c.kind not in ("property", "option"))
         return out

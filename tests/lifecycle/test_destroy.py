@@ -19,7 +19,7 @@ MINI_LISTING = [
     "  page            Home",
     "  database        Clients  2 rows",
     "  database        Invoices  1 row",
-    "  template        Invoice {{month}}",
+    "  template        Invoice",  # the page shows no {{month}}
     "  templates page  Templates",
     "  root            Acme workspace",
 ]
@@ -100,10 +100,6 @@ def test_a_second_run_has_nothing_to_do(world: World) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="integration at the end of round 2: destroy lists linked views under the view name now, the expectation still names the database; see the session note",  # noqa: E501
-)
 def test_a_page_added_by_hand_keeps_its_parent_and_is_listed(world: World) -> None:
     report = world.apply(MINI, "Acme")
     assert report.root_page_id is not None
@@ -120,7 +116,7 @@ def test_a_page_added_by_hand_keeps_its_parent_and_is_listed(world: World) -> No
         "Left untouched (not created by notion-setup):",
         "  page            My own notes  (in Acme workspace)",
         "[1/7] trash     page Guide",
-        "[2/7] trash     linked view Invoices",
+        "[2/7] trash     linked view Unpaid",
         "[3/7] trash     page Home",
         "[4/7] trash     database Clients",
         "[5/7] trash     database Invoices",

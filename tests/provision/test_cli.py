@@ -38,7 +38,7 @@ def test_apply_on_the_sandbox_then_rerun_writes_nothing(runner: CliRunner) -> No
     view = Path(os.environ["NOTION_SETUP_SANDBOX_STATE"]).with_suffix(".html").resolve().as_uri()
     assert first.stdout.startswith(f"Demo: {view}#")
     assert first.stdout.endswith(f"Open the workspace: {first.stdout.split()[1]}\n")
-    assert "Done: 196 created, 0 updated, 0 removed, 0 unchanged." in first.stdout
+    assert "Done: 190 created, 0 updated, 0 removed, 0 unchanged." in first.stdout
     assert "[  1/196] create    root Demo – Assistant workspace" in first.stderr
     again = runner.invoke(cli, ["apply", "av", "--sandbox", "--client", "Demo", "--lang", "en"])
     assert again.exit_code == 0
@@ -46,20 +46,19 @@ def test_apply_on_the_sandbox_then_rerun_writes_nothing(runner: CliRunner) -> No
     assert "(0 writes), retries: 0" in again.stdout
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="integration at the end of round 2: the expected summary line predates the French plan summary and blueprint 2.0.0; see the session note",  # noqa: E501
-)
 def test_plan_exits_3_while_changes_are_pending_and_0_after_apply(runner: CliRunner) -> None:
     args = ["--sandbox", "--client", "Acme", "--lang", "fr", "-q"]
     pending = runner.invoke(cli, ["plan", "obm", *args])
     assert pending.exit_code == 3
     assert pending.stderr == ""
-    assert "Plan: 338 to create, 1 to update, 0 to remove or retype, 0 unchanged." in pending.stdout
+    assert (
+        "Plan : 332 à créer, 1 à mettre à jour, 0 à supprimer ou changer de type, 0 inchangés."
+        in pending.stdout
+    )
     assert runner.invoke(cli, ["apply", "obm", *args]).exit_code == 0
     clean = runner.invoke(cli, ["plan", "obm", *args])
     assert clean.exit_code == 0
-    assert "No changes: the workspace matches the blueprint" in clean.stdout
+    assert "Aucun changement : l'espace correspond au blueprint (332 inchangés)." in clean.stdout
 
 
 def test_apply_json_is_one_object_with_the_documented_keys(runner: CliRunner) -> None:
@@ -71,7 +70,7 @@ def test_apply_json_is_one_object_with_the_documented_keys(runner: CliRunner) ->
     for key in ("root_page_id", "root_url", "created", "updated", "unchanged", "api_calls",
                 "retries", "elapsed_s", "objects"):  # fmt: skip
         assert key in data
-    assert data["created"] == 196 and data["retries"] == 0
+    assert data["created"] == 190 and data["retries"] == 0
     assert {o["kind"] for o in data["objects"]} >= {"database", "page", "template"}
 
 

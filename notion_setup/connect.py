@@ -104,7 +104,8 @@ class Connection:
 
     def speak(self, lang: str) -> None:
         """Word what comes next in ``lang``: the gateway's errors and retry lines, ``label``,
-        the sandbox's view file (the workspace's recorded language was just read)."""
+        the sandbox's view file (the workspace's recorded language was just read).
+        """
         self.gateway.lang = lang
         if self.sandbox_state is not None:
             self.label = _("sandbox ({state})").format(state=self.sandbox_state)

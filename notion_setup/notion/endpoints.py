@@ -15,17 +15,25 @@ made, found under its known parent) instead of sending it twice.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from notion_setup.notion.gateway import NOTION_VERSION
-from notion_setup.notion.pagination import MAX_PAGES, pages_of
+from notion_setup.notion.namespace import (
+    FindBlocks,
+    FindId,
+    Namespace,
+    found_blocks,
+    found_id,
+    parent_id_of,
+    pick,
+)
+from notion_setup.notion.pagination import MAX_PAGES
 from notion_setup.notion.results import (
     Block,
     Database,
     DataSource,
     Page,
-    Shape,
     Template,
     User,
     View,
@@ -41,97 +49,9 @@ from notion_setup.notion.transport import JSON, Capability, Transport
 
 #: The id of a data source's title property (Notion gives every title property this id).
 TITLE = "title"
-#: Returns the id of the object an ambiguous create made, or None when it is not there.
-FindId = Callable[[], str | None]
-#: Returns the ids of the blocks an ambiguous append made, or None when they are not there.
-FindBlocks = Callable[[], Sequence[str] | None]
 
 
-def _found(find: FindId | None) -> Callable[[], JSON | None] | None:
-    """The gateway's look-up (a JSON answer) from a look-up of an id."""
-    if find is None:
-        return None
-
-    def lookup() -> JSON | None:
-        object_id = find()
-        return {"id": object_id} if object_id else None
-
-    return lookup
-
-
-def _found_blocks(find: FindBlocks | None) -> Callable[[], JSON | None] | None:
-    """The gateway's look-up (a list answer) from a look-up of block ids."""
-    if find is None:
-        return None
-    return lambda: None if (ids := find()) is None else {"results": [{"id": i} for i in ids]}
-
-
-def _parent_id(parent: Mapping[str, Any]) -> str | None:
-    kind = parent.get("type")
-    value = parent.get(kind) if isinstance(kind, str) else None
-    return value if isinstance(value, str) else None
-
-
-def _pick(**fields: Any) -> JSON:
-    """A body of the fields that were given (None means "not sent")."""
-    return {k: v for k, v in fields.items() if v is not None}
-
-
-class _Namespace:
-    def __init__(self, api: NotionAPI) -> None:
-        self._api = api
-
-    def _shape(self, method: str, path: str) -> Shape:
-        return Shape(method, path, self._api.lang)
-
-    def _read(self, method: str, path: str, *, query: JSON | None = None, body: Any = None) -> Any:
-        return self._api.transport.read(method, path, query=query, body=body)
-
-    def _write(
-        self,
-        method: str,
-        path: str,
-        *,
-        body: JSON | None = None,
-        lock: str | None,
-        capability: Capability,
-        idempotent: bool = False,
-        find_existing: Callable[[], JSON | None] | None = None,
-        blueprint_path: str | None = None,
-    ) -> Any:
-        return self._api.transport.write(
-            method,
-            path,
-            body=body,
-            parent_id=lock,
-            idempotent=idempotent,
-            find_existing=find_existing,
-            blueprint_path=blueprint_path,
-            capability=capability,
-        )
-
-    def _list(
-        self,
-        method: str,
-        path: str,
-        *,
-        query: JSON | None = None,
-        body: JSON | None = None,
-        key: str = "results",
-    ) -> Iterator[tuple[str, Mapping[str, Any]]]:
-        return pages_of(
-            self._api.transport.read,
-            method,
-            path,
-            query=query,
-            body=body,
-            key=key,
-            max_pages=self._api.max_pages,
-            lang=self._api.lang,
-        )
-
-
-class Pages(_Namespace):
+class Pages(Namespace):
     """``/v1/pages``: pages and rows."""
 
     def create(
@@ -146,15 +66,15 @@ class Pages(_Namespace):
         blueprint_path: str | None = None,
     ) -> Page:
         """Create a page under ``parent`` (a page or a data source); see ``payloads``."""
-        body = _pick(
+        body = pick(
             parent=parent, properties=properties, children=children, icon=icon, template=template
         )
         answer = self._write(
             "POST",
             "pages",
             body=body,
-            lock=_parent_id(parent),
-            find_existing=_found(find_existing),
+            lock=parent_id_of(parent),
+            find_existing=found_id(find_existing),
             blueprint_path=blueprint_path,
             capability=Capability.INSERT,
         )
@@ -179,7 +99,7 @@ class Pages(_Namespace):
         answer = self._write(
             "PATCH",
             path,
-            body=_pick(properties=properties, in_trash=in_trash),
+            body=pick(properties=properties, in_trash=in_trash),
             lock=lock or page_id,
             idempotent=True,
             blueprint_path=blueprint_path,
@@ -194,7 +114,7 @@ class Pages(_Namespace):
         return self.update(page_id, in_trash=True, lock=lock, blueprint_path=blueprint_path)
 
 
-class Databases(_Namespace):
+class Databases(Namespace):
     """``/v1/databases``: the containers of data sources."""
 
     def create(
@@ -214,7 +134,7 @@ class Databases(_Namespace):
         An ambiguous create adopted by ``find_existing`` gives only an id: the database is then
         read, so the result always names its data sources.
         """
-        body = _pick(
+        body = pick(
             parent=parent,
             title=title,
             is_inline=is_inline,
@@ -226,8 +146,8 @@ class Databases(_Namespace):
             "POST",
             "databases",
             body=body,
-            lock=_parent_id(parent),
-            find_existing=_found(find_existing),
+            lock=parent_id_of(parent),
+            find_existing=found_id(find_existing),
             blueprint_path=blueprint_path,
             capability=Capability.INSERT,
         )
@@ -253,7 +173,7 @@ class Databases(_Namespace):
         answer = self._write(
             "PATCH",
             path,
-            body=_pick(title=title, in_trash=in_trash),
+            body=pick(title=title, in_trash=in_trash),
             lock=lock or database_id,
             idempotent=True,
             blueprint_path=blueprint_path,
@@ -266,7 +186,7 @@ class Databases(_Namespace):
         return self.update(database_id, in_trash=True, blueprint_path=blueprint_path)
 
 
-class DataSources(_Namespace):
+class DataSources(Namespace):
     """``/v1/data_sources``: schemas, rows and database templates."""
 
     def retrieve(self, data_source_id: str) -> DataSource:
@@ -287,7 +207,7 @@ class DataSources(_Namespace):
         answer = self._write(
             "PATCH",
             path,
-            body=_pick(properties=properties, title=title),
+            body=pick(properties=properties, title=title),
             lock=data_source_id,
             idempotent=True,
             blueprint_path=blueprint_path,
@@ -311,7 +231,7 @@ class DataSources(_Namespace):
         """
         path = f"data_sources/{data_source_id}/query"
         shape = self._shape("POST", path)
-        body = _pick(filter=filter, result_type="page")
+        body = pick(filter=filter, result_type="page")
         query = {"filter_properties": list(properties)}
         for at, item in self._list("POST", path, query=query, body=body):
             yield parse_page(shape, item, at)
@@ -320,11 +240,11 @@ class DataSources(_Namespace):
         """The database templates made in the Notion app (``name`` filters by name)."""
         path = f"data_sources/{data_source_id}/templates"
         shape = self._shape("GET", path)
-        for at, item in self._list("GET", path, query=_pick(name=name), key="templates"):
+        for at, item in self._list("GET", path, query=pick(name=name), key="templates"):
             yield parse_template(shape, item, at)
 
 
-class Views(_Namespace):
+class Views(Namespace):
     """``/v1/views``: table, board, calendar, timeline, gallery, list and chart views."""
 
     def list(self, database_id: str) -> Iterator[str]:
@@ -356,7 +276,7 @@ class Views(_Namespace):
         create adopted by ``find_existing`` is read back, so the result names its database.
         """
         body = {
-            **_pick(
+            **pick(
                 database_id=database_id,
                 data_source_id=data_source_id,
                 type=type,
@@ -369,7 +289,7 @@ class Views(_Namespace):
             "views",
             body=body,
             lock=lock,
-            find_existing=_found(find_existing),
+            find_existing=found_id(find_existing),
             blueprint_path=blueprint_path,
             capability=Capability.INSERT,
         )
@@ -403,7 +323,7 @@ class Views(_Namespace):
         )
 
 
-class Blocks(_Namespace):
+class Blocks(Namespace):
     """``/v1/blocks``: page content."""
 
     def children(self, block_id: str) -> Iterator[Block]:
@@ -435,9 +355,9 @@ class Blocks(_Namespace):
         answer = self._write(
             "PATCH",
             path,
-            body=_pick(children=children, position=position),
+            body=pick(children=children, position=position),
             lock=block_id,
-            find_existing=_found_blocks(find_existing),
+            find_existing=found_blocks(find_existing),
             blueprint_path=blueprint_path,
             capability=Capability.INSERT,
         )
@@ -462,7 +382,7 @@ class Blocks(_Namespace):
         return parse_block(self._shape("PATCH", path), answer)
 
 
-class Users(_Namespace):
+class Users(Namespace):
     """``/v1/users``."""
 
     def me(self) -> User:
@@ -471,13 +391,14 @@ class Users(_Namespace):
 
     def list(self) -> Iterator[User]:
         """Every user of the workspace the token sees: its members (guests are not listed)
-        and bots (``GET /v1/users``, paginated)."""
+        and bots (``GET /v1/users``, paginated).
+        """
         shape = self._shape("GET", "users")
         for at, item in self._list("GET", "users"):
             yield parse_user(shape, item, at)
 
 
-class Search(_Namespace):
+class Search(Namespace):
     """``/v1/search``: by title, across what the integration can see.
 
     The tool never uses search to prove that something is absent (Notion's index lags behind

@@ -1,0 +1,107 @@
+"""What every endpoint namespace of ``endpoints.py`` shares: the transport calls, the look-ups
+an ambiguous create runs, and the small body helpers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from notion_setup.notion.pagination import pages_of
+from notion_setup.notion.results import Shape
+from notion_setup.notion.transport import JSON, Capability
+
+if TYPE_CHECKING:
+    from notion_setup.notion.endpoints import NotionAPI
+
+#: Returns the id of the object an ambiguous create made, or None when it is not there.
+FindId = Callable[[], str | None]
+#: Returns the ids of the blocks an ambiguous append made, or None when they are not there.
+FindBlocks = Callable[[], Sequence[str] | None]
+
+
+def found_id(find: FindId | None) -> Callable[[], JSON | None] | None:
+    """The gateway's look-up (a JSON answer) from a look-up of an id."""
+    if find is None:
+        return None
+
+    def lookup() -> JSON | None:
+        object_id = find()
+        return {"id": object_id} if object_id else None
+
+    return lookup
+
+
+def found_blocks(find: FindBlocks | None) -> Callable[[], JSON | None] | None:
+    """The gateway's look-up (a list answer) from a look-up of block ids."""
+    if find is None:
+        return None
+    return lambda: None if (ids := find()) is None else {"results": [{"id": i} for i in ids]}
+
+
+def parent_id_of(parent: Mapping[str, Any]) -> str | None:
+    """The id a ``parent`` object names (``{"type": "page_id", "page_id": ...}``)."""
+    kind = parent.get("type")
+    value = parent.get(kind) if isinstance(kind, str) else None
+    return value if isinstance(value, str) else None
+
+
+def pick(**fields: Any) -> JSON:
+    """A body of the fields that were given (None means "not sent")."""
+    return {k: v for k, v in fields.items() if v is not None}
+
+
+class Namespace:
+    """An endpoint namespace: reads, writes and listings through the ``NotionAPI``'s transport."""
+
+    def __init__(self, api: NotionAPI) -> None:
+        self._api = api
+
+    def _shape(self, method: str, path: str) -> Shape:
+        return Shape(method, path, self._api.lang)
+
+    def _read(self, method: str, path: str, *, query: JSON | None = None, body: Any = None) -> Any:
+        return self._api.transport.read(method, path, query=query, body=body)
+
+    def _write(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: JSON | None = None,
+        lock: str | None,
+        capability: Capability,
+        idempotent: bool = False,
+        find_existing: Callable[[], JSON | None] | None = None,
+        blueprint_path: str | None = None,
+    ) -> Any:
+        return self._api.transport.write(
+            method,
+            path,
+            body=body,
+            parent_id=lock,
+            idempotent=idempotent,
+            find_existing=find_existing,
+            blueprint_path=blueprint_path,
+            capability=capability,
+        )
+
+    def _list(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: JSON | None = None,
+        body: JSON | None = None,
+        key: str = "results",
+    ) -> Iterator[tuple[str, Mapping[str, Any]]]:
+        return pages_of(
+            self._api.transport.read,
+            method,
+            path,
+            query=query,
+            body=body,
+            key=key,
+            max_pages=self._api.max_pages,
+            lang=self._api.lang,
+        )

@@ -155,7 +155,7 @@ CASES: list[tuple[str, Any, list[str]]] = [
         "empty.json",
         {"format": 2, "clients": []},
         [
-            "clients: needs at least 1 item(s)",
+            "clients: needs at least 1 item",
             "format: the number 2 is not allowed; use one of: 1",
         ],
     ),

@@ -11,6 +11,7 @@ The tree (exit code in brackets)::
     │   └── TokenMissing [2]
     ├── DestructiveChangesRefused [7]
     ├── ConcurrentRun [1]
+    ├── WorkspaceBusy [9]
     ├── Interrupted [130]
     ├── BatchFailed [6]
     ├── BlockLimitWouldBeExceeded [5]
@@ -47,6 +48,7 @@ class ExitCode(IntEnum):
     PARTIAL = 6
     DESTRUCTIVE_REFUSED = 7
     UNREACHABLE = 8
+    BUSY = 9
     INTERRUPTED = 130
 
 
@@ -160,6 +162,23 @@ class DestructiveChangesRefused(NotionSetupError):
 
 class ConcurrentRun(NotionSetupError):
     """Another run created the same client's workspace at the same time; this one stood down."""
+
+
+class WorkspaceBusy(NotionSetupError):
+    """Another live run holds the lease of the client's workspace; this run wrote nothing there.
+
+    ``root_id`` is the client's root page (where the lease block is), ``holder_block_id`` the
+    holder's lease block.
+    """
+
+    exit_code = ExitCode.BUSY
+
+    def __init__(
+        self, message: str, *, hint: str | None = None, root_id: str = "", holder_block_id: str = ""
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.root_id = root_id
+        self.holder_block_id = holder_block_id
 
 
 class Interrupted(NotionSetupError):

@@ -10,14 +10,22 @@ writes, so it is no proof of absence.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
 
-from notion_setup.model import Workspace
+from notion_setup.errors import AccessError
+from notion_setup.lease import LEASE_CHILD_TYPE, is_lease_block
+from notion_setup.model import Database, Workspace
+from notion_setup.notion import payloads
 from notion_setup.notion.endpoints import TITLE, NotionAPI, as_api
+from notion_setup.notion.markdown import markdown_to_blocks
 from notion_setup.notion.results import Block, PropertySchema
 from notion_setup.notion.transport import Transport
 from notion_setup.registry import TOGGLE_TITLE, Registry
+from notion_setup.registry.codec import Damage
+from notion_setup.registry.store import Stored
+from notion_setup.registry.store import read as read_toggles
 
 #: A property as Notion reports it (id, name, type, option names, the raw schema).
 ObservedProperty = PropertySchema
@@ -30,6 +38,7 @@ class Child:
     id: str
     type: str
     title: str  # child_page / child_database title, toggle text, else ""
+    text: str = ""  # the block's rich text (paragraphs, headings...)
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,13 @@ class ObservedDatabase:
     view_names: dict[str, str] | None = None
     #: row title -> page ids, only read when a blueprint row is not in the registry.
     rows_by_title: dict[str, list[str]] | None = None
+    #: The database's own title (its block under the parent page), which users rename in the
+    #: app; ``title`` is its data source's. Empty when not listed (a database in the trash).
+    database_title: str = ""
+    #: Moved to Notion's trash by hand (restored by ``apply``).
+    in_trash: bool = False
+    #: view id -> the view as Notion answers it, for every registered view (drift by hand).
+    view_specs: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def by_id(self, prop_id: str) -> ObservedProperty | None:
         """The property with this id."""
@@ -64,6 +80,8 @@ class Observed:
     root_page_id: str | None = None
     registry: Registry | None = None
     registry_text: str | None = None
+    #: Why the registry found in the root page could not be read whole (repaired by apply).
+    registry_damage: Damage | None = None
     #: page id -> its child blocks, for every page the tool owns that was listed.
     children: dict[str, tuple[Child, ...]] = field(default_factory=dict)
     databases: dict[str, ObservedDatabase] = field(default_factory=dict)
@@ -71,11 +89,16 @@ class Observed:
     pages: dict[str, str] = field(default_factory=dict)
     views: dict[str, str] = field(default_factory=dict)  # "db.view"
     linked_views: dict[str, str] = field(default_factory=dict)  # "page.lv" -> view id
+    #: "page.lv" -> the linked database block holding that view (registered with it).
+    linked_blocks: dict[str, str] = field(default_factory=dict)
     templates: dict[str, str] = field(default_factory=dict)
     templates_page_id: str | None = None
     rows: dict[str, str] = field(default_factory=dict)  # "db.row"
-    #: Starter rows created by an earlier run and deleted by hand since: not re-created.
-    gone_rows: frozenset[str] = frozenset()
+    #: Starter rows created by an earlier run and deleted by hand since: not re-created
+    #: unless asked (``--restore-rows``); "db.row" -> the id the registry holds.
+    gone_rows: Mapping[str, str] = field(default_factory=dict)
+    #: Pages of the blueprint moved to the trash by hand: key -> id (restored by ``apply``).
+    trashed_pages: dict[str, str] = field(default_factory=dict)
 
     @property
     def exists(self) -> bool:
@@ -84,8 +107,12 @@ class Observed:
 
 
 def _child(block: Block) -> Child:
+    if is_lease_block(block):
+        # A run's lease (``notion_setup.lease``): a type nothing else matches, so adoption,
+        # "added by hand", destroy and export never see it; the lease reads its text.
+        return Child(id=block.id, type=LEASE_CHILD_TYPE, title=block.text)
     title = block.text if block.type == "toggle" else block.title
-    return Child(id=block.id, type=block.type, title=title)
+    return Child(id=block.id, type=block.type, title=title, text=block.text)
 
 
 def list_children(notion: Transport | NotionAPI, block_id: str) -> tuple[Child, ...]:
@@ -93,21 +120,20 @@ def list_children(notion: Transport | NotionAPI, block_id: str) -> tuple[Child, 
     return tuple(_child(b) for b in as_api(notion).blocks.children(block_id))
 
 
+def read_stored(notion: Transport | NotionAPI, children: tuple[Child, ...]) -> Stored:
+    """The registry toggle among a root page's children, read whole, or why it cannot be."""
+    toggles = [c.id for c in children if c.type == "toggle" and c.title == TOGGLE_TITLE]
+    return read_toggles(as_api(notion), toggles)
+
+
 def read_registry(
     notion: Transport | NotionAPI, children: tuple[Child, ...]
 ) -> tuple[Registry, str] | None:
-    """Find and parse the registry toggle among a root page's children."""
-    api = as_api(notion)
-    for child in children:
-        if child.type == "toggle" and child.title == TOGGLE_TITLE:
-            for block in api.blocks.children(child.id):
-                if block.type != "code":
-                    continue
-                registry = Registry.from_json(block.text)
-                if registry is not None:
-                    registry.code_block_id = block.id
-                    return registry, block.text
-    return None
+    """Find and parse the registry toggle among a root page's children (None if damaged)."""
+    stored = read_stored(notion, children)
+    if stored.registry is None or stored.content is None:
+        return None
+    return stored.registry, stored.content
 
 
 @dataclass
@@ -166,15 +192,26 @@ def observe_database(
     *,
     need_view_names: bool,
     need_rows: bool,
+    read_views: frozenset[str] = frozenset(),
 ) -> ObservedDatabase:
-    """Read one database's schema and views (and rows or view names when needed)."""
+    """Read one database's schema and views (and rows or view names when needed).
+
+    ``read_views`` are the registered views to read whole (a view renamed or re-filtered by
+    hand is only seen in the view itself: the listing gives ids).
+    """
     source = api.data_sources.retrieve(data_source_id)
     view_ids = tuple(api.views.list(database_id))
     view_names: dict[str, str] | None = None
-    if need_view_names:
+    specs: dict[str, Mapping[str, Any]] = {}
+    for view_id in view_ids:
+        if need_view_names or view_id in read_views:
+            view = api.views.retrieve(view_id)
+            specs[view_id] = view.raw
+            if need_view_names:
+                view_names = view_names if view_names is not None else {}
+                view_names.setdefault(view.name, view_id)
+    if need_view_names and view_names is None:
         view_names = {}
-        for view_id in view_ids:
-            view_names.setdefault(api.views.retrieve(view_id).name, view_id)
     rows: dict[str, list[str]] | None = None
     if need_rows:
         rows = {}
@@ -189,7 +226,88 @@ def observe_database(
         view_ids=view_ids,
         view_names=view_names,
         rows_by_title=rows,
+        view_specs={v: specs[v] for v in view_ids if v in read_views and v in specs},
     )
+
+
+def _gone_rows(
+    api: NotionAPI, db: Database, ob: ObservedDatabase, registered: Mapping[str, str]
+) -> dict[str, str]:
+    """The registered starter rows ("db.row" -> id) that are no longer live rows of ``db``.
+
+    One query for the rows with a starter row's title (a database may hold thousands of rows
+    added by hand); a registered row it does not return is read by id, so a row renamed by hand
+    is still there and only a row in the trash (or deleted for good) is gone.
+    """
+    if not registered:
+        return {}
+    if ob.rows_by_title is not None:
+        live = {i for ids in ob.rows_by_title.values() for i in ids}
+    else:
+        title_id = next((p.id for p in ob.properties if p.type == "title"), TITLE)
+        titles = sorted({str(r.values.get(db.title_property.key, "")) for r in db.rows})
+        live = set()
+        for start in range(0, len(titles), _TITLES_PER_QUERY):
+            chunk = titles[start : start + _TITLES_PER_QUERY]
+            query = payloads.titles_in(title_id, chunk)
+            live |= {
+                p.id
+                for p in api.data_sources.query(
+                    ob.data_source_id, properties=(TITLE,), filter=query
+                )
+            }
+    gone: dict[str, str] = {}
+    for rkey, rid in registered.items():
+        if rid in live:
+            continue
+        if ob.rows_by_title is None and _still_live(api, rid):
+            continue
+        gone[rkey] = rid
+    return gone
+
+
+#: Starter-row titles per filtered query (an ``or`` of title conditions).
+_TITLES_PER_QUERY = 50
+
+
+def _still_live(api: NotionAPI, page_id: str) -> bool:
+    """Whether a page exists outside the trash (a starter row renamed by hand)."""
+    try:
+        return not api.pages.retrieve(page_id).in_trash
+    except AccessError as error:
+        if error.status == 404:
+            return False
+        raise
+
+
+def _in_trash(read: Callable[[], bool]) -> bool | None:
+    """True (in the trash), False (alive elsewhere) or None (deleted for good / not found)."""
+    try:
+        return read()
+    except AccessError as error:
+        if error.status == 404:
+            return None
+        raise
+
+
+def _starts_with_body(children: tuple[Child, ...], body: str) -> bool:
+    """Whether a page's first blocks are the blueprint's root body (the tool wrote them)."""
+    wanted = markdown_to_blocks(body) if body.strip() else []
+    if not wanted:
+        return not any(c.type not in ("child_page", "child_database", "toggle") for c in children)
+    if not children:
+        return False
+    # A body longer than one create call is appended after it: a run killed in between left
+    # only its first blocks.
+    for child, block in zip(children, wanted, strict=False):
+        kind = str(block.get("type", ""))
+        if child.type != kind:
+            return False
+        rich = block.get(kind, {}).get("rich_text", [])
+        text = "".join(str(r.get("text", {}).get("content", "")) for r in rich)
+        if text and child.text != text:
+            return False
+    return True
 
 
 def _adopt(children: tuple[Child, ...], kind: str, title: str, taken: set[str]) -> str | None:
@@ -220,9 +338,19 @@ def observe(
     if found is None:
         return Observed(parent_id=parent_id)
     root_id, registry, registry_text, root_children = found
-    if rewrite is not None and registry is not None:
+    damage: Damage | None = None
+    if registry is None:
+        # Found by its title: a registry that is damaged (or gone) is repaired where it is.
+        stored = read_stored(api, root_children)
+        damage = stored.damage
+        registry = Registry(workspace.client, workspace.blueprint, workspace.lang)
+        registry.place = stored.place
+        if not _starts_with_body(root_children, workspace.body):
+            # A page someone made by hand with the root's title (a run killed before saving
+            # its registry leaves the blueprint's body there): adopted, and ``destroy`` keeps it.
+            registry.set("root", {"id": root_id, "adopted": True})
+    elif rewrite is not None:
         registry = rewrite(registry)
-    registry = registry or Registry(workspace.client, workspace.blueprint, workspace.lang)
     children: dict[str, tuple[Child, ...]] = {root_id: root_children}
     taken: set[str] = set()
 
@@ -231,15 +359,38 @@ def observe(
             children[page_id] = list_children(api, page_id)
         return children[page_id]
 
+    #: Registered objects missing from their parent's listing, found in the trash.
+    trashed: dict[str, str] = {}
+    #: Child id -> its title in the parent's listing (a database's own title).
+    listed_titles: dict[str, str] = {}
+
     def identify(reg_key: str, parent: str | None, kind: str, title: str) -> str | None:
-        if parent is None:
-            return None
-        listing = kids(parent)
+        """The registered object if listed under its parent, else one adopted by name, else
+        the registered object read by id: in the trash (restored by apply) or moved by hand.
+        """
         known = registry.id(reg_key)
-        if known and any(c.id == known for c in listing):
-            taken.add(known)
-            return known
-        return _adopt(listing, kind, title, taken)
+        if parent is not None:
+            listing = kids(parent)
+            for child in listing:
+                listed_titles.setdefault(child.id, child.title)
+            if known and any(c.id == known for c in listing):
+                taken.add(known)
+                return known
+            adopted = _adopt(listing, kind, title, taken)
+            if adopted:
+                return adopted
+        if not known or known in taken:
+            return None
+        if kind == "child_database":
+            state = _in_trash(lambda: api.databases.retrieve(known).in_trash)
+        else:
+            state = _in_trash(lambda: api.pages.retrieve(known).in_trash)
+        if state is None:
+            return None  # deleted for good: created again
+        if state:
+            trashed[reg_key] = known
+        taken.add(known)
+        return known
 
     pages: dict[str, str] = {}
     for page in workspace.pages:  # parents come before their children in blueprint order
@@ -266,31 +417,40 @@ def observe(
     databases: dict[str, ObservedDatabase] = {}
     views: dict[str, str] = {}
     rows: dict[str, str] = {}
-    gone_rows: set[str] = set()
+    gone_rows: dict[str, str] = {}
     for db in workspace.databases:
         parent = root_id if db.parent is None else pages.get(db.parent)
-        db_id = identify(f"db:{db.key}", parent, "child_database", db.title)
+        reg_key = f"db:{db.key}"
+        db_id = identify(reg_key, parent, "child_database", db.title)
         if not db_id:
             continue
-        entry = registry.get(f"db:{db.key}")
+        entry = registry.get(reg_key)
+        db_title = listed_titles.get(db_id)
         if isinstance(entry, dict) and entry.get("id") == db_id and entry.get("ds"):
             ds_id = str(entry["ds"])
         else:
-            sources = api.databases.retrieve(db_id).data_sources
-            if not sources:
+            database = api.databases.retrieve(db_id)
+            db_title = database.title if db_title is None else db_title
+            if not database.data_sources:
                 continue
-            ds_id = sources[0].id
+            ds_id = database.data_sources[0].id
+        if db_title is None:  # not listed: in the trash or moved by hand
+            db_title = api.databases.retrieve(db_id).title
         view_keys = {v.key: registry.id(f"view:{db.key}.{v.key}") for v in db.views}
         row_keys = {r.key: registry.id(f"row:{db.key}.{r.key}") for r in db.rows}
         title_key = db.title_property.key
+        in_trash = reg_key in trashed
         ob = observe_database(
             api,
             db.key,
             db_id,
             ds_id,
             need_view_names=any(v is None for v in view_keys.values()),
-            need_rows=any(r is None for r in row_keys.values()),
+            # Rows of a database in the trash cannot be queried; they come back with it.
+            need_rows=not in_trash and any(r is None for r in row_keys.values()),
+            read_views=frozenset(v for v in view_keys.values() if v),
         )
+        ob = replace(ob, database_title=db_title, in_trash=in_trash)
         databases[db.key] = ob
         present_views = set(ob.view_ids)
         for vkey, vid in view_keys.items():
@@ -301,18 +461,17 @@ def observe(
                 adopted = ob.view_names.get(view.name)
                 if adopted and adopted not in views.values():
                     views[f"{db.key}.{vkey}"] = adopted
+        registered_rows = {f"{db.key}.{k}": rid for k, rid in row_keys.items() if rid}
+        # A registered row that is gone was deleted by hand: the plan reports it and apply
+        # brings it back only when asked (``--restore-rows``).
+        gone_here = {} if in_trash else _gone_rows(api, db, ob, registered_rows)
+        gone_rows.update(gone_here)
         for row in db.rows:
             rkey = f"{db.key}.{row.key}"
             rid = row_keys[row.key]
             if rid is not None:
-                # Registered rows are not re-read: a registered row that is gone was deleted
-                # by hand and stays deleted; the plan reports it (see ``gone_rows``).
-                if ob.rows_by_title is None or rid in {
-                    i for ids in ob.rows_by_title.values() for i in ids
-                }:
+                if rkey not in gone_here:
                     rows[rkey] = rid
-                else:
-                    gone_rows.add(rkey)
             elif ob.rows_by_title is not None:
                 title = str(row.values.get(title_key, ""))
                 candidates = [i for i in ob.rows_by_title.get(title, []) if i not in taken]
@@ -321,6 +480,7 @@ def observe(
                     rows[rkey] = candidates[0]
 
     linked: dict[str, str] = {}
+    blocks: dict[str, str] = {}
     for page in workspace.pages:
         page_id = pages.get(page.key)
         if not page_id or not page.linked_views:
@@ -330,6 +490,7 @@ def observe(
             entry = registry.get(f"lv:{page.key}.{lv.key}")
             if isinstance(entry, dict) and any(c.id == entry.get("db") for c in listing):
                 linked[f"{page.key}.{lv.key}"] = str(entry["id"])
+                blocks[f"{page.key}.{lv.key}"] = str(entry["db"])
                 taken.add(str(entry.get("db")))
                 continue
             # Not registered: a linked database block on this page holding a view of that name.
@@ -339,6 +500,7 @@ def observe(
                 for view_id in api.views.list(child.id):
                     if api.views.retrieve(view_id).name == lv.view.name:
                         linked[f"{page.key}.{lv.key}"] = view_id
+                        blocks[f"{page.key}.{lv.key}"] = child.id
                         taken.add(child.id)
                         break
                 if f"{page.key}.{lv.key}" in linked:
@@ -349,13 +511,16 @@ def observe(
         root_page_id=root_id,
         registry=registry,
         registry_text=registry_text,
+        registry_damage=damage,
         children=children,
         databases=databases,
         pages=pages,
         views=views,
         linked_views=linked,
+        linked_blocks=blocks,
         templates=templates,
         templates_page_id=templates_page_id,
         rows=rows,
-        gone_rows=frozenset(gone_rows),
+        gone_rows=gone_rows,
+        trashed_pages={k: v for k, v in trashed.items() if not k.startswith("db:")},
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from notion_setup.messages import _
+from notion_setup.messages import _, ngettext
 from notion_setup.messages.vocabulary import kind_label, verb_label
 from notion_setup.plan import Change
 from notion_setup.provision import RunReport
@@ -62,7 +62,9 @@ def plan_text(report: RunReport, *, link: Callable[[str], str] = _same) -> str:
         lines.append(_("Added by hand in Notion (not part of the blueprint, left alone):"))
         lines += [change_line(c) for c in plan.user_additions]
     counts = plan.counts()
-    if plan.is_empty:
+    if plan.is_empty and plan.held_back:
+        lines.append(_held_back_verdict(len(plan.held_back)))
+    elif plan.is_empty:
         lines.append(
             _("No changes: the workspace matches the blueprint ({n} unchanged).").format(
                 n=counts["unchanged"]
@@ -83,6 +85,16 @@ def plan_text(report: RunReport, *, link: Callable[[str], str] = _same) -> str:
     lines.append(blocks_line(report.blocks_added))
     lines.append(_("API calls: {n} (reads only).").format(n=report.api_calls))
     return "\n".join(lines)
+
+
+def _held_back_verdict(n: int) -> str:
+    return ngettext(
+        "{n} destructive change held back: review it with `notion-setup plan "
+        "--allow-destructive`, then run apply with --allow-destructive --yes.",
+        "{n} destructive changes held back: review them with `notion-setup plan "
+        "--allow-destructive`, then run apply with --allow-destructive --yes.",
+        n,
+    ).format(n=n)
 
 
 def apply_text(
@@ -113,7 +125,11 @@ def apply_text(
 
     walk(None, 0)
     if report.writes == 0 and report.created == 0 and report.updated == 0:
-        verdict = _("No changes: the workspace already matches the blueprint (0 writes).")
+        verdict = (
+            _("Nothing else to change (0 writes).")
+            if report.plan.held_back
+            else _("No changes: the workspace already matches the blueprint (0 writes).")
+        )
     else:
         verdict = _(
             "Done: {created} created, {updated} updated, {removed} removed, {unchanged} unchanged."
@@ -124,6 +140,15 @@ def apply_text(
             unchanged=report.unchanged,
         )
     lines.append(verdict)
+    plan = report.plan
+    if plan.held_back:
+        lines.append(_("Held back (destructive, not applied):"))
+        lines += [change_line(c) for c in plan.held_back]
+        lines.append(_held_back_verdict(len(plan.held_back)))
+    notes = [c for c in plan.skipped if c.kind == "row"]
+    if notes:
+        lines.append(_("Left alone:"))
+        lines += [change_line(c) for c in notes]
     lines.append(
         _(
             "API calls: {calls} ({writes} writes), retries: {retries}, elapsed: {elapsed:.1f} s"

@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from notion_setup.apply.summary import ApplyResult, CreatedObject
+from notion_setup.lease import Lease
 from notion_setup.model import Database, Workspace
 from notion_setup.notion import payloads
 from notion_setup.notion.body import append_blocks, split_for_create
@@ -22,7 +23,7 @@ from notion_setup.notion.results import Page, object_url
 from notion_setup.notion.transport import JSON, Transport
 from notion_setup.observe import Observed, list_children
 from notion_setup.output import NullReporter, Reporter
-from notion_setup.registry import CAPTIONS, TOGGLE_TITLE, Registry
+from notion_setup.registry import CAPTIONS, Registry, store
 
 
 class ExecutorBase:
@@ -37,8 +38,11 @@ class ExecutorBase:
         reporter: Reporter | None = None,
         jobs: int = 1,
         stop: threading.Event | None = None,
+        lease: Lease | None = None,
     ) -> None:
         self.api = as_api(notion)
+        #: this run's lease: claimed on a root it creates, renewed between steps.
+        self.lease = lease
         self.ws = workspace
         self.observed = observed
         self.reporter = reporter or NullReporter()
@@ -87,6 +91,8 @@ class ExecutorBase:
             self.prop_ids[key] = ids
         for key, view_id in self.observed.views.items():
             reg.set(f"view:{key}", view_id)
+        for key, block_id in self.observed.linked_blocks.items():
+            reg.set(f"lv:{key}", {"id": self.observed.linked_views[key], "db": block_id})
         for key, row_id in self.observed.rows.items():
             reg.set(f"row:{key}", row_id)
         for key, tpl_id in self.observed.templates.items():
@@ -241,6 +247,10 @@ class ExecutorBase:
 
     # ----------------------------------------------------------------- registry
 
+    def registry_changed(self) -> bool:
+        """Whether saving the registry now would write (the root exists and its text differs)."""
+        return self.root_id is not None and self.registry.to_json() != self.observed.registry_text
+
     def save_registry(self) -> bool:
         """Write the registry into the root page if it changed; True when written."""
         if self.root_id is None:
@@ -252,29 +262,11 @@ class ExecutorBase:
             ):
                 self.property_ids(db_key)
         text = self.registry.to_json()
-        if text == self.observed.registry_text:
+        caption = CAPTIONS[self.ws.lang]
+        if not store.save(
+            self.api, self.root_id, self.registry, self.observed.registry_text, caption
+        ):
             return False
-        code = payloads.registry_code(text, CAPTIONS[self.ws.lang])
-        if self.registry.code_block_id:
-            self.api.blocks.update(
-                self.registry.code_block_id, type="code", content=code, blueprint_path="registry"
-            )
-        else:
-            root_id = self.root_id
-
-            def find() -> list[str] | None:
-                for child in list_children(self.api, root_id):
-                    if child.type == "toggle" and child.title == TOGGLE_TITLE:
-                        return [child.id]
-                return None
-
-            self.api.blocks.append(
-                root_id,
-                [payloads.registry_toggle(TOGGLE_TITLE, code)],
-                position=payloads.at_end(),
-                find_existing=find,
-                blueprint_path="registry",
-            )
         self.observed = _with_registry_text(self.observed, text)
         return True
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
+from notion_setup import apply_repairs
 from notion_setup.apply.create import CreateSteps
+from notion_setup.apply.root import RootSteps
 from notion_setup.apply.summary import ApplyResult, _label
 from notion_setup.apply.update import UpdateSteps
 from notion_setup.apply_schedule import log_bound, run_scheduled
@@ -20,7 +22,7 @@ from notion_setup.plan import Plan, Step
 from notion_setup.plan.types import counts_as_object
 
 
-class Executor(CreateSteps, UpdateSteps):
+class Executor(RootSteps, CreateSteps, UpdateSteps):
     """Runs the steps of one plan for one client."""
 
     def run_step(self, step: Step) -> None:
@@ -29,6 +31,8 @@ class Executor(CreateSteps, UpdateSteps):
             raise Interrupted(
                 "stopped before finishing", hint="run the same command again to resume"
             )
+        if self.lease is not None:
+            self.lease.renew_if_due()
         handler = STEP_HANDLERS[step.op]
         handler(self, step)
         for change in step.changes:
@@ -87,4 +91,9 @@ STEP_HANDLERS: dict[str, Callable[[Executor, Step], None]] = {
     "create_template": Executor._create_template,
     "create_row": Executor._create_row,
     "set_row_relations": Executor._set_row_relations,
+    # Repairs of what users changed by hand (``apply_repairs``).
+    "update_view": apply_repairs.update_view,
+    "restore_page": apply_repairs.restore_page,
+    "restore_database": apply_repairs.restore_database,
+    "restore_row": apply_repairs.restore_row,
 }

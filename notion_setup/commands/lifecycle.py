@@ -96,6 +96,9 @@ def destroy_listing(plan: DestroyPlan) -> list[str]:
     if plan.kept:
         lines.append(_("Kept, because it holds pages or databases notion-setup did not create:"))
         lines += [f"  {kind_label(t.kind):<15} {t.name}" for t in plan.kept]
+    if plan.adopted:
+        lines.append(_("Kept, because it was made by hand (only what notion-setup added goes):"))
+        lines += [f"  {kind_label(t.kind):<15} {t.name}" for t in plan.adopted]
     if plan.foreign:
         lines.append(_("Left untouched (not created by notion-setup):"))
         lines += [

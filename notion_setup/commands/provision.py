@@ -29,6 +29,7 @@ from notion_setup.commands.params import (
 )
 from notion_setup.connect import TOKEN_ENV, Connection, open_connection
 from notion_setup.errors import ExitCode, UsageError, VariableError
+from notion_setup.lease import LeaseOptions
 from notion_setup.messages import _, current_language
 from notion_setup.notion import RetryPolicy
 from notion_setup.output import NullReporter, StderrReporter
@@ -135,6 +136,52 @@ def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
+def answer_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """What a workspace remembers, changed on purpose: --relang, --examples/--no-examples."""
+    options = [
+        click.option(
+            "--relang",
+            is_flag=True,
+            help="Change the language of an existing workspace on purpose: what the blueprint "
+            "owns is renamed in place (with --lang).",
+        ),
+        click.option(
+            "--examples/--no-examples",
+            default=None,
+            help="Add the example rows and the owner's sample name and email (made-up data for "
+            "trying the tool). Default: on for a sandbox, off for a real workspace, then what the "
+            "workspace was built with.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def lease_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """How to meet another run on the same workspace: --wait SECONDS, --break-lease."""
+    options = [
+        click.option(
+            "--wait",
+            "wait",
+            type=click.FloatRange(min=0),
+            default=0.0,
+            show_default=True,
+            metavar="SECONDS",
+            help="When another run holds the workspace, wait this long for it to finish, then "
+            "go on (exit 9 if it still holds it).",
+        ),
+        click.option(
+            "--break-lease",
+            is_flag=True,
+            help="Remove the lease of a run that is gone (killed on another machine) and go on.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
 def _confirm(yes: bool) -> Callable[[Sequence[Change]], bool] | None:
     if yes:
         return lambda changes: True
@@ -182,8 +229,11 @@ def _run(
     jobs: int = 1,
     relang: bool = False,
     examples: bool | None = None,
+    wait: float = 0.0,
+    break_lease: bool = False,
     notion_version: str | None = None,
     workspace_plan: str | None = None,
+    restore_rows: bool = False,
     **resolve_options: Any,
 ) -> int:
     configure_logging(verbose)
@@ -263,12 +313,14 @@ def _run(
                 stop=stop,
                 dry_run=dry_run,
                 answers=resolved.answers,
+                lease=LeaseOptions(wait_s=wait, break_lease=break_lease),
                 check_blocks=checker(
                     conn.gateway,
                     workspace,
                     selection_of(bp, workspace, only_given=bool(resolve_options["only"])),
                     override=workspace_plan,
                 ),
+                restore_rows=restore_rows,
                 **relang_hooks(conn.gateway, bp, resolved, reporter=reporter),
             )
     finally:
@@ -280,6 +332,9 @@ def _run(
         echo(plan_text(report, link=conn.link))
     elif not quiet:  # -q: apply prints no summary either
         echo(apply_text(report, link=conn.link, open_hint=conn.web_view is not None))
+    if report.plan.held_back:
+        # Plan and apply agree: what was held back is still to do (apply did all the rest).
+        return int(ExitCode.DESTRUCTIVE_REFUSED)
     if dry_run and not report.plan.is_empty:
         return int(ExitCode.CHANGES_PENDING)
     return int(ExitCode.OK)
@@ -294,25 +349,19 @@ def _run(
 )
 @blueprint_options
 @connection_options
+@answer_options
 @click.option(
-    "--relang",
+    "--restore-rows",
     is_flag=True,
-    help="Change the language of an existing workspace on purpose: what the blueprint owns is "
-    "renamed in place (with --lang).",
-)
-@click.option(
-    "--examples/--no-examples",
-    default=None,
-    help="Add the example rows and the owner's sample name and email (made-up data for trying "
-    "the tool). Default: on for a sandbox, off for a real workspace, then what the workspace "
-    "was built with.",
+    help="Bring back the starter rows deleted by hand (from the trash, else created again).",
 )
 @click.option("--allow-destructive", is_flag=True, help="Also list removals and retypes.")
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
 def plan(**options: Any) -> int:
     """Show what `apply` would change in the client's workspace, without writing.
 
-    Exits 0 when nothing would change and 3 when changes are pending (for CI gates).
+    Exits 0 when nothing would change, 3 when changes are pending (for CI gates) and 7 when
+    destructive changes are held back (add --allow-destructive).
 
     \b
     Examples:
@@ -331,24 +380,18 @@ def plan(**options: Any) -> int:
 )
 @blueprint_options
 @connection_options
+@answer_options
 @click.option(
-    "--relang",
+    "--restore-rows",
     is_flag=True,
-    help="Change the language of an existing workspace on purpose: what the blueprint owns is "
-    "renamed in place (with --lang).",
-)
-@click.option(
-    "--examples/--no-examples",
-    default=None,
-    help="Add the example rows and the owner's sample name and email (made-up data for trying "
-    "the tool). Default: on for a sandbox, off for a real workspace, then what the workspace "
-    "was built with.",
+    help="Bring back the starter rows deleted by hand (from the trash, else created again).",
 )
 @click.option(
     "--allow-destructive", is_flag=True, help="Also remove or retype what the blueprint dropped."
 )
 @workspace_plan_option
 @click.option("--yes", "-y", is_flag=True, help="Do not ask before destructive changes.")
+@lease_options
 @click.option(
     "--jobs",
     "-j",

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from notion_setup.errors import DestructiveChangesRefused, NotionError
+from notion_setup.lease import Lease
 from notion_setup.lifecycle.locate import client_roots, find_client, known_clients
 from notion_setup.messages import _
 from notion_setup.messages.vocabulary import kind_label
@@ -27,6 +28,7 @@ from notion_setup.notion.results import Database, Page
 from notion_setup.notion.transport import Transport
 from notion_setup.observe import Child, list_children
 from notion_setup.output import NullReporter, Reporter
+from notion_setup.registry import TOGGLE_TITLE
 
 JSON = dict[str, Any]
 
@@ -89,6 +91,8 @@ class DestroyPlan:
     targets: tuple[Target, ...] = ()
     #: Pages the tool created that are kept because they hold objects it did not create.
     kept: tuple[Target, ...] = ()
+    #: The root page when it was made by hand and adopted: kept, only the tool's content goes.
+    adopted: tuple[Target, ...] = ()
     #: Those hand-made objects (never touched).
     foreign: tuple[Foreign, ...] = ()
     #: Registered objects already in the trash or deleted (a re-run, or removed by hand).
@@ -125,6 +129,7 @@ class DestroyReport:
             "trashed": [t.to_json() for t in self.trashed],
             "already_gone": [t.to_json() for t in plan.gone],
             "kept": [t.to_json() for t in plan.kept],
+            "adopted": [t.to_json() for t in plan.adopted],
             "left_untouched": [f.to_json() for f in plan.foreign],
         }
 
@@ -167,6 +172,11 @@ class _Walk:
         else:
             self.order.append(target)
         return holds_foreign
+
+
+def _adopted(entry: Any, root_id: str) -> bool:
+    """Whether the registry says the root page was made by hand and adopted (``apply``)."""
+    return isinstance(entry, dict) and entry.get("id") == root_id and entry.get("adopted") is True
 
 
 def _renamed(target: Target, title: str) -> Target:
@@ -277,6 +287,20 @@ def plan_destroy(notion: Transport | NotionAPI, parent_id: str, client: str) -> 
     order = [*extra, *walk.order]
     # The root page last: trashing it takes its whole subtree, registry included.
     order.sort(key=lambda t: t.kind == "root")
+    kept = list(walk.kept)
+    adopted: list[Target] = []
+    if _adopted(root.registry.get("root"), root.page_id):
+        # A page made by hand that apply adopted as the root: it is the user's, with their
+        # notes. Only what the tool added goes: its pages and databases (above) and, once
+        # nothing else of the tool's is kept there, the registry toggle.
+        adopted.append(owned[root.page_id])
+        order = [t for t in order if t.id != root.page_id]
+        kept = [t for t in kept if t.id != root.page_id]
+        toggle = next(
+            (c for c in root.children if c.type == "toggle" and c.title == TOGGLE_TITLE), None
+        )
+        if toggle is not None and not kept:
+            order.append(Target("registry", "registry", TOGGLE_TITLE, toggle.id))
     registered = {str(v) for k, v in root.registry.objects.items() if k.startswith("row:") and v}
     counted = []
     for target in order:
@@ -290,7 +314,8 @@ def plan_destroy(notion: Transport | NotionAPI, parent_id: str, client: str) -> 
         root_page_id=root.page_id,
         root_title=root.title,
         targets=tuple(counted),
-        kept=tuple(walk.kept),
+        kept=tuple(kept),
+        adopted=tuple(adopted),
         foreign=tuple(walk.foreign),
         gone=tuple(gone),
         other_clients=known_clients(roots),
@@ -328,12 +353,26 @@ def execute_destroy(
             ),
             hint=_("re-run with --yes to confirm (or run it in a terminal and answer the prompt)"),
         )
+    lease = Lease(api, plan.client, "en", reporter=reporter)
+    if plan.root_page_id:
+        lease.claim(plan.root_page_id)  # WorkspaceBusy while another run builds there
+    try:
+        trashed = _trash(api, plan, reporter)
+    finally:
+        root_trashed = any(t.kind == "root" for t in plan.targets)
+        lease.release(gone_with_root=root_trashed)
+    return DestroyReport(plan, applied=True, trashed=tuple(trashed))
+
+
+def _trash(api: NotionAPI, plan: DestroyPlan, reporter: Reporter) -> list[Target]:
     reporter.start(len(plan.targets), "")
     trashed = []
     for target in plan.targets:
         try:
             if target.kind in PAGE_KINDS:
                 api.pages.trash(target.id)
+            elif target.kind == "registry":
+                api.blocks.delete(target.id, blueprint_path="registry")
             else:
                 api.databases.trash(target.id)
         except NotionError as error:
@@ -342,4 +381,4 @@ def execute_destroy(
             # Removed by hand meanwhile, or already gone with a trashed parent: nothing to do.
         trashed.append(target)
         reporter.tick("trash", f"{kind_label(target.kind)} {target.name}")
-    return DestroyReport(plan, applied=True, trashed=tuple(trashed))
+    return trashed

@@ -381,6 +381,19 @@ class Blocks(Namespace):
         )
         return parse_block(self._shape("PATCH", path), answer)
 
+    def delete(
+        self, block_id: str, *, lock: str | None = None, blueprint_path: str | None = None
+    ) -> None:
+        """Move a block to the trash (``DELETE /v1/blocks/{id}``; repeatable)."""
+        self._write(
+            "DELETE",
+            f"blocks/{block_id}",
+            capability=Capability.UPDATE,
+            lock=lock or block_id,
+            idempotent=True,
+            blueprint_path=blueprint_path,
+        )
+
 
 class Users(Namespace):
     """``/v1/users``."""

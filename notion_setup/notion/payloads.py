@@ -125,6 +125,13 @@ def title_equals(title_property: str, title: str) -> JSON:
     return {"property": title_property, "title": {"equals": title}}
 
 
+def titles_in(title_property: str, titles: Sequence[str]) -> JSON:
+    """A data source query filter: rows whose title is exactly one of ``titles``."""
+    if len(titles) == 1:
+        return title_equals(title_property, titles[0])
+    return {"or": [title_equals(title_property, t) for t in titles]}
+
+
 def synced_relation(data_source_id: str, synced_property_name: str) -> JSON:
     """A two-way relation to ``data_source_id``; Notion names the other side as given."""
     return {
@@ -470,14 +477,28 @@ def registry_code(text: str, caption: str) -> JSON:
     }
 
 
+def registry_part(code: JSON) -> JSON:
+    """One code block of the registry (a large registry takes several, appended to its toggle)."""
+    return {"object": "block", "type": "code", "code": code}
+
+
 def registry_toggle(title: str, code: JSON) -> JSON:
-    """The registry block: a grey toggle titled ``title`` holding one code block."""
+    """The registry block: a grey toggle titled ``title`` holding its first code block."""
     return {
         "object": "block",
         "type": "toggle",
         "toggle": {
             "rich_text": rich_text(title),
             "color": "gray",
-            "children": [{"object": "block", "type": "code", "code": code}],
+            "children": [registry_part(code)],
         },
+    }
+
+
+def paragraph(text: str, color: str = "gray") -> JSON:
+    """A paragraph block of plain text (the lease block: ``notion_setup.lease``)."""
+    return {
+        "object": "block",
+        "type": "paragraph",
+        "paragraph": {"rich_text": rich_text(text), "color": color},
     }

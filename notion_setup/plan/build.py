@@ -11,8 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Literal
 
-from notion_setup.model import Database, Row, Workspace
-from notion_setup.observe import Observed
+from notion_setup.model import Database, Row, View, Workspace
+from notion_setup.observe import Observed, ObservedDatabase
 from notion_setup.plan import wording
 from notion_setup.plan.context import PlanContext
 from notion_setup.plan.depends import with_dependencies
@@ -25,7 +25,7 @@ from notion_setup.plan.order import (
     row_waves,
     synced_counterparts,
 )
-from notion_setup.plan.schema_diff import plan_existing_database
+from notion_setup.plan.schema_diff import match_property, plan_existing_database
 from notion_setup.plan.types import (
     DEFAULT_VIEW_NAME,
     STAGE_DATABASES,
@@ -43,18 +43,33 @@ from notion_setup.plan.types import (
     Plan,
     Step,
 )
+from notion_setup.plan.view_diff import view_drift, wanted_view
 
 
-def make_plan(workspace: Workspace, observed: Observed, *, allow_destructive: bool = False) -> Plan:
+def make_plan(
+    workspace: Workspace,
+    observed: Observed,
+    *,
+    allow_destructive: bool = False,
+    restore_rows: bool = False,
+) -> Plan:
     """Compute the steps that bring the workspace to the blueprint.
 
     Args:
         workspace: the resolved blueprint for this client.
         observed: what exists (``Observed(parent_id)`` with no root for a first run).
         allow_destructive: include removals and retypes; otherwise they are held back and listed.
+        restore_rows: bring back the starter rows deleted by hand (otherwise only noted).
     """
-    ctx = PlanContext(workspace, observed, allow_destructive, synced_counterparts(workspace))
+    ctx = PlanContext(
+        workspace,
+        observed,
+        allow_destructive,
+        synced_counterparts(workspace),
+        restore_rows=restore_rows,
+    )
     _plan_root(ctx)
+    _plan_restores(ctx)
     _plan_pages(ctx)
     _plan_databases(ctx)
     _plan_views(ctx)
@@ -73,6 +88,43 @@ def _plan_root(ctx: PlanContext) -> None:
         )
     else:
         ctx.unchanged.append(Change("unchanged", "root", "root", title))
+
+
+def _plan_restores(ctx: PlanContext) -> None:
+    """Pages and databases of the blueprint moved to the trash by hand come back from it.
+
+    Restoring keeps their ids, their content and the relations other databases hold to them,
+    where creating them again would leave those relations pointing at the trash.
+    """
+    observed, workspace = ctx.observed, ctx.workspace
+    detail = wording.in_the_trash()
+    titles: dict[str, tuple[Kind, str]] = {
+        f"page:{p.key}": ("page", p.title) for p in workspace.pages
+    }
+    titles["templates_page"] = ("templates_page", workspace.templates_page_title)
+    titles.update({f"tpl:{t.key}": ("template", t.title) for t in workspace.templates})
+    for reg_key in observed.trashed_pages:
+        kind, title = titles[reg_key]
+        key = reg_key.split(":", 1)[-1] if kind != "templates_page" else "templates"
+        ctx.steps.append(
+            Step(
+                "restore_page",
+                STAGE_ROOT + 1,
+                reg_key,
+                (Change("update", kind, key, title, detail),),
+            )
+        )
+    for db in workspace.databases:
+        seen = observed.databases.get(db.key)
+        if seen is not None and seen.in_trash:
+            ctx.steps.append(
+                Step(
+                    "restore_database",
+                    STAGE_ROOT + 1,
+                    db.key,
+                    (Change("update", "database", db.key, db.title, detail),),
+                )
+            )
 
 
 def _plan_pages(ctx: PlanContext) -> None:
@@ -198,7 +250,11 @@ def _plan_views(ctx: PlanContext) -> None:
         for view in db.views:
             vkey = f"{db.key}.{view.key}"
             if vkey in views_done:
-                ctx.unchanged.append(Change("unchanged", "view", vkey, view.name))
+                repair = _view_repair(ctx, db, view, vkey)
+                if repair is None:
+                    ctx.unchanged.append(Change("unchanged", "view", vkey, view.name))
+                else:
+                    view_steps.append(repair)
                 continue
             op: Literal["create_view", "adopt_default_view"] = "create_view"
             if new_db and not adopted_default and view.type == "table":
@@ -233,6 +289,40 @@ def _plan_views(ctx: PlanContext) -> None:
                     ),
                 )
             )
+
+
+def _property_ids(ctx: PlanContext, db: Database, seen: ObservedDatabase) -> dict[str, str]:
+    """Property key -> the id the views were sent with (``"title"`` for the title)."""
+    ids: dict[str, str] = {}
+    for prop in db.properties:
+        found = match_property(prop, seen, ctx.reg(f"prop:{db.key}.{prop.key}"))
+        if found is not None:
+            ids[prop.key] = "title" if prop.type == "title" else found.id
+    return ids
+
+
+def _view_repair(ctx: PlanContext, db: Database, view: View, vkey: str) -> Step | None:
+    """An ``update_view`` step when the view was renamed, re-filtered or re-sorted by hand."""
+    seen_db = ctx.observed.databases.get(db.key)
+    view_id = ctx.observed.views.get(vkey)
+    if seen_db is None or view_id is None or view_id not in seen_db.view_specs:
+        return None
+    seen = seen_db.view_specs[view_id]
+    wanted = wanted_view(view, db, _property_ids(ctx, db, seen_db))
+    if wanted is None:
+        return None
+    drift = view_drift(wanted, seen)
+    if not drift:
+        return None
+    parts = [wording.named_in_notion(str(seen.get("name", "")))] if "name" in drift else []
+    parts += [wording.view_changed(a) for a in drift if a != "name"]
+    return Step(
+        "update_view",
+        STAGE_VIEWS,
+        vkey,
+        (Change("update", "view", vkey, view.name, wording.joined(parts)),),
+        aspects=drift,
+    )
 
 
 def _plan_linked_views(ctx: PlanContext) -> None:
@@ -301,9 +391,18 @@ def _plan_rows(ctx: PlanContext) -> None:
             title = str(row.values.get(db.title_property.key, row.key))
             if rkey in rows_done:
                 ctx.unchanged.append(Change("unchanged", "row", rkey, title))
+            elif rkey in gone and ctx.restore_rows:
+                ctx.steps.append(
+                    Step(
+                        "restore_row",
+                        STAGE_ROWS,
+                        rkey,
+                        (Change("create", "row", rkey, title, wording.row_restored()),),
+                    )
+                )
             elif rkey in gone:
                 ctx.skipped.append(
-                    Change("skip", "row", rkey, title, wording.row_deleted_by_hand())
+                    Change("skip", "row", rkey, title, wording.row_removed_by_hand(db.title))
                 )
             else:
                 todo.setdefault(db.key, []).append(row)

@@ -18,6 +18,8 @@ class PlanContext:
     allow_destructive: bool
     #: (target db, synced property key) -> (owner db, owner relation key).
     counterparts: dict[tuple[str, str], tuple[str, str]]
+    #: Bring back the starter rows deleted by hand (``--restore-rows``).
+    restore_rows: bool = False
     steps: list[Step] = field(default_factory=list)
     unchanged: list[Change] = field(default_factory=list)
     skipped: list[Change] = field(default_factory=list)

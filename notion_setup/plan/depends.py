@@ -20,6 +20,11 @@ from notion_setup.model import Database, Workspace
 from notion_setup.plan.order import Counterparts, row_relation_targets
 from notion_setup.plan.types import OPS, Step
 
+#: Restores from the trash run first, one at a time, and everything else waits for them: what
+#: lives in a page or a database in the trash can only be written once it is back.
+RESTORES = frozenset({"restore_page", "restore_database"})
+RESTORE_LANE = "trash"
+
 #: The lane of the page the client's root is created under.
 PARENT_LANE = "parent"
 ROOT_LANE = "page:"
@@ -39,14 +44,22 @@ def lane_of(step: Step, workspace: Workspace) -> str:
         return ROOT_LANE
     if op == "create_template":
         return "templates"
-    if op in ("update_database_title", "create_view", "adopt_default_view", "remove_default_view"):
+    if op in (
+        "update_database_title",
+        "create_view",
+        "adopt_default_view",
+        "remove_default_view",
+        "update_view",
+    ):
         return "db:" + key.split(".", 1)[0]
-    if op in ("update_schema", "create_row"):
+    if op in ("update_schema", "create_row", "restore_row"):
         return "ds:" + key.split(".", 1)[0]
     if op == "create_linked_view":
         return ROOT_LANE + key.split(".", 1)[0]
     if op == "set_row_relations":
         return "row:" + key  # it writes the row page itself
+    if op in RESTORES:
+        return RESTORE_LANE
     return f"{op}:{key}"  # not an op of the plan: a barrier (see with_dependencies)
 
 
@@ -147,6 +160,8 @@ def with_dependencies(
             return out
         if op in ("create_view", "adopt_default_view"):
             return property_ids_known(db_key)
+        if op == "update_view":  # the properties it names exist once the schema is complete
+            return schema_complete(db_key)
         if op == "remove_default_view":
             db = workspace.database(key)
             views = [
@@ -186,7 +201,7 @@ def with_dependencies(
         if lane in last_in_lane:
             after.add(last_in_lane[lane])
         last_in_lane[lane] = sid
-        if step.op not in OPS:
+        if step.op not in OPS or step.op in RESTORES:
             # A step of an op the plan does not have (made by hand), its needs unknown, waits
             # for everything before it, and everything after waits for it: correct, if slow.
             after |= set(ids[:position])

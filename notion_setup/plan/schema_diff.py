@@ -57,13 +57,16 @@ def plan_existing_database(
 
 
 def _diff_title(ctx: PlanContext, db: Database, ob: ObservedDatabase) -> None:
-    if ob.title != db.title:
+    # The database's own title (renamed in the app) and its data source's (the API) both
+    # count: Notion keeps them apart since 2025-09-03.
+    renamed = next((t for t in (ob.database_title, ob.title) if t and t != db.title), None)
+    if renamed is not None:
         ctx.steps.append(
             Step(
                 "update_database_title",
                 STAGE_DATABASES,
                 db.key,
-                (Change("update", "database", db.key, db.title, wording.title_was(ob.title)),),
+                (Change("update", "database", db.key, db.title, wording.renamed_back(renamed)),),
             )
         )
     else:

@@ -35,6 +35,10 @@ Op = Literal[
     "create_template",
     "create_row",
     "set_row_relations",
+    "update_view",
+    "restore_page",
+    "restore_database",
+    "restore_row",
 ]
 #: Every op, once: ``plan.depends`` knows the lane and the needs of each.
 OPS: frozenset[Op] = frozenset(get_args(Op))
@@ -95,6 +99,8 @@ class Step:
     removes: tuple[str, ...] = ()
     #: update_schema: (property key, observed property id, option names in final order).
     options: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    #: update_view: what a user changed by hand (``plan.view_diff.ASPECTS``), to put back.
+    aspects: tuple[str, ...] = ()
     #: create_row: relation property keys left for set_row_relations (targets created later).
     deferred: tuple[str, ...] = ()
     #: Unique within the plan (``op:key``, ``#n`` added when one object has several steps).

@@ -64,13 +64,48 @@ def views_added_by_hand(count: int) -> str:
     )
 
 
-def row_deleted_by_hand() -> str:
-    return _("deleted by hand, not re-created")
-
-
 def target_created_again() -> str:
     return _("its target database is created again")
 
 
 def default_view_replaced() -> str:
     return _("Notion's default view, replaced by the blueprint's views")
+
+
+def in_the_trash() -> str:
+    return _("in the trash; restored from it")
+
+
+def named_in_notion(name: str) -> str:
+    return _("named '{name}' in Notion").format(name=name)
+
+
+def renamed_back(name: str) -> str:
+    return _("named '{name}' in Notion; renamed back").format(name=name)
+
+
+def view_changed(aspect: str) -> str:
+    """What a user changed in a view (``plan.view_diff.ASPECTS`` but the name)."""
+    if aspect == "filter":
+        return _("filter changed")
+    if aspect == "sorts":
+        return _("sorts changed")
+    return _("columns or layout changed")
+
+
+def joined(parts: list[str]) -> str:
+    """Several details of one line ("renamed; filter changed")."""
+    out = parts[0]
+    for piece in parts[1:]:
+        out = _("{a}; {b}").format(a=out, b=piece)
+    return out
+
+
+def row_removed_by_hand(database: str) -> str:
+    return _(
+        "starter row removed by hand from {database}; `apply --restore-rows` brings it back"
+    ).format(database=database)
+
+
+def row_restored() -> str:
+    return _("removed by hand; restored")

@@ -67,7 +67,7 @@ def test_plan_prints_the_blocks_it_adds_in_english_and_french() -> None:
         f"Blocks added: {en} (a Free workspace with more than one member holds 1,000 in all)"
     )
     assert french.stdout.splitlines()[-2] == (
-        f"Blocs ajoutés : {fr} (un espace Free de plus d'un membre en contient 1 000 en tout)"
+        f"Blocs ajoutés : {fr} (un espace Free à plusieurs membres en accepte 1 000 au total)"
     )
 
 
@@ -90,7 +90,7 @@ def test_preview_says_how_many_blocks_the_blueprint_adds(tmp_path: Path) -> None
     blocks = count_blocks(_workspace("obm", "fr")).total
     assert result.exit_code == 0
     assert result.stderr.splitlines()[-1] == (
-        f"Blocs ajoutés : {blocks} (un espace Free de plus d'un membre en contient 1 000 en tout)"
+        f"Blocs ajoutés : {blocks} (un espace Free à plusieurs membres en accepte 1 000 au total)"
     )
     assert json.loads(data.stdout)["blocks"] == blocks
 

@@ -33,7 +33,7 @@ def test_writes_the_file_prints_its_path_and_reports_on_stderr(tmp_path: Path) -
     assert result.stdout == f"{out}\n"
     assert result.stderr == (
         f"aperçu : 3 bases, 12 vues, 2 pages, 2 modèles -> {out}\n"
-        "Blocs ajoutés : 27 (un espace Free de plus d'un membre en contient 1 000 en tout)\n"
+        "Blocs ajoutés : 27 (un espace Free à plusieurs membres en accepte 1 000 au total)\n"
     )
     html = out.read_text(encoding="utf-8")
     assert '<html lang="fr">' in html

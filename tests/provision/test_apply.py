@@ -50,8 +50,9 @@ def test_a_changed_blueprint_applies_only_its_difference(sandbox, gateway_for, s
         ("create", "property", "Phone"),
         ("create", "view", "Contact list"),
     ]
-    # one schema PATCH, a schema read for the view's property ids, one view create, registry save
-    assert gw.stats.writes == 3
+    # one schema PATCH, a schema read for the view's property ids, one view create, registry save,
+    # and the lease block appended before the first write and deleted at the end
+    assert gw.stats.writes == 3 + 2
     assert apply_workspace(gateway_for(sandbox), changed, sandbox.root_page_id).plan.is_empty
 
 
@@ -146,7 +147,8 @@ def test_removals_wait_for_allow_destructive_and_a_confirmation(
     )
     ws = replace(small, databases=(slimmer, small.database("invoices")))
     held = apply_workspace(gateway_for(sandbox), ws, sandbox.root_page_id, dry_run=True).plan
-    assert held.is_empty
+    # The view's columns follow the blueprint (not destructive); the removal waits.
+    assert [(s.op, s.key) for s in held.steps] == [("update_view", "clients.all")]
     assert [(c.verb, c.name) for c in held.held_back] == [("remove", "Email")]
     with pytest.raises(DestructiveChangesRefused):
         apply_workspace(gateway_for(sandbox), ws, sandbox.root_page_id, allow_destructive=True)

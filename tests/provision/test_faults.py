@@ -212,7 +212,7 @@ def test_F14_a_registry_edited_by_hand_is_rebuilt_without_duplicates(gateway_for
     converged(box, gateway_for, small)
 
 
-def test_F16_a_database_or_page_deleted_by_hand_is_created_again(gateway_for, small) -> None:
+def test_F16_a_database_or_page_trashed_by_hand_is_restored(gateway_for, small) -> None:
     box = Sandbox(rate_limit=0)
     apply_workspace(gateway_for(box), small, box.root_page_id)
     gw = gateway_for(box)
@@ -225,9 +225,12 @@ def test_F16_a_database_or_page_deleted_by_hand_is_created_again(gateway_for, sm
     )
     gw.write("PATCH", f"pages/{registry.id('page:sop')}", body={"in_trash": True}, idempotent=True)
     plan = apply_workspace(gateway_for(box), small, box.root_page_id, dry_run=True).plan
-    created = {(c.kind, c.name) for c in plan.changes if c.verb == "create"}
-    assert {("database", "Clients"), ("page", "How we work"), ("row", "Acme Corp")} <= created
+    assert [(s.op, s.key) for s in plan.steps] == [
+        ("restore_page", "page:sop"),
+        ("restore_database", "clients"),
+    ]  # the same objects, with their rows, come back: nothing is created beside them
     apply_workspace(gateway_for(box), small, box.root_page_id)
+    assert gw.read("GET", f"databases/{registry.get('db:clients')['id']}")["in_trash"] is False
     converged(box, gateway_for, small)
 
 

@@ -21,6 +21,8 @@ from .synthetic import write_synthetic
 
 #: Reads of a first run outside the plan's steps: the parent's children, to find the root.
 OBSERVE_CALLS_FIRST_RUN = 1
+#: The lease on the new root: its block appended, the root's children listed, the block deleted.
+LEASE_CALLS = 3
 
 
 def _gateway(box: Sandbox) -> NotionGateway:
@@ -44,6 +46,7 @@ def test_a_first_apply_makes_the_calls_the_plan_computes_and_at_most_1_15_per_ob
     floor = (
         plan_bound(make_plan(workspace, Observed(parent_id="p")).steps, workspace, jobs).calls
         + OBSERVE_CALLS_FIRST_RUN
+        + LEASE_CALLS
     )
     box = Sandbox(rate_limit=0)
     with _gateway(box) as gw:
@@ -52,7 +55,7 @@ def test_a_first_apply_makes_the_calls_the_plan_computes_and_at_most_1_15_per_ob
     assert report.api_calls / report.created <= 1.15
 
 
-def test_a_no_change_plan_of_160_databases_makes_at_most_2_calls_a_database_plus_10(
+def test_a_no_change_plan_of_160_databases_makes_at_most_5_calls_a_database_plus_10(
     tmp_path: Path,
 ) -> None:
     workspace = resolve(
@@ -66,7 +69,11 @@ def test_a_no_change_plan_of_160_databases_makes_at_most_2_calls_a_database_plus
         calls, writes = gw.stats.api_calls, gw.stats.writes
     assert plan.is_empty
     assert writes == 0
-    assert calls <= 2 * 160 + 10  # one schema read and one view listing a database
+    # A database: one schema read and one view listing, one read of each of its 2 views (a
+    # view renamed or re-filtered by hand shows only in the view: Notion lists views by id) and
+    # one query for its starter row (deleted by hand?). See docs/lifecycle.md, "Edits made by
+    # hand in Notion".
+    assert calls <= (2 + 2 + 1) * 160 + 10
 
 
 class _Recording(httpx.BaseTransport):

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from notion_setup.lease import Lease, in_progress_warning, is_lease_block
 from notion_setup.messages.vocabulary import kind_label
 from notion_setup.notion.endpoints import NotionAPI
 from notion_setup.observe import list_children, read_registry
@@ -146,6 +147,8 @@ class _Reader:
     def blocks(self, block_id: str, depth: int = 0) -> tuple[Raw, ...]:
         blocks: list[Raw] = []
         for listed in self.api.blocks.children(block_id):
+            if is_lease_block(listed):
+                continue  # a run's lease (notion_setup.lease): not part of the workspace
             block = dict(listed.raw)
             if listed.has_children and listed.type in MARKDOWN_BLOCKS and depth < 3:
                 block["children"] = list(self.blocks(listed.id, depth + 1))
@@ -154,7 +157,11 @@ class _Reader:
 
     def snapshot(self, page_id: str) -> Snapshot:
         page = self.api.pages.retrieve(page_id)
-        found = read_registry(self.api, list_children(self.api, page_id))
+        listed = list_children(self.api, page_id)
+        holder = Lease(self.api, "", "en").live_holder(listed)
+        if holder is not None:
+            self.reporter.warn(in_progress_warning(holder))
+        found = read_registry(self.api, listed)
         client = lang = None
         if found is not None:
             registry = found[0]

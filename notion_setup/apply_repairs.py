@@ -50,7 +50,8 @@ def update_view(executor: Executor, step: Step) -> None:
 
 def restore_row(executor: Executor, step: Step) -> None:
     """Bring a starter row back from the trash (``--restore-rows``); create it when it was
-    deleted for good (the trash emptied)."""
+    deleted for good (the trash emptied).
+    """
     row_id = executor.registry.id(f"row:{step.key}")
     db_key, row_key = step.key.split(".", 1)
     if row_id is not None:

@@ -100,9 +100,11 @@ def _size(size: int | None) -> str:
 
 
 def infer_plan(upload_bytes: int | None) -> str | None:
-    """ "free" for an upload limit of 5 MiB or less, "paid" above, None without one (UNCONFIRMED:
-    the docs do not tie the upload limit to the plan in the API; the recordings show 5 MiB on a
-    Free-looking workspace)."""
+    """The plan: "free" for an upload limit of 5 MiB or less, "paid" above, None without one.
+
+    UNCONFIRMED: the docs do not tie the upload limit to the plan in the API; the recordings show
+    5 MiB on a Free-looking workspace.
+    """
     if upload_bytes is None:
         return None
     return "free" if upload_bytes <= FREE_UPLOAD_BYTES else "paid"

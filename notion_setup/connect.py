@@ -104,14 +104,18 @@ class Connection:
 
     def speak(self, lang: str) -> None:
         """Word what comes next in ``lang``: the gateway's errors and retry lines, ``label``,
-        the sandbox's view file (the workspace's recorded language was just read)."""
+        the sandbox's view file (the workspace's recorded language was just read).
+        """
         self.gateway.lang = lang
         if self.sandbox_state is not None:
             self.label = _("sandbox ({state})").format(state=self.sandbox_state)
 
     def link(self, url: str) -> str:
-        """Where a URL Notion returned opens for the user: itself on real Notion, the web
-        view's page (or the view file's anchor) for an object of a sandbox."""
+        """Where a URL Notion returned opens for the user.
+
+        Itself on real Notion; the web view's page (or the view file's anchor) for an object
+        of a sandbox.
+        """
         return url if self.web_view is None else sandbox_link(url, self.web_view)
 
     def close(self) -> None:

@@ -214,7 +214,8 @@ class Lease:
 
     def is_stale(self, holder: Holder) -> bool:
         """Expired, or its holder is gone: on this host a dead pid, or in this very process a
-        run that is no longer active."""
+        run that is no longer active.
+        """
         if holder.run_id == self.run_id:
             return False
         if holder.expires <= self.options.now():
@@ -318,7 +319,8 @@ class Lease:
 
     def clear_stale(self, root_id: str, seen: Iterable[Any]) -> None:
         """Delete the stale leases among the root's children just listed (a run that needs no
-        lease, because it writes nothing, still tidies what a killed run left)."""
+        lease, because it writes nothing, still tidies what a killed run left).
+        """
         self.root_id = self.root_id or root_id
         for holder in holders_in(seen):
             if self.is_stale(holder):
@@ -402,7 +404,8 @@ class Lease:
 
     def release(self, *, gone_with_root: bool = False) -> None:
         """Delete this run's lease block (the run is over, whatever its outcome); with
-        ``gone_with_root`` the root page went to the trash, and the block with it."""
+        ``gone_with_root`` the root page went to the trash, and the block with it.
+        """
         try:
             with self._lock:
                 block_id, self.block_id = self.block_id, None

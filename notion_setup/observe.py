@@ -306,7 +306,8 @@ def observe(
 
     def identify(reg_key: str, parent: str | None, kind: str, title: str) -> str | None:
         """The registered object if listed under its parent, else one adopted by name, else
-        the registered object read by id: in the trash (restored by apply) or moved by hand."""
+        the registered object read by id: in the trash (restored by apply) or moved by hand.
+        """
         known = registry.id(reg_key)
         if parent is not None:
             listing = kids(parent)

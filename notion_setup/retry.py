@@ -317,7 +317,6 @@ def to_notion_error(
         capability: what the request needs of the integration, as Notion's settings name it
             (``transport.Capability``: the endpoint that sent it knows), named after a 403.
     """
-
     where = f"{method} /v1/{path}"
     common: dict[str, Any] = {
         "status": failure.status,

@@ -16,8 +16,9 @@ from notion_setup.lease import Lease
 from notion_setup.model import Database, Workspace
 from notion_setup.notion import payloads
 from notion_setup.notion.body import append_blocks, split_for_create
-from notion_setup.notion.endpoints import FindId, NotionAPI, as_api
+from notion_setup.notion.endpoints import NotionAPI, as_api
 from notion_setup.notion.markdown import markdown_to_blocks
+from notion_setup.notion.namespace import FindId
 from notion_setup.notion.results import Page, object_url
 from notion_setup.notion.transport import JSON, Transport
 from notion_setup.observe import Observed, list_children

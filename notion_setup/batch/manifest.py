@@ -400,8 +400,10 @@ def _schema_errors(document: Any) -> list[ValidationError]:
 
 
 def _schema_problem(error: ValidationError, shown: str, wheres: list[str] | None) -> Problem:
-    """One schema error, worded as a blueprint's are (``schema_error_message``); the manifest's
-    own case first."""
+    """One schema error, worded as a blueprint's are (``schema_error_message``).
+
+    The manifest's own case (``token_env``) comes first.
+    """
     path: list[str | int] = list(error.absolute_path)
     if error.validator == "pattern" and path and path[-1] == "token_env":
         message = "must be the NAME of an environment variable (letters, digits, _), e.g. "

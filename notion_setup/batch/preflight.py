@@ -74,8 +74,9 @@ def preflight(
     need_parent: bool,
     today: date | None = None,
 ) -> None:
-    """Check that every client can run: a parent page when needed, a loadable blueprint and a
-    resolvable workspace. Sends no request.
+    """Check that every client can run; sends no request.
+
+    Each needs a parent page when needed, a loadable blueprint and a resolvable workspace.
 
     Args:
         clients: the clients about to run (the shard's, after ``--shard``).

@@ -1,5 +1,7 @@
-"""What every semantic check of a blueprint shares: the document's properties (synced sides
-included), its row keys, how a problem is recorded, and the uniqueness rules for keys and names.
+"""What every semantic check of a blueprint shares.
+
+The document's properties (synced sides included), its row keys, how a problem is recorded, and
+the uniqueness rules for keys and names.
 """
 
 from __future__ import annotations
@@ -68,21 +70,25 @@ class CheckerBase:
     # --- helpers ---------------------------------------------------------------------------
 
     def no_database(self, key: str) -> str:
+        """The problem of naming a database the blueprint does not have."""
         known = ", ".join(sorted(self.props)) or "none"
         return _('no database "{key}" in this blueprint (databases: {known})').format(
             key=key, known=known
         )
 
     def no_property(self, db_key: str, key: str) -> str:
+        """The problem of naming a property the database does not have."""
         known = ", ".join(self.props[db_key])
         return _('no property "{key}" in database {db_key} (properties: {known})').format(
             key=key, db_key=db_key, known=known
         )
 
     def prop(self, db_key: str, key: str) -> dict[str, Any] | None:
+        """A property of a database (synced sides included), or None."""
         return self.props.get(db_key, {}).get(key)
 
     def check_unique_keys(self, items: list[dict[str, Any]], path: Path) -> None:
+        """The items of a list must have distinct keys."""
         seen: set[str] = set()
         for i, item in enumerate(items):
             if item["key"] in seen:

@@ -22,6 +22,7 @@ class ValueChecks(CheckerBase):
     def check_values(
         self, db_key: str, values: Doc, path: Path, *, row: bool, example: bool = False
     ) -> None:
+        """Row or template values: each names a settable property and fits it."""
         title = next((k for k, p in self.props[db_key].items() if p["type"] == "title"), None)
         if row and title is not None and title not in values:
             self.add(
@@ -143,6 +144,7 @@ class ValueChecks(CheckerBase):
         return None
 
     def option_problem(self, prop: Doc, keys: list[Any]) -> str | None:
+        """Why ``keys`` are not all options of ``prop``, or None when they are."""
         options = [o["key"] for o in prop.get("options", [])]
         for key in keys:
             if key not in options:

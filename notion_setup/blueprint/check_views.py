@@ -1,5 +1,6 @@
-"""Checks of views (database views and linked views): columns, sorts, grouping, dates, charts,
-filters.
+"""Checks of views (database views and linked views).
+
+Columns, sorts, grouping, dates, charts and filters against the database's properties.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ class ViewChecks(CheckerBase):
     """A view's references to properties of its database, and what each use needs of them."""
 
     def check_view(self, db_key: str, view: Doc, path: Path) -> None:
+        """A view names properties of its database, of the types each use needs."""
+
         def need(field: str, allowed: frozenset[str] | None, what: str) -> None:
             key = view.get(field)
             if key is None:
@@ -57,6 +60,7 @@ class ViewChecks(CheckerBase):
             self.check_filter(db_key, view["filter"], (*path, "filter"))
 
     def check_chart(self, db_key: str, chart: Doc, path: Path) -> None:
+        """A chart groups by a groupable property and aggregates a number."""
         x_axis = chart.get("x_axis")
         if x_axis is None and chart["type"] != "number":
             self.add(
@@ -105,6 +109,7 @@ class ViewChecks(CheckerBase):
                 )
 
     def check_date_group(self, db_key: str, key: str | None, path: Path) -> None:
+        """Grouping by day, week... needs a date property to group by."""
         prop = self.prop(db_key, key) if key is not None else None
         if prop is not None and prop["type"] not in DATE_TYPES:
             self.add(
@@ -117,6 +122,7 @@ class ViewChecks(CheckerBase):
             self.add(path, _("only applies when the view groups by a date property"))
 
     def check_filter(self, db_key: str, node: Doc, path: Path) -> None:
+        """A filter names properties, conditions their types allow, and existing options."""
         for compound in ("and", "or"):
             if compound in node:
                 for i, child in enumerate(node[compound]):

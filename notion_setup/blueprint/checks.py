@@ -59,6 +59,7 @@ class Checker(ViewChecks, ValueChecks):
     # --- variables and placeholders ---------------------------------------------------------
 
     def check_variables(self) -> None:
+        """Declared variables: no built-in name, choices only for strings."""
         for name, spec in self.doc.get("variables", {}).items():
             path = ("variables", name)
             if name in BUILTIN or name in LATE:
@@ -86,6 +87,7 @@ class Checker(ViewChecks, ValueChecks):
                         )
 
     def check_placeholders(self, node: Any, path: Path) -> None:
+        """Every string: known, well-formed placeholders and no control characters."""
         declared = set(self.doc.get("variables", {})) | set(BUILTIN)
         for where, text in _strings(node, path):
             bad_chars = control_characters(text)
@@ -121,6 +123,7 @@ class Checker(ViewChecks, ValueChecks):
     # --- modules, parents, titles -----------------------------------------------------------
 
     def check_modules_and_parents(self) -> None:
+        """Modules named are declared; parent pages exist and form no cycle."""
         modules = self.doc["modules"]
         pages = self.doc.get("pages", {})
         for section in ("databases", "pages", "templates"):
@@ -171,6 +174,7 @@ class Checker(ViewChecks, ValueChecks):
     # --- databases -------------------------------------------------------------------------
 
     def check_database(self, db_key: str, db: Doc, path: Path) -> None:
+        """One database: its title, names, properties, views and starter rows."""
         props = self.props[db_key]
         titles = [k for k, p in db["properties"].items() if p["type"] == "title"]
         if len(titles) != 1:
@@ -214,6 +218,7 @@ class Checker(ViewChecks, ValueChecks):
             )
 
     def check_property(self, db_key: str, key: str, prop: Doc, path: Path) -> None:
+        """One property: what its type needs (options, format, relation, rollup, formula)."""
         kind = prop["type"]
         if kind in ("select", "multi_select", "status"):
             self.check_options(kind, prop.get("options", []), (*path, "options"))
@@ -246,6 +251,7 @@ class Checker(ViewChecks, ValueChecks):
                         )
 
     def check_options(self, kind: str, options: list[dict[str, Any]], path: Path) -> None:
+        """Options of a select, multi-select or status: keys and names as Notion needs them."""
         self.check_unique_keys(options, path)
         self.check_unique_names(
             [((*path, i), o["name"]) for i, o in enumerate(options)], N_("option name")
@@ -266,6 +272,7 @@ class Checker(ViewChecks, ValueChecks):
                 )
 
     def check_relation(self, db_key: str, key: str, prop: Doc, path: Path) -> None:
+        """A relation points to a database of the blueprint; a two-way one, to a free key there."""
         target = prop["target"]
         if target not in self.props:
             self.add((*path, "target"), self.no_database(target))
@@ -284,6 +291,7 @@ class Checker(ViewChecks, ValueChecks):
             )
 
     def check_rollup(self, db_key: str, prop: Doc, path: Path) -> None:
+        """A rollup names a relation of its database and a property of the target."""
         relation = self.prop(db_key, prop["relation"])
         if relation is None:
             self.add((*path, "relation"), self.no_property(db_key, prop["relation"]))
@@ -317,6 +325,7 @@ class Checker(ViewChecks, ValueChecks):
             )
 
     def check_formula_cycles(self, db_key: str, path: Path) -> None:
+        """Formulas of one database must not refer to each other in a cycle."""
         formulas = {
             key: _expression_refs(p["expression"])
             for key, p in self.props[db_key].items()

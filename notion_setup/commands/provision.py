@@ -199,7 +199,8 @@ def _confirm(yes: bool) -> Callable[[Sequence[Change]], bool] | None:
 
 def with_links(data: dict[str, Any], conn: Connection) -> dict[str, Any]:
     """The JSON report plus where each object opens: ``url`` stays Notion's, ``link`` is the
-    sandbox's web view (equal to ``url`` on real Notion); ``web_view`` names the view itself."""
+    sandbox's web view (equal to ``url`` on real Notion); ``web_view`` names the view itself.
+    """
     root = data.get("root_url")
     data["root_link"] = conn.link(root) if root else None
     data["web_view"] = conn.web_view

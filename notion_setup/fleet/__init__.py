@@ -1,5 +1,6 @@
-"""The freelancer's fleet: every client workspace under a parent page, their recorded answers,
-and upgrades of them all to a newer version of their blueprint.
+"""The freelancer's fleet: every client workspace under a parent page.
+
+Their recorded answers, and upgrades of them all to a newer version of their blueprint.
 
 ``answering`` resolves a blueprint with a workspace's recorded answers; ``clients`` lists the
 fleet; ``migrate`` turns a blueprint's migrations into registry key renames and option moves;

@@ -21,8 +21,10 @@ from notion_setup.registry import Registry
 
 
 def source_name(bp: Blueprint, given: str) -> str:
-    """How answers name a blueprint: its bundled name, else its file's name (paths differ per
-    machine; a CI runner checks the repository out elsewhere)."""
+    """How answers name a blueprint: its bundled name, else its file's name.
+
+    Paths differ per machine: a CI runner checks the repository out elsewhere.
+    """
     try:
         if bp.source.resolve().parent == bundled_dir().resolve():
             return bp.source.stem

@@ -148,6 +148,7 @@ class SkippedClients:
     names: list[str] = field(default_factory=list)
 
     def __call__(self, result: ClientResult) -> None:
+        """Take one client's result."""
         if result.status == "skipped":
             self.names.append(result.name)
 

@@ -48,13 +48,15 @@ def _speaking(lang: str | None) -> str:
 
 def _(message: str, lang: str | None = None) -> str:
     """``message`` in the current language, or in ``lang`` when given (an object that words
-    its messages in a language of its own, such as a gateway built for a French run)."""
+    its messages in a language of its own, such as a gateway built for a French run).
+    """
     return _translations(_speaking(lang)).gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int, lang: str | None = None) -> str:
     """The singular or plural form for ``n``, in the current language (French: 0 and 1
-    singular), or in ``lang`` when given."""
+    singular), or in ``lang`` when given.
+    """
     return _translations(_speaking(lang)).ngettext(singular, plural, n)
 
 

@@ -8,20 +8,25 @@ from notion_setup.redact import RedactingFilter
 
 
 class QuietClient(logging.Filter):
-    """notion-client logs every request at INFO and every error at WARNING; with our retries
-    that is noise (and a WARNING for each retried 429). Its records become DEBUG (-vv)."""
+    """Makes notion-client's records DEBUG (-vv).
+
+    notion-client logs every request at INFO and every error at WARNING; with our retries that
+    is noise (and a WARNING for each retried 429).
+    """
 
     def __init__(self, logger: logging.Logger) -> None:
         super().__init__()
         self._logger = logger
 
     def filter(self, record: logging.LogRecord) -> bool:
+        """Lower the record to DEBUG; keep it only when DEBUG is shown."""
         record.levelno = logging.DEBUG
         record.levelname = "DEBUG"
         return self._logger.isEnabledFor(logging.DEBUG)
 
 
 def add_filter_once(logger: logging.Logger, filt: logging.Filter) -> None:
+    """Add ``filt`` unless the logger has a filter of its type already."""
     if not any(type(f) is type(filt) for f in logger.filters):
         logger.addFilter(filt)
 

@@ -1,11 +1,15 @@
-"""What Notion says it saved before a write failed (``committed_resource_id`` and
-``committed_child_ids`` in the error's ``additional_data``), so the write is adopted, not resent.
+"""What Notion says it saved before a write failed, so the write is adopted, not resent.
+
+Notion names it in the error's ``additional_data``: ``committed_resource_id`` and
+``committed_child_ids``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from notion_setup.errors import NotionUnavailable
+from notion_setup.messages import _
 from notion_setup.retry import Failure
 
 JSON = dict[str, Any]
@@ -36,3 +40,22 @@ def committed_object_path(path: str, failure: Failure) -> str | None:
     if collection not in CREATE_COLLECTIONS:
         return None
     return f"{collection}/{resource_id}"
+
+
+def unconfirmed(
+    failure: Failure, where: str, base_url: str, blueprint_path: str | None, lang: str
+) -> NotionUnavailable:
+    """The error of a write that may have been saved and cannot be looked up: not resent."""
+    cause = failure.describe()
+    return NotionUnavailable(
+        _(
+            "Notion at {base_url} did not confirm {where} ({cause}); it may have been saved, "
+            "so it was not sent again",
+            lang,
+        ).format(base_url=base_url, where=where, cause=cause),
+        hint=_("run the same command again: it finds what was saved and carries on", lang),
+        status=failure.status,
+        notion_code=failure.code,
+        request_id=failure.request_id,
+        blueprint_path=blueprint_path,
+    )

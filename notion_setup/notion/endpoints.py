@@ -20,14 +20,13 @@ from typing import Any
 
 from notion_setup.notion.gateway import NOTION_VERSION
 from notion_setup.notion.namespace import (
-    TITLE,
     FindBlocks,
     FindId,
-    _found,
-    _found_blocks,
-    _Namespace,
-    _parent_id,
-    _pick,
+    Namespace,
+    found_blocks,
+    found_id,
+    parent_id_of,
+    pick,
 )
 from notion_setup.notion.pagination import MAX_PAGES
 from notion_setup.notion.results import (
@@ -48,23 +47,11 @@ from notion_setup.notion.results import (
 )
 from notion_setup.notion.transport import JSON, Capability, Transport
 
-__all__ = [
-    "TITLE",
-    "Blocks",
-    "DataSources",
-    "Databases",
-    "FindBlocks",
-    "FindId",
-    "NotionAPI",
-    "Pages",
-    "Search",
-    "Users",
-    "Views",
-    "as_api",
-]
+#: The id of a data source's title property (Notion gives every title property this id).
+TITLE = "title"
 
 
-class Pages(_Namespace):
+class Pages(Namespace):
     """``/v1/pages``: pages and rows."""
 
     def create(
@@ -79,15 +66,15 @@ class Pages(_Namespace):
         blueprint_path: str | None = None,
     ) -> Page:
         """Create a page under ``parent`` (a page or a data source); see ``payloads``."""
-        body = _pick(
+        body = pick(
             parent=parent, properties=properties, children=children, icon=icon, template=template
         )
         answer = self._write(
             "POST",
             "pages",
             body=body,
-            lock=_parent_id(parent),
-            find_existing=_found(find_existing),
+            lock=parent_id_of(parent),
+            find_existing=found_id(find_existing),
             blueprint_path=blueprint_path,
             capability=Capability.INSERT,
         )
@@ -112,7 +99,7 @@ class Pages(_Namespace):
         answer = self._write(
             "PATCH",
             path,
-            body=_pick(properties=properties, in_trash=in_trash),
+            body=pick(properties=properties, in_trash=in_trash),
             lock=lock or page_id,
             idempotent=True,
             blueprint_path=blueprint_path,
@@ -127,7 +114,7 @@ class Pages(_Namespace):
         return self.update(page_id, in_trash=True, lock=lock, blueprint_path=blueprint_path)
 
 
-class Databases(_Namespace):
+class Databases(Namespace):
     """``/v1/databases``: the containers of data sources."""
 
     def create(
@@ -147,7 +134,7 @@ class Databases(_Namespace):
         An ambiguous create adopted by ``find_existing`` gives only an id: the database is then
         read, so the result always names its data sources.
         """
-        body = _pick(
+        body = pick(
             parent=parent,
             title=title,
             is_inline=is_inline,
@@ -159,8 +146,8 @@ class Databases(_Namespace):
             "POST",
             "databases",
             body=body,
-            lock=_parent_id(parent),
-            find_existing=_found(find_existing),
+            lock=parent_id_of(parent),
+            find_existing=found_id(find_existing),
             blueprint_path=blueprint_path,
             capability=Capability.INSERT,
         )
@@ -186,7 +173,7 @@ class Databases(_Namespace):
         answer = self._write(
             "PATCH",
             path,
-            body=_pick(title=title, in_trash=in_trash),
+            body=pick(title=title, in_trash=in_trash),
             lock=lock or database_id,
             idempotent=True,
             blueprint_path=blueprint_path,
@@ -199,7 +186,7 @@ class Databases(_Namespace):
         return self.update(database_id, in_trash=True, blueprint_path=blueprint_path)
 
 
-class DataSources(_Namespace):
+class DataSources(Namespace):
     """``/v1/data_sources``: schemas, rows and database templates."""
 
     def retrieve(self, data_source_id: str) -> DataSource:
@@ -220,7 +207,7 @@ class DataSources(_Namespace):
         answer = self._write(
             "PATCH",
             path,
-            body=_pick(properties=properties, title=title),
+            body=pick(properties=properties, title=title),
             lock=data_source_id,
             idempotent=True,
             blueprint_path=blueprint_path,
@@ -244,7 +231,7 @@ class DataSources(_Namespace):
         """
         path = f"data_sources/{data_source_id}/query"
         shape = self._shape("POST", path)
-        body = _pick(filter=filter, result_type="page")
+        body = pick(filter=filter, result_type="page")
         query = {"filter_properties": list(properties)}
         for at, item in self._list("POST", path, query=query, body=body):
             yield parse_page(shape, item, at)
@@ -253,11 +240,11 @@ class DataSources(_Namespace):
         """The database templates made in the Notion app (``name`` filters by name)."""
         path = f"data_sources/{data_source_id}/templates"
         shape = self._shape("GET", path)
-        for at, item in self._list("GET", path, query=_pick(name=name), key="templates"):
+        for at, item in self._list("GET", path, query=pick(name=name), key="templates"):
             yield parse_template(shape, item, at)
 
 
-class Views(_Namespace):
+class Views(Namespace):
     """``/v1/views``: table, board, calendar, timeline, gallery, list and chart views."""
 
     def list(self, database_id: str) -> Iterator[str]:
@@ -289,7 +276,7 @@ class Views(_Namespace):
         create adopted by ``find_existing`` is read back, so the result names its database.
         """
         body = {
-            **_pick(
+            **pick(
                 database_id=database_id,
                 data_source_id=data_source_id,
                 type=type,
@@ -302,7 +289,7 @@ class Views(_Namespace):
             "views",
             body=body,
             lock=lock,
-            find_existing=_found(find_existing),
+            find_existing=found_id(find_existing),
             blueprint_path=blueprint_path,
             capability=Capability.INSERT,
         )
@@ -336,7 +323,7 @@ class Views(_Namespace):
         )
 
 
-class Blocks(_Namespace):
+class Blocks(Namespace):
     """``/v1/blocks``: page content."""
 
     def children(self, block_id: str) -> Iterator[Block]:
@@ -368,9 +355,9 @@ class Blocks(_Namespace):
         answer = self._write(
             "PATCH",
             path,
-            body=_pick(children=children, position=position),
+            body=pick(children=children, position=position),
             lock=block_id,
-            find_existing=_found_blocks(find_existing),
+            find_existing=found_blocks(find_existing),
             blueprint_path=blueprint_path,
             capability=Capability.INSERT,
         )
@@ -408,7 +395,7 @@ class Blocks(_Namespace):
         )
 
 
-class Users(_Namespace):
+class Users(Namespace):
     """``/v1/users``."""
 
     def me(self) -> User:
@@ -417,13 +404,14 @@ class Users(_Namespace):
 
     def list(self) -> Iterator[User]:
         """Every user of the workspace the token sees: its members (guests are not listed)
-        and bots (``GET /v1/users``, paginated)."""
+        and bots (``GET /v1/users``, paginated).
+        """
         shape = self._shape("GET", "users")
         for at, item in self._list("GET", "users"):
             yield parse_user(shape, item, at)
 
 
-class Search(_Namespace):
+class Search(Namespace):
     """``/v1/search``: by title, across what the integration can see.
 
     The tool never uses search to prove that something is absent (Notion's index lags behind

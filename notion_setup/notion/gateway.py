@@ -24,10 +24,10 @@ import tenacity
 from notion_client.client import Client, ClientOptions
 from notion_client.errors import NotionClientErrorBase
 
-from notion_setup.errors import NotionError, NotionUnavailable
+from notion_setup.errors import NotionError
 from notion_setup.messages import _
 from notion_setup.notion.client_log import client_logger
-from notion_setup.notion.committed import committed_children, committed_object_path
+from notion_setup.notion.committed import committed_children, committed_object_path, unconfirmed
 from notion_setup.notion.pagination import pages_of
 from notion_setup.notion.stats import CallStats
 from notion_setup.notion.transport import Capability
@@ -285,7 +285,8 @@ class NotionGateway:
                     unsure.append(failure)
                 if failure.outcome is not Outcome.NOT_APPLIED and not idempotent:
                     if find_existing is None:
-                        raise self._unconfirmed(failure, method, path, blueprint_path) from error
+                        where, at = f"{method} /v1/{path}", blueprint_path
+                        raise unconfirmed(failure, where, self.base_url, at, self.lang) from error
                     ambiguous.append(failure)
                     # Look at once: a write that was saved shows under its parent right away
                     # as a rule. Only when it does not is the next attempt delayed
@@ -380,23 +381,6 @@ class NotionGateway:
             token_env=self._token_env,
             lang=self.lang,
             capability=capability.value,
-        )
-
-    def _unconfirmed(
-        self, failure: Failure, method: str, path: str, blueprint_path: str | None
-    ) -> NotionUnavailable:
-        where, cause = f"{method} /v1/{path}", failure.describe()
-        return NotionUnavailable(
-            _(
-                "Notion at {base_url} did not confirm {where} ({cause}); it may have been saved, "
-                "so it was not sent again",
-                self.lang,
-            ).format(base_url=self.base_url, where=where, cause=cause),
-            hint=_("run the same command again: it finds what was saved and carries on", self.lang),
-            status=failure.status,
-            notion_code=failure.code,
-            request_id=failure.request_id,
-            blueprint_path=blueprint_path,
         )
 
     def _run(

@@ -1,7 +1,5 @@
-"""What every endpoint namespace shares: the transport, answers checked once, ambiguous creates.
-
-``endpoints.py`` holds one namespace per kind of Notion object; this module holds their base class
-and the small helpers they use, so the endpoint layer stays readable at a glance.
+"""What every endpoint namespace of ``endpoints.py`` shares: the transport calls, the look-ups
+an ambiguous create runs, and the small body helpers.
 """
 
 from __future__ import annotations
@@ -13,18 +11,16 @@ from notion_setup.notion.pagination import pages_of
 from notion_setup.notion.results import Shape
 from notion_setup.notion.transport import JSON, Capability
 
-if TYPE_CHECKING:  # the namespaces hold the API they belong to; imported for types only
+if TYPE_CHECKING:
     from notion_setup.notion.endpoints import NotionAPI
 
-#: The id of a data source's title property (Notion gives every title property this id).
-TITLE = "title"
 #: Returns the id of the object an ambiguous create made, or None when it is not there.
 FindId = Callable[[], str | None]
 #: Returns the ids of the blocks an ambiguous append made, or None when they are not there.
 FindBlocks = Callable[[], Sequence[str] | None]
 
 
-def _found(find: FindId | None) -> Callable[[], JSON | None] | None:
+def found_id(find: FindId | None) -> Callable[[], JSON | None] | None:
     """The gateway's look-up (a JSON answer) from a look-up of an id."""
     if find is None:
         return None
@@ -36,25 +32,28 @@ def _found(find: FindId | None) -> Callable[[], JSON | None] | None:
     return lookup
 
 
-def _found_blocks(find: FindBlocks | None) -> Callable[[], JSON | None] | None:
+def found_blocks(find: FindBlocks | None) -> Callable[[], JSON | None] | None:
     """The gateway's look-up (a list answer) from a look-up of block ids."""
     if find is None:
         return None
     return lambda: None if (ids := find()) is None else {"results": [{"id": i} for i in ids]}
 
 
-def _parent_id(parent: Mapping[str, Any]) -> str | None:
+def parent_id_of(parent: Mapping[str, Any]) -> str | None:
+    """The id a ``parent`` object names (``{"type": "page_id", "page_id": ...}``)."""
     kind = parent.get("type")
     value = parent.get(kind) if isinstance(kind, str) else None
     return value if isinstance(value, str) else None
 
 
-def _pick(**fields: Any) -> JSON:
+def pick(**fields: Any) -> JSON:
     """A body of the fields that were given (None means "not sent")."""
     return {k: v for k, v in fields.items() if v is not None}
 
 
-class _Namespace:
+class Namespace:
+    """An endpoint namespace: reads, writes and listings through the ``NotionAPI``'s transport."""
+
     def __init__(self, api: NotionAPI) -> None:
         self._api = api
 

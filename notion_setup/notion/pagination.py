@@ -38,8 +38,9 @@ def pages_of(
     max_pages: int = MAX_PAGES,
     lang: str = "en",
 ) -> Iterator[tuple[str, Mapping[str, Any]]]:
-    """Yield every item of a paginated list, checked to be an object, with its place in the answer
-    (``results[3]``) for the parser's error messages.
+    """Yield every item of a paginated list, checked to be an object, with its place.
+
+    The place in the answer (``results[3]``) is for the parser's error messages.
 
     Args:
         read: sends one request (``NotionGateway.read``).

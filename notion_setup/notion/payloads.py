@@ -38,8 +38,10 @@ def utf16_len(text: str) -> int:
 
 
 def split_utf16(text: str, limit: int = TEXT_LIMIT) -> list[str]:
-    """Split ``text`` into pieces of at most ``limit`` UTF-16 units, never inside a character
-    (a character outside the BMP, two units, is never cut into its surrogate halves)."""
+    """Split ``text`` into pieces of at most ``limit`` UTF-16 units, never inside a character.
+
+    A character outside the BMP, two units, is never cut into its surrogate halves.
+    """
     pieces: list[str] = []
     start = size = 0
     for i, char in enumerate(text):

@@ -143,15 +143,20 @@ def _at(base: str, field: str) -> str:
 
 
 def object_url(object_id: str, url: str | None = None) -> str:
-    """The URL Notion gave for an object, else one made from its id (for the objects a run
-    only knows by id: Notion redirects ``www.notion.so/<id>`` to wherever the object lives)."""
+    """The URL Notion gave for an object, else one made from its id.
+
+    For the objects a run only knows by id: Notion redirects ``www.notion.so/<id>`` to
+    wherever the object lives.
+    """
     return url or "https://www.notion.so/" + object_id.replace("-", "")
 
 
 def parse_time(value: Any) -> datetime | None:
-    """A timestamp in either form Notion writes: ``2026-07-04T09:08:57.778+00:00`` (databases,
-    views) or ``2026-07-04T09:13:00.000Z`` (pages, blocks); None when missing or unreadable
-    (the tool never decides anything on a timestamp's format)."""
+    """A timestamp in either form Notion writes; None when missing or unreadable.
+
+    ``2026-07-04T09:08:57.778+00:00`` (databases, views) or ``2026-07-04T09:13:00.000Z``
+    (pages, blocks). The tool never decides anything on a timestamp's format.
+    """
     if not isinstance(value, str):
         return None
     try:

@@ -1,5 +1,8 @@
-"""Dependency ordering: which database comes first, which property waits for a schema pass,
-which row waits for which, and the synced counterparts of two-way relations. Pure."""
+"""Dependency ordering. Pure.
+
+Which database comes first, which property waits for a schema pass, which row waits for which,
+and the synced counterparts of two-way relations.
+"""
 
 from __future__ import annotations
 

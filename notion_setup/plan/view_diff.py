@@ -22,7 +22,8 @@ ASPECTS = ("name", "filter", "sorts", "configuration")
 
 def wanted_view(view: View, db: Database, ids: Mapping[str, str]) -> JSON | None:
     """The view as the blueprint sets it, or None when a property it names is missing (the
-    schema step adding it comes first; the view is compared again on the next run)."""
+    schema step adding it comes first; the view is compared again on the next run).
+    """
     try:
         return payloads.view_body(view, db, ids=ids)
     except KeyError:

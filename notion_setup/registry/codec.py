@@ -73,7 +73,8 @@ def _size(piece: str) -> int:
 
 def group(pieces: Sequence[str]) -> list[str]:
     """Rich-text pieces, in order, gathered into code blocks: at most 100 pieces and
-    ``PART_BYTES`` a block; a block's text is the concatenation of its pieces."""
+    ``PART_BYTES`` a block; a block's text is the concatenation of its pieces.
+    """
     parts: list[list[str]] = []
     size = 0
     for piece in pieces:

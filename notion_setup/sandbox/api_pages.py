@@ -1,5 +1,7 @@
-"""Pages: create (under a page or a data source; children or markdown), retrieve, update, move,
-and read as Markdown."""
+"""Pages: create, retrieve, update, move, and read as Markdown.
+
+A page is created under a page or a data source, with children or markdown.
+"""
 
 from __future__ import annotations
 

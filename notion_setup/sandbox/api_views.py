@@ -1,5 +1,7 @@
-"""Views: create (on a database, or as a linked database on a page), list, retrieve, update,
-delete. What a view's configuration may hold is checked by ``view_config.ViewChecker``."""
+"""Views: create (on a database, or as a linked database on a page), list, retrieve, update.
+
+And delete. What a view's configuration may hold is checked by ``view_config.ViewChecker``.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""View configuration: the vocabulary of view types and the checks of a view request's
-configuration, filter, sorts and quick filters against a data source's schema.
+"""View configuration: the vocabulary of view types and the checks of a view request.
+
+A request's configuration, filter, sorts and quick filters are checked against a data source's
+schema.
 
 Configuration fields (``property_id``, ``date_property_id``...) name properties by id; filters,
 sorts and quick filters by name or id (the views guide's examples use names). Each type's

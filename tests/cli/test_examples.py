@@ -183,7 +183,9 @@ def _add_notion_template(args: list[str]) -> None:
             conn.gateway, conn.default_parent, client, blueprint=None, lang=None, variables={}
         )
     box = Sandbox(state_path=Path(os.environ[SANDBOX_STATE_ENV]))
-    box.add_template(registry.get(f"db:{args[1]}")["ds"], name)
+    # With content, as a template made in the app has: `new` waits until the page shows it,
+    # which an empty template never does (the example would wait out --wait, 60 s).
+    box.add_template(registry.get(f"db:{args[1]}")["ds"], name, markdown="Made in the app.")
 
 
 def test_the_examples_are_found() -> None:

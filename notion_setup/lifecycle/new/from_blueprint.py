@@ -1,5 +1,7 @@
-"""``new`` from a blueprint template: resolved in the workspace's language, late placeholders
-filled, ``--set`` values over the template's values, the body appended past what fits in a create.
+"""``new`` from a blueprint template.
+
+Resolved in the workspace's language, late placeholders filled, ``--set`` values over the
+template's values, the body appended past what fits in a create.
 """
 
 from __future__ import annotations

@@ -69,6 +69,7 @@ class Context:
         return self.registry.id(f"prop:{self.database.key}.{prop.key}") or prop.name
 
     def find_rows(self, prop: Property, text: str) -> list[str]:
+        """Ids of the rows a relation value names: a starter row key, else an exact title."""
         target_key = prop.relation_target or ""
         by_key = self.registry.id(f"row:{target_key}.{text}")
         if by_key:

@@ -187,6 +187,7 @@ def set_value(
 
 
 def encode(prop: Property, value: Value) -> JSON:
+    """The page value of a checked ``--set`` value (``payloads.page_value``)."""
     payload = payloads.page_value(prop, value, at=f"--set {prop.key}")
     assert payload is not None  # only relations can be "not yet", and they are encoded apart
     return payload

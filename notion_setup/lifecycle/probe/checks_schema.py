@@ -1,5 +1,6 @@
 """Checks of schemas and rows: status groups, property types, relations, rollups, formulas,
-unique ids, row values, queries."""
+unique ids, row values, queries.
+"""
 
 from __future__ import annotations
 

@@ -95,7 +95,8 @@ class Expect:
 
 def refusal(error: NotionSetupError) -> str:
     """How a refusal reads in a difference: the gateway's message names the request, the
-    status, Notion's code and its message."""
+    status, Notion's code and its message.
+    """
     return error.message
 
 

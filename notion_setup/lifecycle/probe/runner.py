@@ -94,7 +94,8 @@ class ProbeReport:
     @property
     def exit_code(self) -> int:
         """0 when every check is as expected, 1 when some differ, the stopping error's code
-        (4 token refused, 5 workspace limit, 8 Notion unreachable) when it stopped."""
+        (4 token refused, 5 workspace limit, 8 Notion unreachable) when it stopped.
+        """
         if self.stopped is not None:
             return self.stop_code
         return int(ExitCode.OK if self.ok else ExitCode.FAILURE)

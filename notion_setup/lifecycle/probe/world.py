@@ -232,7 +232,8 @@ class World:
 
     def try_view(self, spec: JSON, type: str) -> View | NotionError:
         """A view create the sandbox refuses on purpose: Notion's answer, success or refusal
-        (a 4xx); Notion unreachable or failing (5xx) raises, as for any other step."""
+        (a 4xx); Notion unreachable or failing (5xx) raises, as for any other step.
+        """
         made = self.tasks()
         try:
             return self.api.views.create(
@@ -293,7 +294,8 @@ class World:
 
     def status_added(self) -> DataSource:
         """The tasks schema after a status option without a group was added, as ``apply``
-        adds one (the whole list sent, the new option by name and colour)."""
+        adds one (the whole list sent, the new option by name and colour).
+        """
         step = _("adding the status option “{name}”").format(name=fixture.ADDED_STATUS.name)
 
         def make() -> DataSource:

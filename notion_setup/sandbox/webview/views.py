@@ -1,5 +1,7 @@
-"""A database view drawn from the rows the sandbox holds: table, board, list, gallery,
-calendar and timeline (charts are in ``charts.py``)."""
+"""A database view drawn from the rows the sandbox holds.
+
+Table, board, list, gallery, calendar and timeline (charts are in ``charts.py``).
+"""
 
 from __future__ import annotations
 

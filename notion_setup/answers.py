@@ -20,10 +20,18 @@ from datetime import UTC, datetime
 from typing import Any
 
 from notion_setup.errors import UsageError
+from notion_setup.messages import N_, _, ngettext
 from notion_setup.redact import TOKEN_PATTERN
 
-#: Names of the languages, for messages ("was built in French").
-LANGUAGE_NAMES = {"en": "English", "fr": "French"}
+#: Names of the languages, for messages ("was built in French"); translated when shown.
+LANGUAGE_NAMES = {"en": N_("English"), "fr": N_("French")}
+
+
+def language_name(lang: str) -> str:
+    """``fr`` -> "French" (in French: "français"); an unknown code as it is."""
+    known = LANGUAGE_NAMES.get(lang)
+    return _(known) if known else lang
+
 
 #: Variables every blueprint has; derived from the run, never recorded.
 BUILT_IN_VARIABLES = frozenset({"client_name", "today"})
@@ -125,8 +133,11 @@ class Answers:
     def describe(self) -> str:
         """Short human form: ``av 1.0.0, French (fr), modules core, billing``."""
         version = f" {self.blueprint_version}" if self.blueprint_version else ""
-        language = f"{LANGUAGE_NAMES.get(self.lang, self.lang)} ({self.lang})"
-        modules = f", modules {', '.join(self.modules)}" if self.modules else ""
+        language = f"{language_name(self.lang)} ({self.lang})"
+        modules = ""
+        if self.modules:
+            modules = ngettext(", module {modules}", ", modules {modules}", len(self.modules))
+            modules = modules.format(modules=", ".join(self.modules))
         return f"{self.source}{version}, {language}{modules}"
 
 
@@ -193,21 +204,44 @@ def reconcile(
         )
     if recorded.blueprint != blueprint_id and not other_blueprint:
         raise UsageError(
-            f'the workspace of "{client}" was built with blueprint {recorded.blueprint} '
-            f"({recorded.describe()}), not {blueprint_id}",
-            hint=f'run `notion-setup {command} {recorded.source} --client "{client}"`; to move '
-            f"this client to {blueprint_id} on purpose, run `notion-setup upgrade --client "
-            f'"{client}" --to {blueprint_source}`',
+            _(
+                'the workspace of "{client}" was built with blueprint {blueprint} ({answers}), '
+                "not {given}"
+            ).format(
+                client=client,
+                blueprint=recorded.blueprint,
+                answers=recorded.describe(),
+                given=blueprint_id,
+            ),
+            hint=_(
+                'run `notion-setup {command} {source} --client "{client}"`; to move this client '
+                'to {given} on purpose, run `notion-setup upgrade --client "{client}" --to '
+                "{file}`"
+            ).format(
+                command=command,
+                source=recorded.source,
+                client=client,
+                given=blueprint_id,
+                file=blueprint_source,
+            ),
         )
     relang_from: str | None = None
     if lang is not None and lang != recorded.lang:
         if not relang:
             raise UsageError(
-                f'the workspace of "{client}" was built in '
-                f"{LANGUAGE_NAMES.get(recorded.lang, recorded.lang)} ({recorded.describe()}); "
-                f"--lang {lang} would half-translate it",
-                hint="leave out --lang to keep its language, or add --relang to rename in place "
-                f"what the blueprint owns into {LANGUAGE_NAMES.get(lang, lang)}",
+                _(
+                    'the workspace of "{client}" was built in {language} ({answers}); '
+                    "--lang {lang} would half-translate it"
+                ).format(
+                    client=client,
+                    language=language_name(recorded.lang),
+                    answers=recorded.describe(),
+                    lang=lang,
+                ),
+                hint=_(
+                    "leave out --lang to keep its language, or add --relang to rename in place "
+                    "what the blueprint owns into {language}"
+                ).format(language=language_name(lang)),
             )
         relang_from = recorded.lang
     kept_vars = {k: v for k, v in recorded.variables.items() if k in declared_variables}

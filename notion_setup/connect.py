@@ -19,11 +19,12 @@ from urllib.parse import parse_qs, urlsplit
 from notion_setup.errors import TokenMissing, UsageError
 from notion_setup.messages import _
 from notion_setup.notion import NOTION_VERSION, NOTION_VERSIONS, NotionGateway, RetryPolicy
-from notion_setup.notion_messages import message
 
 TOKEN_ENV = "NOTION_TOKEN"
 BASE_URL_ENV = "NOTION_BASE_URL"
 SANDBOX_STATE_ENV = "NOTION_SETUP_SANDBOX_STATE"
+#: The API version to declare when ``notion_version`` is not given (``--notion-version``).
+VERSION_ENV = "NOTION_VERSION"
 #: Budget used when pacing is switched off (the sandbox without a rate limit).
 UNPACED_BUDGET = 1_000_000
 _ID32_END = re.compile(r"[0-9a-fA-F]{32}$")
@@ -98,6 +99,15 @@ class Connection:
     web_view: str | None = None
     #: Run once when the connection closes (the in-process sandbox writes its view file).
     on_close: Callable[[], None] | None = None
+    #: The in-process sandbox's state file (``label`` names it); None otherwise.
+    sandbox_state: str | None = None
+
+    def speak(self, lang: str) -> None:
+        """Word what comes next in ``lang``: the gateway's errors and retry lines, ``label``,
+        the sandbox's view file (the workspace's recorded language was just read)."""
+        self.gateway.lang = lang
+        if self.sandbox_state is not None:
+            self.label = _("sandbox ({state})").format(state=self.sandbox_state)
 
     def link(self, url: str) -> str:
         """Where a URL Notion returned opens for the user: itself on real Notion, the web
@@ -157,7 +167,8 @@ def open_connection(
             sandbox's web view.
         web_view: with ``sandbox``, write the workspace as one HTML file beside the state file
             when the connection closes (``web_view_file``), and link objects into it.
-        notion_version: the API version to declare (default 2026-03-11; 2026-12-01 accepted).
+        notion_version: the API version to declare (default ``$NOTION_VERSION``, else
+            2026-03-11; 2026-12-01 accepted).
 
     Raises:
         TokenMissing: no token in the named variable (real Notion only).
@@ -165,11 +176,15 @@ def open_connection(
     """
     env = os.environ if environ is None else environ
     policy = policy or RetryPolicy()
-    version = notion_version or NOTION_VERSION
+    version = (notion_version or env.get(VERSION_ENV, "").strip() or NOTION_VERSION).strip()
     if version not in NOTION_VERSIONS:
         raise UsageError(
-            message(lang, "version_unknown", version=version),
-            hint=message(lang, "version_unknown_fix", versions=" / ".join(NOTION_VERSIONS)),
+            _("Notion API version {version!r} is not one notion-setup speaks", lang).format(
+                version=version
+            ),
+            hint=_("use {versions} (--notion-version or NOTION_VERSION)", lang).format(
+                versions=" / ".join(NOTION_VERSIONS)
+            ),
         )
     if sandbox:
         from notion_setup.sandbox import Sandbox
@@ -190,14 +205,19 @@ def open_connection(
             notion_version=version,
         )
         if not web_view:
-            return Connection(gateway, _("sandbox ({state})").format(state=state), box.root_page_id)
+            return Connection(
+                gateway,
+                _("sandbox ({state})").format(state=state),
+                box.root_page_id,
+                sandbox_state=str(state),
+            )
         view_path = web_view_file(state).resolve()
 
         def write_view() -> None:
             from notion_setup.sandbox.webview import write_file
 
             try:
-                write_file(box, view_path, lang=lang)
+                write_file(box, view_path, lang=gateway.lang)
             except OSError as err:  # the run itself succeeded: say so, do not fail it
                 logger.warning("could not write the sandbox's view %s: %s", view_path, err)
 
@@ -207,6 +227,7 @@ def open_connection(
             box.root_page_id,
             web_view=view_path.as_uri(),
             on_close=write_view,
+            sandbox_state=str(state),
         )
 
     if not token_env.isidentifier():

@@ -11,8 +11,10 @@ The tree (exit code in brackets)::
     │   └── TokenMissing [2]
     ├── DestructiveChangesRefused [7]
     ├── ConcurrentRun [1]
+    ├── WorkspaceBusy [9]
     ├── Interrupted [130]
     ├── BatchFailed [6]
+    ├── BlockLimitWouldBeExceeded [5]
     └── NotionError [1]
         ├── AuthError [4]
         ├── AccessError [4]
@@ -46,6 +48,7 @@ class ExitCode(IntEnum):
     PARTIAL = 6
     DESTRUCTIVE_REFUSED = 7
     UNREACHABLE = 8
+    BUSY = 9
     INTERRUPTED = 130
 
 
@@ -124,6 +127,13 @@ class TextTooLong(BlueprintInvalid):
 class VariableError(UsageError):
     """A blueprint variable is unknown, missing or has a value of the wrong kind."""
 
+    def __init__(
+        self, message: str, *, hint: str | None = None, missing: tuple[str, ...] = ()
+    ) -> None:
+        super().__init__(message, hint=hint)
+        #: The variables that have no value (asked for on a terminal).
+        self.missing = missing
+
 
 class ManifestInvalid(UsageError):
     """A batch manifest failed validation."""
@@ -154,6 +164,23 @@ class ConcurrentRun(NotionSetupError):
     """Another run created the same client's workspace at the same time; this one stood down."""
 
 
+class WorkspaceBusy(NotionSetupError):
+    """Another live run holds the lease of the client's workspace; this run wrote nothing there.
+
+    ``root_id`` is the client's root page (where the lease block is), ``holder_block_id`` the
+    holder's lease block.
+    """
+
+    exit_code = ExitCode.BUSY
+
+    def __init__(
+        self, message: str, *, hint: str | None = None, root_id: str = "", holder_block_id: str = ""
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.root_id = root_id
+        self.holder_block_id = holder_block_id
+
+
 class Interrupted(NotionSetupError):
     """The run was stopped by SIGINT or SIGTERM; the workspace is resumable."""
 
@@ -164,6 +191,30 @@ class BatchFailed(NotionSetupError):
     """Some clients of a batch failed while others succeeded."""
 
     exit_code = ExitCode.PARTIAL
+
+
+class BlockLimitWouldBeExceeded(NotionSetupError):
+    """A run would pass a Free workspace's block limit: refused before any write (exit 5).
+
+    ``needed`` blocks in all (what exists plus what the plan adds) against ``limit``; ``drop``
+    lists the modules whose removal makes the run fit (empty when none does).
+    """
+
+    exit_code = ExitCode.WORKSPACE_LIMIT
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        needed: int = 0,
+        limit: int = 0,
+        drop: Sequence[str] = (),
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.needed = needed
+        self.limit = limit
+        self.drop = tuple(drop)
 
 
 class NotionError(NotionSetupError):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from notion_setup.errors import AccessError
+from notion_setup.lease import LEASE_CHILD_TYPE, is_lease_block
 from notion_setup.model import Database, Workspace
 from notion_setup.notion import payloads
 from notion_setup.notion.endpoints import TITLE, NotionAPI, as_api
@@ -99,6 +100,10 @@ class Observed:
 
 
 def _child(block: Block) -> Child:
+    if is_lease_block(block):
+        # A run's lease (``notion_setup.lease``): a type nothing else matches, so adoption,
+        # "added by hand", destroy and export never see it; the lease reads its text.
+        return Child(id=block.id, type=LEASE_CHILD_TYPE, title=block.text)
     title = block.text if block.type == "toggle" else block.title
     return Child(id=block.id, type=block.type, title=title, text=block.text)
 
@@ -282,6 +287,7 @@ def _in_trash(read: Callable[[], bool]) -> bool | None:
 def _starts_with_body(children: tuple[Child, ...], body: str) -> bool:
     """Whether a page's first blocks are the blueprint's root body (the tool wrote them)."""
     wanted = markdown_to_blocks(body) if body.strip() else []
+    children = tuple(c for c in children if c.type != LEASE_CHILD_TYPE)  # a run's lease
     if not wanted:
         return not any(c.type not in ("child_page", "child_database", "toggle") for c in children)
     if not children:
@@ -389,7 +395,11 @@ def observe(
             "templates_page", root_id, "child_page", workspace.templates_page_title
         )
         for template in workspace.templates:
-            tid = identify(f"tpl:{template.key}", templates_page_id, "child_page", template.title)
+            reg_key = f"tpl:{template.key}"
+            tid = identify(reg_key, templates_page_id, "child_page", template.workspace_title)
+            if tid is None and template.title != template.workspace_title:
+                # Written before template pages lost their {{month}}: found by the old title.
+                tid = identify(reg_key, templates_page_id, "child_page", template.title)
             if tid:
                 templates[template.key] = tid
 

@@ -31,6 +31,13 @@ def change_line(change: Change) -> str:
     return f"  {_SYMBOLS[change.verb]} {verb:<8} {kind:<14} {change.name}{detail}"
 
 
+def blocks_line(blocks: int) -> str:
+    """``Blocks added: 357 (...)``: what a Free workspace's block limit meets."""
+    return _(
+        "Blocks added: {n} (a Free workspace with more than one member holds 1,000 in all)"
+    ).format(n=blocks)
+
+
 def plan_text(report: RunReport, *, link: Callable[[str], str] = _same) -> str:
     """The plan: every change, then what is held back, skipped or added by users.
 
@@ -75,6 +82,7 @@ def plan_text(report: RunReport, *, link: Callable[[str], str] = _same) -> str:
                 unchanged=counts["unchanged"],
             )
         )
+    lines.append(blocks_line(report.blocks_added))
     lines.append(_("API calls: {n} (reads only).").format(n=report.api_calls))
     return "\n".join(lines)
 

@@ -46,7 +46,11 @@ from notion_setup.errors import (
     RequestBlocked,
     WorkspaceLimitReached,
 )
-from notion_setup.notion_messages import message as localized
+from notion_setup.messages import _, ngettext
+
+#: Where to create an integration secret and set its capabilities.
+INTEGRATIONS_URL = "https://www.notion.so/profile/integrations"
+STATUS_URL = "https://www.notion-status.com"
 
 JSON = dict[str, Any]
 
@@ -314,9 +318,6 @@ def to_notion_error(
             (``transport.Capability``: the endpoint that sent it knows), named after a 403.
     """
 
-    def say(key: str, **values: object) -> str:
-        return localized(lang, key, **values)
-
     where = f"{method} /v1/{path}"
     common: dict[str, Any] = {
         "status": failure.status,
@@ -326,42 +327,97 @@ def to_notion_error(
     }
     status, code = failure.status, failure.code
     if status == 401:
-        return AuthError(say("auth", env=token_env), hint=say("auth_fix", env=token_env), **common)
+        return AuthError(
+            _("Notion rejected the token in ${env} (401 unauthorized)", lang).format(env=token_env),
+            hint=_(
+                "create an internal integration at {url}, copy its Internal Integration Secret "
+                "(it starts with ntn_) and set {env} to it",
+                lang,
+            ).format(url=INTEGRATIONS_URL, env=token_env),
+            **common,
+        )
     if status == 403 and failure.additional_data.get("block_limit"):
         return WorkspaceLimitReached(
-            say("block_limit", where=where), hint=say("block_limit_fix"), **common
+            _(
+                "The Notion workspace reached the Free plan block limit "
+                "(403 restricted_resource, block_limit) on {where}",
+                lang,
+            ).format(where=where),
+            hint=_(
+                "upgrade the workspace or free blocks, then run the same command again: "
+                "it resumes where it stopped",
+                lang,
+            ),
+            **common,
         )
     if status == 403:
         return AccessError(
-            say("capability", where=where, code=code or "forbidden", message=failure.message),
-            hint=say("capability_fix", capability=capability),
+            _(
+                "The integration lacks a capability for {where} (403 {code}): {message}", lang
+            ).format(where=where, code=code or "forbidden", message=failure.message),
+            hint=_(
+                "in {url}, open the integration, Capabilities: enable '{capability}' "
+                "(notion-setup needs Read, Update and Insert content)",
+                lang,
+            ).format(url=INTEGRATIONS_URL, capability=capability),
             **common,
         )
     if status == 404:
         object_id = _object_from(path, failure.message)
-        text = say("not_found", object_id=object_id, where=where, code=code or "object_not_found")
-        return AccessError(text, hint=say("not_found_fix"), **common)
-    if status in (429, 529) and failure.outcome is Outcome.FATAL:
-        return RequestBlocked(say("blocked"), hint=say("blocked_fix"), **common)
-    if failure.outcome is Outcome.FATAL and status is not None:
-        text = say(
-            "rejected", where=where, status=status, code=code or "error", message=failure.message
+        text = _(
+            "Notion object {object_id} was not found or is not shared with the integration "
+            "({where}: 404 {code})",
+            lang,
+        ).format(object_id=object_id, where=where, code=code or "object_not_found")
+        hint = _(
+            "open the page in Notion, ••• menu -> Connections -> add the integration "
+            "(sharing a page shares everything under it)",
+            lang,
         )
-        hint = say("rejected_fix", blueprint_path=blueprint_path) if blueprint_path else None
-        return NotionRejected(text, hint=hint, **common)
+        return AccessError(text, hint=hint, **common)
+    if status in (429, 529) and failure.outcome is Outcome.FATAL:
+        return RequestBlocked(
+            _("Notion blocked this integration's requests (429 public_api_request_blocked)", lang),
+            hint=_(
+                "do not retry now: check the integration in Notion's settings, and contact "
+                "Notion support if it lasts",
+                lang,
+            ),
+            **common,
+        )
+    if failure.outcome is Outcome.FATAL and status is not None:
+        text = _("Notion rejected {where} ({status} {code}): {message}", lang).format(
+            where=where, status=status, code=code or "error", message=failure.message
+        )
+        fix = (
+            _(
+                "fix {blueprint_path} in the blueprint, then run the same command again", lang
+            ).format(blueprint_path=blueprint_path)
+            if blueprint_path
+            else None
+        )
+        return NotionRejected(text, hint=fix, **common)
     if failure.outcome is Outcome.FATAL:
         cause = f"{failure.describe()}: {failure.error}"
-        return NotionRejected(say("unsendable", where=where, base_url=base_url, cause=cause))
-    noun = say("attempt" if attempts == 1 else "attempts")
-    text = say(
-        "unavailable",
-        base_url=base_url,
-        where=where,
-        attempts=attempts,
-        noun=noun,
-        cause=failure.describe(),
-    )
-    return NotionUnavailable(text, hint=say("unavailable_fix"), **common)
+        return NotionRejected(
+            _("could not send {where} to {base_url}: {cause}", lang).format(
+                where=where, base_url=base_url, cause=cause
+            )
+        )
+    text = ngettext(
+        "Notion at {base_url} did not complete {where} after {attempts} attempt; "
+        "last cause: {cause}",
+        "Notion at {base_url} did not complete {where} after {attempts} attempts; "
+        "last cause: {cause}",
+        attempts,
+        lang,
+    ).format(base_url=base_url, where=where, attempts=attempts, cause=failure.describe())
+    hint = _(
+        "check your connection and {status_url}, then run the same command again: "
+        "it resumes where it stopped",
+        lang,
+    ).format(status_url=STATUS_URL)
+    return NotionUnavailable(text, hint=hint, **common)
 
 
 def backoff_wait(policy: RetryPolicy) -> Callable[[tenacity.RetryCallState], float]:

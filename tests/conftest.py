@@ -21,7 +21,13 @@ if os.environ.get("CI"):
 @pytest.fixture(autouse=True)
 def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     """No real token, no real base URL, sandbox state and XDG dirs inside tmp_path."""
-    for name in ("NOTION_TOKEN", "NOTION_BASE_URL", "NOTION_SETUP_DEBUG", "NOTION_SETUP_LANG"):
+    for name in (
+        "NOTION_TOKEN",
+        "NOTION_BASE_URL",
+        "NOTION_VERSION",
+        "NOTION_SETUP_DEBUG",
+        "NOTION_SETUP_LANG",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NOTION_SETUP_SANDBOX_STATE", str(tmp_path / "sandbox-state.sqlite"))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))

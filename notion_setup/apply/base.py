@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from notion_setup.apply.summary import ApplyResult, CreatedObject
+from notion_setup.lease import Lease
 from notion_setup.model import Database, Workspace
 from notion_setup.notion import payloads
 from notion_setup.notion.body import append_blocks, split_for_create
@@ -36,13 +37,17 @@ class ExecutorBase:
         reporter: Reporter | None = None,
         jobs: int = 1,
         stop: threading.Event | None = None,
+        lease: Lease | None = None,
     ) -> None:
         self.api = as_api(notion)
+        #: this run's lease: claimed on a root it creates, renewed between steps.
+        self.lease = lease
         self.ws = workspace
         self.observed = observed
         self.reporter = reporter or NullReporter()
         self.jobs = max(1, jobs)
         self.stop = stop or threading.Event()
+        self._new_databases: frozenset[str] = frozenset()
         self.registry = observed.registry or Registry(
             workspace.client, workspace.blueprint, workspace.lang
         )
@@ -238,6 +243,10 @@ class ExecutorBase:
         return payloads.row_properties(db, values, row_ids=row_ids, skip=skip, at=at)
 
     # ----------------------------------------------------------------- registry
+
+    def registry_changed(self) -> bool:
+        """Whether saving the registry now would write (the root exists and its text differs)."""
+        return self.root_id is not None and self.registry.to_json() != self.observed.registry_text
 
     def save_registry(self) -> bool:
         """Write the registry into the root page if it changed; True when written."""

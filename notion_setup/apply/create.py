@@ -7,11 +7,9 @@ Every create passes a ``find_existing`` look-up under its known parent, so an am
 from __future__ import annotations
 
 from notion_setup.apply.base import ExecutorBase
-from notion_setup.errors import ConcurrentRun
 from notion_setup.model import Database
 from notion_setup.notion import payloads
 from notion_setup.notion.endpoints import TITLE
-from notion_setup.notion.results import object_url
 from notion_setup.observe import list_children
 from notion_setup.plan import DEFAULT_VIEW_NAME, Step
 from notion_setup.workspace_text import TOOL_TEXT
@@ -19,52 +17,6 @@ from notion_setup.workspace_text import TOOL_TEXT
 
 class CreateSteps(ExecutorBase):
     """Handlers of the create steps (and of Notion's default view of a new database)."""
-
-    def _create_root(self, step: Step) -> None:
-        ws = self.ws
-        parent_id = self.observed.parent_id
-        page = self._create_page(
-            parent=payloads.page_parent(parent_id),
-            properties=payloads.title_properties(ws.title, "root.title"),
-            markdown=ws.body,
-            icon=ws.icon,
-            find_existing=lambda: self._child_by_title(parent_id, "child_page", ws.title),
-            blueprint_path="root",
-        )
-        self.root_id = page.id
-        self.root_url = object_url(page.id, page.url)
-        self.result.root_page_id = self.root_id
-        self.result.root_url = self.root_url
-        self._record("root", "root", ws.title, page.id, page.url)
-        self._yield_to_a_concurrent_run(parent_id, self.root_id)
-
-    def _yield_to_a_concurrent_run(self, parent_id: str, mine: str) -> None:
-        """Stop if another run created this client's root page at the same time (F15).
-
-        Notion has no atomic operation to build a lock on, so two first runs for one client can
-        both find nothing and both create a root page. One listing after the create settles it:
-        the root that comes first among the parent's children (Notion lists children in the
-        order they were created; ``created_time`` is only precise to the minute) wins for every
-        run, and a run whose root lost trashes it before it holds anything, then stops.
-        """
-        rivals = [
-            child
-            for child in list_children(self.api, parent_id)
-            if child.type == "child_page" and child.title == self.ws.title
-        ]
-        if len(rivals) < 2:
-            return
-        winner = rivals[0]
-        if winner.id == mine:
-            return
-        self.api.pages.trash(mine, lock=parent_id, blueprint_path="root")
-        self.root_id = None
-        raise ConcurrentRun(
-            f"another run is creating the workspace of {self.ws.client} under this parent page "
-            f"({object_url(winner.id)}); this run removed its own copy and stopped",
-            hint="let the other run finish, then run the same command again "
-            "(in CI, a concurrency group keeps runs for one workspace apart)",
-        )
 
     def _create_plain_page(self, step: Step) -> None:
         page_model = next(p for p in self.ws.pages if p.key == step.key)
@@ -207,16 +159,17 @@ class CreateSteps(ExecutorBase):
         parent_id = self.templates_page_id
         db = self.ws.database(template.database)
         intro = TOOL_TEXT[self.ws.lang]["template_for"].format(db=db.title)
+        title = template.workspace_title  # never a literal {{month}} in the workspace
         page = self._create_page(
             parent=payloads.page_parent(parent_id),
-            properties=payloads.title_properties(template.title, f"templates.{template.key}.title"),
+            properties=payloads.title_properties(title, f"templates.{template.key}.title"),
             markdown=f"{intro}\n\n{template.body}",
             icon=template.icon,
-            find_existing=lambda: self._child_by_title(parent_id, "child_page", template.title),
+            find_existing=lambda: self._child_by_title(parent_id, "child_page", title),
             blueprint_path=f"templates.{template.key}",
         )
         self.registry.set(f"tpl:{template.key}", page.id)
-        self._record("template", template.key, template.title, page.id, page.url, "templates")
+        self._record("template", template.key, title, page.id, page.url, "templates")
 
     def _find_row(self, ds_id: str, title_name: str, title: str) -> str | None:
         rows = self.api.data_sources.query(

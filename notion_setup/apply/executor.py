@@ -12,15 +12,17 @@ from collections.abc import Callable
 
 from notion_setup import apply_repairs
 from notion_setup.apply.create import CreateSteps
+from notion_setup.apply.root import RootSteps
 from notion_setup.apply.summary import ApplyResult, _label
 from notion_setup.apply.update import UpdateSteps
 from notion_setup.apply_schedule import log_bound, run_scheduled
 from notion_setup.errors import Interrupted, NotionError, WorkspaceLimitReached
 from notion_setup.messages import _
 from notion_setup.plan import Plan, Step
+from notion_setup.plan.types import counts_as_object
 
 
-class Executor(CreateSteps, UpdateSteps):
+class Executor(RootSteps, CreateSteps, UpdateSteps):
     """Runs the steps of one plan for one client."""
 
     def run_step(self, step: Step) -> None:
@@ -29,11 +31,15 @@ class Executor(CreateSteps, UpdateSteps):
             raise Interrupted(
                 "stopped before finishing", hint="run the same command again to resume"
             )
+        if self.lease is not None:
+            self.lease.renew_if_due()
         handler = STEP_HANDLERS[step.op]
         handler(self, step)
         for change in step.changes:
             with self._lock:
-                if change.verb == "create":
+                if not counts_as_object(change, self._new_databases):
+                    pass
+                elif change.verb == "create":
                     self.result.created += 1
                 elif change.verb in ("update", "retype"):
                     self.result.updated += 1
@@ -43,6 +49,7 @@ class Executor(CreateSteps, UpdateSteps):
 
     def run(self, plan: Plan) -> ApplyResult:
         """Execute every step, each once its dependencies are done; save the registry last."""
+        self._new_databases = plan.new_databases
         total = sum(len(s.changes) for s in plan.steps)
         self.reporter.start(total, "")
         log_bound(plan.steps, self.ws, self.jobs)

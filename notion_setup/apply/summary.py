@@ -66,7 +66,7 @@ def workspace_objects(
             add(
                 "template",
                 template.key,
-                template.title,
+                template.workspace_title,
                 registry.id(f"tpl:{template.key}"),
                 "templates",
             )

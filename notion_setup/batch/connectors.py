@@ -15,6 +15,7 @@ def connector(
     sandbox: bool = False,
     base_url: str | None = None,
     rate_limit: int | None = None,
+    notion_version: str | None = None,
     environ: Mapping[str, str] | None = None,
     on_retry: Callable[[str], None] | None = None,
 ) -> tuple[Connect, Callable[[ClientSpec], str]]:
@@ -28,6 +29,7 @@ def connector(
         sandbox: use the embedded sandbox (state kept as for ``apply --sandbox``).
         base_url: API root; default ``$NOTION_BASE_URL`` or https://api.notion.com.
         rate_limit: requests per minute per token (default 180 on Notion; 0 = unpaced).
+        notion_version: the API version to declare (default ``$NOTION_VERSION``, 2026-03-11).
         environ: where token variables are read (default ``os.environ``).
         on_retry: called with a line for each retry (``-v``).
     """
@@ -40,6 +42,7 @@ def connector(
             rate_limit=rate_limit,
             environ=environ,
             on_retry=on_retry,
+            notion_version=notion_version,
         )
 
     return connect, (one_lane if sandbox else by_token)

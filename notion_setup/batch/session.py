@@ -28,6 +28,7 @@ def run_manifest(
     sandbox: bool = False,
     base_url: str | None = None,
     rate_limit: int | None = None,
+    notion_version: str | None = None,
     on_start: Callable[[int, int], None] | None = None,
     on_result: Callable[[ClientResult], None] | None = None,
     stop: threading.Event | None = None,
@@ -47,6 +48,7 @@ def run_manifest(
             manifest's parent pages belong to real Notion and are not used).
         base_url: Notion API root.
         rate_limit: requests per minute per token.
+        notion_version: the API version to declare (default ``$NOTION_VERSION``, 2026-03-11).
         on_start: called with (clients in this run, clients in the manifest) before any request.
         on_result: called with each client's result as it finishes.
         stop: set it to stop between steps (SIGTERM).
@@ -81,6 +83,7 @@ def run_manifest(
         sandbox=sandbox,
         base_url=base_url,
         rate_limit=rate_limit,
+        notion_version=notion_version,
         environ=environ,
         on_retry=on_retry,
     )

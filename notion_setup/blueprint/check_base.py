@@ -10,6 +10,7 @@ from typing import Any
 
 from notion_setup.blueprint.schema import format_path
 from notion_setup.errors import Problem
+from notion_setup.messages import _
 
 LANGS = ("en", "fr")
 Path = tuple[str | int, ...]
@@ -68,11 +69,15 @@ class CheckerBase:
 
     def no_database(self, key: str) -> str:
         known = ", ".join(sorted(self.props)) or "none"
-        return f'no database "{key}" in this blueprint (databases: {known})'
+        return _('no database "{key}" in this blueprint (databases: {known})').format(
+            key=key, known=known
+        )
 
     def no_property(self, db_key: str, key: str) -> str:
         known = ", ".join(self.props[db_key])
-        return f'no property "{key}" in database {db_key} (properties: {known})'
+        return _('no property "{key}" in database {db_key} (properties: {known})').format(
+            key=key, db_key=db_key, known=known
+        )
 
     def prop(self, db_key: str, key: str) -> dict[str, Any] | None:
         return self.props.get(db_key, {}).get(key)
@@ -81,7 +86,10 @@ class CheckerBase:
         seen: set[str] = set()
         for i, item in enumerate(items):
             if item["key"] in seen:
-                self.add((*path, i, "key"), f'key "{item["key"]}" is used twice in this list')
+                self.add(
+                    (*path, i, "key"),
+                    _('key "{key}" is used twice in this list').format(key=item["key"]),
+                )
             seen.add(item["key"])
 
     def check_unique_names(self, named: list[tuple[Path, Mapping[str, str]]], what: str) -> None:
@@ -94,8 +102,10 @@ class CheckerBase:
                     other = format_path(seen[folded])
                     self.add(
                         (*path, "name", lang) if what != "title" else (*path, "title", lang),
-                        f'{what} "{name[lang]}" ({lang}) is already used by {other}; '
-                        f"Notion needs them distinct",
+                        _(
+                            '{what} "{value}" ({lang}) is already used by {other}; Notion needs '
+                            "them distinct"
+                        ).format(what=_(what), value=name[lang], lang=lang, other=other),
                     )
                 else:
                     seen[folded] = path

@@ -12,6 +12,7 @@ from notion_setup.blueprint.props import (
 from notion_setup.blueprint.variables import (
     PLACEHOLDER,
 )
+from notion_setup.messages import _
 from notion_setup.model import READ_ONLY_TYPES
 
 
@@ -23,21 +24,39 @@ class ValueChecks(CheckerBase):
     ) -> None:
         title = next((k for k, p in self.props[db_key].items() if p["type"] == "title"), None)
         if row and title is not None and title not in values:
-            self.add(path, f'a starter row needs a value for the title property "{title}"')
+            self.add(
+                path,
+                _('a starter row needs a value for the title property "{title}"').format(
+                    title=title
+                ),
+            )
         for key, value in values.items():
             prop = self.prop(db_key, key)
             where = (*path, key)
             if prop is None:
                 self.add(where, self.no_property(db_key, key))
             elif not row and key == title:
-                self.add(where, 'a template\'s title comes from its "title"; remove this value')
+                self.add(where, _('a template\'s title comes from its "title"; remove this value'))
             elif "synced_from" in prop:
                 source = ".".join(prop["synced_from"])
-                self.add(where, f"this is the synced side of {source}; set the relation from there")
+                self.add(
+                    where,
+                    _("this is the synced side of {source}; set the relation from there").format(
+                        source=source
+                    ),
+                )
             elif prop["type"] in READ_ONLY_TYPES:
-                self.add(where, f"{prop['type']} values are computed by Notion; remove this value")
+                self.add(
+                    where,
+                    _("{type} values are computed by Notion; remove this value").format(
+                        type=prop["type"]
+                    ),
+                )
             elif not is_settable(prop["type"]):
-                self.add(where, f"{prop['type']} values cannot be set from a blueprint")
+                self.add(
+                    where,
+                    _("{type} values cannot be set from a blueprint").format(type=prop["type"]),
+                )
             else:
                 message = self.value_problem(prop, value)
                 if message is None and prop["type"] == "relation" and not example:
@@ -52,9 +71,14 @@ class ValueChecks(CheckerBase):
         if linked is None:
             return None
         fix = 'mark this row "example": true too, or drop the link' if row else "drop the link"
-        return (
-            f'"{linked}" is an example row of {prop["target"]}, left out of a real workspace; '
-            f"{'reference data' if row else 'a template'} cannot point to it: {fix}"
+        return _(
+            '"{linked}" is an example row of {target}, left out of a real workspace; {value} '
+            "cannot point to it: {fix}"
+        ).format(
+            linked=linked,
+            target=prop["target"],
+            value=_("reference data") if row else _("a template"),
+            fix=fix,
         )
 
     def value_problem(self, prop: Doc, value: Any) -> str | None:
@@ -93,21 +117,29 @@ class ValueChecks(CheckerBase):
             ):
                 return None
             if parse_iso(value) is None and not is_relative(value):
-                return (
-                    f'"{value}" is not a date: write "2026-01-31", "+30d", "-1w", "+2m" '
-                    'or "{{start_date}}"'
-                )
+                return _(
+                    '"{value}" is not a date: write "2026-01-31", "+30d", "-1w", "+2m" or '
+                    '"{{{{start_date}}}}"'
+                ).format(value=value)
             return None
         if kind in ("url", "email", "phone_number"):
-            return None if isinstance(value, str) else f"expected a string ({kind})"
+            return (
+                None
+                if isinstance(value, str)
+                else _("expected a string ({kind})").format(kind=kind)
+            )
         if kind == "relation":
             if not isinstance(value, list):
-                return f"expected a list of row keys of database {prop['target']}"
+                return _("expected a list of row keys of database {target}").format(
+                    target=prop["target"]
+                )
             rows = self.row_keys.get(prop["target"], set())
             missing = [v for v in value if v not in rows]
             if missing:
                 known = ", ".join(sorted(rows)) or "none"
-                return f'no starter row "{missing[0]}" in database {prop["target"]} (rows: {known})'
+                return _('no starter row "{value}" in database {target} (rows: {known})').format(
+                    value=missing[0], target=prop["target"], known=known
+                )
         return None
 
     def option_problem(self, prop: Doc, keys: list[Any]) -> str | None:
@@ -115,5 +147,5 @@ class ValueChecks(CheckerBase):
         for key in keys:
             if key not in options:
                 known = ", ".join(options) or "none"
-                return f'no option "{key}" (options: {known})'
+                return _('no option "{key}" (options: {known})').format(key=key, known=known)
         return None

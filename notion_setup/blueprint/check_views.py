@@ -12,6 +12,7 @@ from notion_setup.blueprint.props import (
     NUMERIC_TYPES,
     OPTION_CONDITIONS,
 )
+from notion_setup.messages import _
 
 
 class ViewChecks(CheckerBase):
@@ -28,7 +29,9 @@ class ViewChecks(CheckerBase):
             elif allowed is not None and prop["type"] not in allowed:
                 self.add(
                     (*path, field),
-                    f'"{key}" is a {prop["type"]} property; {what}',
+                    _('"{key}" is a {type} property; {what}').format(
+                        key=key, type=prop["type"], what=what
+                    ),
                 )
 
         for i, key in enumerate(view.get("properties", [])):
@@ -39,10 +42,12 @@ class ViewChecks(CheckerBase):
                 self.add(
                     (*path, "sorts", i, "property"), self.no_property(db_key, sort["property"])
                 )
-        need("group_by", GROUPABLE_TYPES, "a view cannot be grouped by it")
+        need("group_by", GROUPABLE_TYPES, _("a view cannot be grouped by it"))
         if "group_dates_by" in view:
             self.check_date_group(db_key, view.get("group_by"), (*path, "group_dates_by"))
-        date_msg = f"{view['type']} views need a date property (date, created or edited time)"
+        date_msg = _("{type} views need a date property (date, created or edited time)").format(
+            type=view["type"]
+        )
         need("date_property", DATE_TYPES, date_msg)
         need("end_date_property", DATE_TYPES, date_msg)
         chart = view.get("chart")
@@ -54,7 +59,12 @@ class ViewChecks(CheckerBase):
     def check_chart(self, db_key: str, chart: Doc, path: Path) -> None:
         x_axis = chart.get("x_axis")
         if x_axis is None and chart["type"] != "number":
-            self.add(path, f'a {chart["type"]} chart needs "x_axis", the property it groups by')
+            self.add(
+                path,
+                _('a {type} chart needs "x_axis", the property it groups by').format(
+                    type=chart["type"]
+                ),
+            )
         elif x_axis is not None:
             prop = self.prop(db_key, x_axis)
             if prop is None:
@@ -62,7 +72,9 @@ class ViewChecks(CheckerBase):
             elif prop["type"] not in GROUPABLE_TYPES:
                 self.add(
                     (*path, "x_axis"),
-                    f'"{x_axis}" is a {prop["type"]} property; a chart cannot group by it',
+                    _('"{x_axis}" is a {type} property; a chart cannot group by it').format(
+                        x_axis=x_axis, type=prop["type"]
+                    ),
                 )
         if "group_dates_by" in chart:
             self.check_date_group(db_key, x_axis, (*path, "group_dates_by"))
@@ -71,10 +83,15 @@ class ViewChecks(CheckerBase):
         if aggregator in ("count",) and measured is not None:
             self.add(
                 (*path, "property"),
-                'a "count" chart counts rows; remove "property" or pick another aggregator',
+                _('a "count" chart counts rows; remove "property" or pick another aggregator'),
             )
         elif aggregator not in ("count",) and measured is None:
-            self.add(path, f'aggregator "{aggregator}" needs "property", the number it aggregates')
+            self.add(
+                path,
+                _('aggregator "{aggregator}" needs "property", the number it aggregates').format(
+                    aggregator=aggregator
+                ),
+            )
         elif measured is not None:
             prop = self.prop(db_key, measured)
             if prop is None:
@@ -82,17 +99,22 @@ class ViewChecks(CheckerBase):
             elif aggregator not in ("count_values", "unique") and prop["type"] not in NUMERIC_TYPES:
                 self.add(
                     (*path, "property"),
-                    f'"{measured}" is a {prop["type"]} property; "{aggregator}" needs a number',
+                    _('"{measured}" is a {type} property; "{aggregator}" needs a number').format(
+                        measured=measured, type=prop["type"], aggregator=aggregator
+                    ),
                 )
 
     def check_date_group(self, db_key: str, key: str | None, path: Path) -> None:
         prop = self.prop(db_key, key) if key is not None else None
         if prop is not None and prop["type"] not in DATE_TYPES:
             self.add(
-                path, f'"{key}" is a {prop["type"]} property; only dates group by day, week...'
+                path,
+                _('"{key}" is a {type} property; only dates group by day, week...').format(
+                    key=key, type=prop["type"]
+                ),
             )
         elif key is None:
-            self.add(path, "only applies when the view groups by a date property")
+            self.add(path, _("only applies when the view groups by a date property"))
 
     def check_filter(self, db_key: str, node: Doc, path: Path) -> None:
         for compound in ("and", "or"):
@@ -108,9 +130,14 @@ class ViewChecks(CheckerBase):
         ((kind, condition),) = ((k, v) for k, v in node.items() if k != "property")
         allowed = FILTER_KEYS[prop["type"]]
         if kind not in allowed:
-            expected = " or ".join(f'"{k}"' for k in sorted(allowed)) or "nothing (not filterable)"
+            expected = _(" or ").join(f'"{k}"' for k in sorted(allowed)) or _(
+                "nothing (not filterable)"
+            )
             self.add(
-                (*path, kind), f'"{key}" is a {prop["type"]} property; filter it with {expected}'
+                (*path, kind),
+                _('"{key}" is a {type} property; filter it with {expected}').format(
+                    key=key, type=prop["type"], expected=expected
+                ),
             )
             return
         options = {o["key"] for o in prop.get("options", [])}
@@ -118,5 +145,8 @@ class ViewChecks(CheckerBase):
             if op in OPTION_CONDITIONS.get(kind, ()) and value not in options:
                 known = ", ".join(sorted(options)) or "none"
                 self.add(
-                    (*path, kind, op), f'no option "{value}" in {db_key}.{key} (options: {known})'
+                    (*path, kind, op),
+                    _('no option "{value}" in {db_key}.{key} (options: {known})').format(
+                        value=value, db_key=db_key, key=key, known=known
+                    ),
                 )

@@ -25,6 +25,7 @@ from notion_setup.blueprint.variables import (
     placeholders,
 )
 from notion_setup.errors import Problem, VariableError
+from notion_setup.messages import N_, _
 
 
 class Checker(ViewChecks, ValueChecks):
@@ -61,14 +62,14 @@ class Checker(ViewChecks, ValueChecks):
         for name, spec in self.doc.get("variables", {}).items():
             path = ("variables", name)
             if name in BUILTIN or name in LATE:
-                self.add(path, f'"{name}" is built in; choose another name')
+                self.add(path, _('"{name}" is built in; choose another name').format(name=name))
                 continue
             if "enum" in spec and spec["type"] != "string":
-                self.add((*path, "enum"), "a list of choices only fits a string variable")
+                self.add((*path, "enum"), _("a list of choices only fits a string variable"))
             if "default" in spec and "sample" in spec:
                 self.add(
                     (*path, "sample"),
-                    "a variable with a default needs no sample; keep one of the two",
+                    _("a variable with a default needs no sample; keep one of the two"),
                 )
             for field in ("default", "sample"):
                 if field in spec:
@@ -77,7 +78,12 @@ class Checker(ViewChecks, ValueChecks):
                     try:
                         check_value(name, spec, raw, today=date(2000, 1, 1))
                     except VariableError as err:
-                        self.add((*path, field), f"invalid {field}: {err.message}")
+                        self.add(
+                            (*path, field),
+                            _("invalid {field}: {message}").format(
+                                field=field, message=err.message
+                            ),
+                        )
 
     def check_placeholders(self, node: Any, path: Path) -> None:
         declared = set(self.doc.get("variables", {})) | set(BUILTIN)
@@ -86,25 +92,30 @@ class Checker(ViewChecks, ValueChecks):
             if bad_chars:
                 self.add(
                     where,
-                    f"contains the control character {', '.join(dict.fromkeys(bad_chars))}, "
-                    "which Notion refuses; remove it",
+                    _(
+                        "contains the control character {items}, which Notion refuses; remove it"
+                    ).format(items=", ".join(dict.fromkeys(bad_chars))),
                 )
             late_ok = len(where) >= 3 and where[0] == "templates" and where[2] in ("title", "body")
             for bad in malformed_placeholders(text):
                 self.add(
                     where,
-                    f"{bad} is not a valid placeholder: write {{{{name}}}} "
-                    "with a lowercase variable name",
+                    _(
+                        "{bad} is not a valid placeholder: write {{{{name}}}} with a lowercase "
+                        "variable name"
+                    ).format(bad=bad),
                 )
             for name in placeholders(text):
                 if name in declared or (late_ok and name in LATE):
                     continue
-                hint = " (only in template titles and bodies)" if name in LATE else ""
+                hint = _(" (only in template titles and bodies)") if name in LATE else ""
                 known = ", ".join(sorted(declared))
                 self.add(
                     where,
-                    f"unknown variable {{{{{name}}}}}{hint}; declare it under "
-                    f'"variables" (known: {known})',
+                    _(
+                        'unknown variable {{{{{name}}}}}{hint}; declare it under "variables" '
+                        "(known: {known})"
+                    ).format(name=name, hint=hint, known=known),
                 )
 
     # --- modules, parents, titles -----------------------------------------------------------
@@ -118,8 +129,9 @@ class Checker(ViewChecks, ValueChecks):
                     known = ", ".join(modules)
                     self.add(
                         (section, key, "module"),
-                        f'no module "{item["module"]}" (modules: {known}); declare it under '
-                        '"modules"',
+                        _(
+                            'no module "{module}" (modules: {known}); declare it under "modules"'
+                        ).format(module=item["module"], known=known),
                     )
         for section in ("databases", "pages"):
             for key, item in self.doc.get(section, {}).items():
@@ -128,8 +140,10 @@ class Checker(ViewChecks, ValueChecks):
                     known = ", ".join(pages) or "none"
                     self.add(
                         (section, key, "parent"),
-                        f'no page "{parent}" to hold it (pages: {known}); omit "parent" to put '
-                        "it on the client's root page",
+                        _(
+                            'no page "{parent}" to hold it (pages: {known}); omit "parent" to put '
+                            "it on the client's root page"
+                        ).format(parent=parent, known=known),
                     )
         for key in pages:
             seen = [key]
@@ -137,7 +151,10 @@ class Checker(ViewChecks, ValueChecks):
             while current in pages:
                 if current in seen:
                     chain = " -> ".join([*seen, current])
-                    self.add(("pages", key, "parent"), f"pages hold each other in a loop: {chain}")
+                    self.add(
+                        ("pages", key, "parent"),
+                        _("pages hold each other in a loop: {chain}").format(chain=chain),
+                    )
                     break
                 seen.append(current)
                 current = pages[current].get("parent")
@@ -149,7 +166,7 @@ class Checker(ViewChecks, ValueChecks):
             for key, item in self.doc.get(section, {}).items():
                 by_parent.setdefault(item.get("parent"), []).append(((section, key), item["title"]))
         for siblings in by_parent.values():
-            self.check_unique_names(siblings, "title")
+            self.check_unique_names(siblings, N_("title"))
 
     # --- databases -------------------------------------------------------------------------
 
@@ -160,7 +177,9 @@ class Checker(ViewChecks, ValueChecks):
             found = ", ".join(titles) or "none"
             self.add(
                 (*path, "properties"),
-                f"a database needs exactly one title property (found: {found})",
+                _("a database needs exactly one title property (found: {found})").format(
+                    found=found
+                ),
             )
         named: list[tuple[Path, Mapping[str, str]]] = [
             ((*path, "properties", key), p["name"])
@@ -172,14 +191,14 @@ class Checker(ViewChecks, ValueChecks):
             for p in props.values()
             if "synced_from" in p
         ]
-        self.check_unique_names(named, "property name")
+        self.check_unique_names(named, N_("property name"))
         for key, prop in db["properties"].items():
             self.check_property(db_key, key, prop, (*path, "properties", key))
         self.check_formula_cycles(db_key, path)
         views = db.get("views", [])
         self.check_unique_keys(views, (*path, "views"))
         self.check_unique_names(
-            [((*path, "views", i), v["name"]) for i, v in enumerate(views)], "view name"
+            [((*path, "views", i), v["name"]) for i, v in enumerate(views)], N_("view name")
         )
         for i, view in enumerate(views):
             self.check_view(db_key, view, (*path, "views", i))
@@ -202,7 +221,7 @@ class Checker(ViewChecks, ValueChecks):
         if kind == "number" and prop.get("format") == "currency" and not currency:
             self.add(
                 (*path, "format"),
-                'format "currency" follows the "currency" variable, which is not declared',
+                _('format "currency" follows the "currency" variable, which is not declared'),
             )
         if kind == "relation":
             self.check_relation(db_key, key, prop, path)
@@ -215,28 +234,36 @@ class Checker(ViewChecks, ValueChecks):
                 for ref in PROP_REF.findall(text):
                     if ref == key:
                         self.add(
-                            (*path, "expression"), f'a formula cannot use itself: prop("{ref}")'
+                            (*path, "expression"),
+                            _('a formula cannot use itself: prop("{ref}")').format(ref=ref),
                         )
                     elif ref not in self.props[db_key]:
                         self.add(
-                            (*path, "expression"), f'prop("{ref}"): {self.no_property(db_key, ref)}'
+                            (*path, "expression"),
+                            _('prop("{ref}"): {value}').format(
+                                ref=ref, value=self.no_property(db_key, ref)
+                            ),
                         )
 
     def check_options(self, kind: str, options: list[dict[str, Any]], path: Path) -> None:
         self.check_unique_keys(options, path)
         self.check_unique_names(
-            [((*path, i), o["name"]) for i, o in enumerate(options)], "option name"
+            [((*path, i), o["name"]) for i, o in enumerate(options)], N_("option name")
         )
         for i, option in enumerate(options):
             for lang in LANGS:
                 if "," in option["name"][lang]:
                     self.add(
                         (*path, i, "name", lang),
-                        "option names cannot contain commas (Notion refuses them): "
-                        f'"{option["name"][lang]}"',
+                        _(
+                            'option names cannot contain commas (Notion refuses them): "{value}"'
+                        ).format(value=option["name"][lang]),
                     )
             if "group" in option and kind != "status":
-                self.add((*path, i, "group"), f'"group" only applies to status options, not {kind}')
+                self.add(
+                    (*path, i, "group"),
+                    _('"group" only applies to status options, not {kind}').format(kind=kind),
+                )
 
     def check_relation(self, db_key: str, key: str, prop: Doc, path: Path) -> None:
         target = prop["target"]
@@ -250,8 +277,10 @@ class Checker(ViewChecks, ValueChecks):
         if existing is not None and existing.get("synced_from") != (db_key, key):
             self.add(
                 (*path, "two_way", "key"),
-                f'database {target} already has a property "{two_way["key"]}"; '
-                "the synced property needs a key of its own",
+                _(
+                    'database {target} already has a property "{key}"; the synced property needs a '
+                    "key of its own"
+                ).format(target=target, key=two_way["key"]),
             )
 
     def check_rollup(self, db_key: str, prop: Doc, path: Path) -> None:
@@ -262,8 +291,10 @@ class Checker(ViewChecks, ValueChecks):
         if relation["type"] != "relation":
             self.add(
                 (*path, "relation"),
-                f'"{prop["relation"]}" is a {relation["type"]} property; a rollup needs a relation '
-                "of its own database",
+                _(
+                    '"{relation}" is a {type} property; a rollup needs a relation of its own '
+                    "database"
+                ).format(relation=prop["relation"], type=relation["type"]),
             )
             return
         target = relation["target"]
@@ -277,8 +308,12 @@ class Checker(ViewChecks, ValueChecks):
         if needs is not None and rolled["type"] not in needs:
             self.add(
                 (*path, "function"),
-                f'"{prop["function"]}" does not work on {target}.{prop["property"]}, '
-                f"a {rolled['type']} property",
+                _('"{function}" does not work on {target}.{property}, a {type} property').format(
+                    function=prop["function"],
+                    target=target,
+                    property=prop["property"],
+                    type=rolled["type"],
+                ),
             )
 
     def check_formula_cycles(self, db_key: str, path: Path) -> None:
@@ -296,7 +331,7 @@ class Checker(ViewChecks, ValueChecks):
                         chain = " -> ".join([*trail, start])
                         self.add(
                             (*path, "properties", start, "expression"),
-                            f"formulas use each other in a loop: {chain}",
+                            _("formulas use each other in a loop: {chain}").format(chain=chain),
                         )
                         stack.clear()
                         break

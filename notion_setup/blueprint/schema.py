@@ -13,15 +13,16 @@ from jsonschema.exceptions import ValidationError
 
 from notion_setup.blueprint.source import SCHEMA_FILE, bundled_dir
 from notion_setup.errors import Problem
+from notion_setup.messages import N_, _, ngettext
 
-_LANGUAGES = {"en": "English", "fr": "French"}
+_LANGUAGES = {"en": N_("English"), "fr": N_("French")}
 _JSON_TYPES = {
-    "string": "a string",
-    "number": "a number",
-    "integer": "a whole number",
-    "boolean": "true or false",
-    "array": "a list",
-    "object": "an object",
+    "string": N_("a string"),
+    "number": N_("a number"),
+    "integer": N_("a whole number"),
+    "boolean": N_("true or false"),
+    "array": N_("a list"),
+    "object": N_("an object"),
     "null": "null",
 }
 _KEY_PATTERN = "^[a-z][a-z0-9_]*$"
@@ -60,17 +61,17 @@ def describe_value(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return _("the number {value}").format(value=value)
     if isinstance(value, str):
-        return f'the string "{value}"' if len(value) < 40 else "a string"
+        return _('the string "{value}"').format(value=value) if len(value) < 40 else _("a string")
     if isinstance(value, list):
-        return "a list"
-    return "an object"
+        return _("a list")
+    return _("an object")
 
 
 def _suggest(word: str, choices: Sequence[str]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f' (did you mean "{close[0]}"?)' if close else ""
+    return _(' (did you mean "{word}"?)').format(word=close[0]) if close else ""
 
 
 def _quote_all(items: Iterable[Any]) -> str:
@@ -92,69 +93,103 @@ def schema_error_message(error: ValidationError) -> tuple[list[str | int], str]:
         missing = [key for key in spec if isinstance(value, dict) and key not in value]
         key = missing[0] if missing else str(spec)
         if key in _LANGUAGES:
-            return path, f'missing the {_LANGUAGES[key]} text "{key}" (every text needs en and fr)'
-        return path, f'missing required key "{key}"'
+            return path, _(
+                'missing the {language} text "{key}" (every text needs en and fr)'
+            ).format(language=_(_LANGUAGES[key]), key=key)
+        return path, _('missing required key "{key}"').format(key=key)
     if kind == "additionalProperties" and isinstance(value, dict):
         allowed = list(subschema.get("properties", {})) if isinstance(subschema, dict) else []
         extra = [k for k in value if k not in allowed]
         key = extra[0] if extra else "?"
         if key not in _LANGUAGES and set(allowed) == set(_LANGUAGES):
-            return [*path, key], f'unknown language "{key}": texts take only "en" and "fr"'
+            return [*path, key], _(
+                'unknown language "{key}": texts take only "en" and "fr"'
+            ).format(key=key)
         allowed_text = ", ".join(sorted(a for a in allowed if a not in ("type", "$schema")))
-        allowed_text = allowed_text or "none"
-        return [*path, key], f'unknown key "{key}"{_suggest(key, allowed)}; allowed: {allowed_text}'
+        allowed_text = allowed_text or _("none")
+        return [*path, key], _('unknown key "{key}"{suggestion}; allowed: {allowed}').format(
+            key=key, suggestion=_suggest(key, allowed), allowed=allowed_text
+        )
     if kind == "type":
         wanted = spec if isinstance(spec, list) else [spec]
-        names = " or ".join(_JSON_TYPES.get(str(t), str(t)) for t in wanted)
-        return path, f"expected {names}, got {describe_value(value)}"
+        names = _(" or ").join(_(_JSON_TYPES.get(str(t), str(t))) for t in wanted)
+        return path, _("expected {expected}, got {value}").format(
+            expected=names, value=describe_value(value)
+        )
     if kind in ("enum", "const"):
         choices = spec if kind == "enum" else [spec]
         hint = _suggest(value, [str(c) for c in choices]) if isinstance(value, str) else ""
         return (
             path,
-            f"{describe_value(value)} is not allowed{hint}; use one of: {_quote_all(choices)}",
+            _("{value} is not allowed{suggestion}; use one of: {choices}").format(
+                value=describe_value(value), suggestion=hint, choices=_quote_all(choices)
+            ),
         )
     if kind == "pattern":
         if spec == _SEMVER_PATTERN:
-            return path, f'"{value}" is not a version: write MAJOR.MINOR.PATCH, such as 2.0.0'
+            return path, _(
+                '"{value}" is not a version: write MAJOR.MINOR.PATCH, such as 2.0.0'
+            ).format(value=value)
         if spec == _QUALIFIED_KEY_PATTERN:
-            return path, (
-                f'"{value}" is not a key of this kind: write db, db.property, '
+            return path, _(
+                '"{value}" is not a key of this kind: write db, db.property, '
                 "db.property.option, db.view, page or template"
-            )
+            ).format(value=value)
         if spec == _KEY_PATTERN:
-            return path, (
-                f'"{value}" is not a valid key: use lowercase letters, digits and _, '
+            return path, _(
+                '"{value}" is not a valid key: use lowercase letters, digits and _, '
                 "starting with a letter"
-            )
-        return path, f'"{value}" does not have the expected form ({spec})'
+            ).format(value=value)
+        return path, _('"{value}" does not have the expected form ({pattern})').format(
+            value=value, pattern=spec
+        )
     if kind == "minLength":
-        return path, "must not be empty"
+        return path, _("must not be empty")
     if kind == "maxLength":
-        return path, f"too long: {len(value)} characters, at most {spec} allowed"
+        return path, _("too long: {length} characters, at most {limit} allowed").format(
+            length=len(value), limit=spec
+        )
     if kind == "maxItems":
-        return path, f"too many items: {len(value)}, at most {spec} allowed (Notion's limit)"
+        return path, _("too many items: {count}, at most {limit} allowed (Notion's limit)").format(
+            count=len(value), limit=spec
+        )
     if kind == "minItems":
-        return path, f"needs at least {spec} item(s)"
+        return path, ngettext(
+            "needs at least {n} item", "needs at least {n} items", int(spec)
+        ).format(n=spec)
     if kind == "minProperties":
-        return path, f"needs at least {spec} entr{'y' if spec == 1 else 'ies'}"
+        return path, ngettext(
+            "needs at least {n} entry", "needs at least {n} entries", int(spec)
+        ).format(n=spec)
+    if kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        wording = {
+            "minimum": _("{value} is too small: the least allowed is {limit}"),
+            "exclusiveMinimum": _("{value} is too small: it must be more than {limit}"),
+            "maximum": _("{value} is too large: the most allowed is {limit}"),
+            "exclusiveMaximum": _("{value} is too large: it must be less than {limit}"),
+        }[kind]
+        return path, wording.format(value=describe_value(value), limit=spec)
     if kind == "uniqueItems":
-        return path, "lists the same item twice"
+        return path, _("lists the same item twice")
     if kind == "not" and isinstance(spec, dict) and "required" in spec:
         key = spec["required"][0]
         kind_name = value.get("type") if isinstance(value, dict) else None
-        return [*path, key], f'"{key}" does not apply to a {kind_name} view; remove it'
-    if kind == "anyOf" and path and path[-1] == "expression":
-        return path, 'expected a formula string or an {"en": ..., "fr": ...} object'
-    if kind == "anyOf" and len(path) >= 2 and path[-2] == "values":
-        return path, (
-            'expected a text {"en": ..., "fr": ...}, a number, true/false, a string '
-            "(option key, date, url...) or a list of keys"
+        return [*path, key], _('"{key}" does not apply to a {kind} view; remove it').format(
+            key=key, kind=kind_name
         )
+    if kind == "anyOf" and path and path[-1] == "expression":
+        return path, _("expected a formula string or an {example} object").format(
+            example='{"en": ..., "fr": ...}'
+        )
+    if kind == "anyOf" and len(path) >= 2 and path[-2] == "values":
+        return path, _(
+            "expected a text {example}, a number, true/false, a string "
+            "(option key, date, url...) or a list of keys"
+        ).format(example='{"en": ..., "fr": ...}')
     if kind == "anyOf" and path and isinstance(value, dict):
-        return path, (
-            'expected a filter: {"property": key, "<type>": {condition}} '
-            'or {"and": [...]} / {"or": [...]}'
+        return path, _("expected a filter: {single} or {combined}").format(
+            single='{"property": key, "<type>": {condition}}',
+            combined='{"and": [...]} / {"or": [...]}',
         )
     return path, error.message
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from notion_setup.blueprint.dates import is_relative, parse_iso, shift
 from notion_setup.errors import VariableError
+from notion_setup.messages import _, ngettext
 
 #: Set by notion-setup itself: ``client_name`` from ``--client``, ``today`` from the clock.
 BUILTIN = ("client_name", "today")
@@ -59,7 +60,11 @@ def substitute(text: str, values: Mapping[str, str], *, keep: Iterable[str] = ()
         if name in kept:
             return match.group(0)
         if name not in values:
-            raise VariableError(f"unknown variable {{{{{name}}}}} in {text!r}")
+            raise VariableError(
+                _("unknown variable {placeholder} in {text!r}").format(
+                    placeholder=f"{{{{{name}}}}}", text=text
+                )
+            )
         return values[name]
 
     return PLACEHOLDER.sub(replace, text)
@@ -78,8 +83,10 @@ def check_value(name: str, spec: Mapping[str, Any], raw: str, *, today: date) ->
     choices = spec.get("enum")
     if choices is not None and value not in choices:
         raise VariableError(
-            f"variable {name}: {value!r} is not one of {', '.join(choices)}",
-            hint=f"pass --var {name}={choices[0]}",
+            _("variable {name}: {value!r} is not one of {choices}").format(
+                name=name, value=value, choices=", ".join(choices)
+            ),
+            hint=_("pass --var {name}={value}").format(name=name, value=choices[0]),
         )
     if kind in ("number", "integer"):
         try:
@@ -87,10 +94,14 @@ def check_value(name: str, spec: Mapping[str, Any], raw: str, *, today: date) ->
         except ValueError:
             number = None
         if number is None or (isinstance(number, float) and not math.isfinite(number)):
-            noun = "a whole number" if kind == "integer" else "a number"
+            wrong = (
+                _("variable {name}: {value!r} is not a whole number")
+                if kind == "integer"
+                else _("variable {name}: {value!r} is not a number")
+            )
             raise VariableError(
-                f"variable {name}: {value!r} is not {noun}",
-                hint=f"pass --var {name}=45 (a dot for decimals: 20.5)",
+                wrong.format(name=name, value=value),
+                hint=_("pass --var {name}=45 (a dot for decimals: 20.5)").format(name=name),
             )
         return value
     if kind == "date":
@@ -100,23 +111,27 @@ def check_value(name: str, spec: Mapping[str, Any], raw: str, *, today: date) ->
             try:
                 return shift(today, value).isoformat()
             except ValueError as err:
-                raise VariableError(f"variable {name}: {err}") from err
+                raise VariableError(
+                    _("variable {name}: {reason}").format(name=name, reason=err)
+                ) from err
         parsed = parse_iso(value)
         if parsed is None:
             raise VariableError(
-                f"variable {name}: {value!r} is not a date",
-                hint=f"pass --var {name}=2026-01-31, today, or an offset such as +7d",
+                _("variable {name}: {value!r} is not a date").format(name=name, value=value),
+                hint=_("pass --var {name}=2026-01-31, today, or an offset such as +7d").format(
+                    name=name
+                ),
             )
         return parsed.isoformat()
     if kind == "email" and not _EMAIL.match(value):
         raise VariableError(
-            f"variable {name}: {value!r} is not an email address",
-            hint=f"pass --var {name}=name@example.com",
+            _("variable {name}: {value!r} is not an email address").format(name=name, value=value),
+            hint=_("pass --var {name}=name@example.com").format(name=name),
         )
     if kind == "url" and not value.startswith(("https://", "http://")):
         raise VariableError(
-            f"variable {name}: {value!r} is not a web address",
-            hint=f"pass --var {name}=https://example.com",
+            _("variable {name}: {value!r} is not a web address").format(name=name, value=value),
+            hint=_("pass --var {name}=https://example.com").format(name=name),
         )
     return raw
 
@@ -140,16 +155,20 @@ def resolve_variables(
     for name in given:
         if name == "client_name":
             raise VariableError(
-                "client_name is set by --client, not by --var",
-                hint='pass --client "Acme"',
+                _("client_name is set by --client, not by --var"),
+                hint=_('pass --client "Acme"'),
             )
         if name == "today":
-            raise VariableError("today is the current date and cannot be set")
+            raise VariableError(_("today is the current date and cannot be set"))
         if name not in declared:
-            known = ", ".join(sorted(declared)) or "none"
+            known = ", ".join(sorted(declared)) or _("none")
             raise VariableError(
-                f"unknown variable {name!r} (this blueprint declares: {known})",
-                hint="check the spelling; `notion-setup show BLUEPRINT --json` lists the variables",
+                _("unknown variable {name!r} (this blueprint declares: {known})").format(
+                    name=name, known=known
+                ),
+                hint=_(
+                    "check the spelling; `notion-setup show BLUEPRINT --json` lists the variables"
+                ),
             )
     values = {"client_name": client, "today": today.isoformat()}
     missing = []
@@ -167,8 +186,13 @@ def resolve_variables(
     if missing:
         flags = " ".join(f"--var {name}=..." for name in missing)
         raise VariableError(
-            f"missing value for variable(s) without a default: {', '.join(missing)}",
-            hint=f"pass {flags} or put them in --vars-file",
+            ngettext(
+                "missing value for the variable {names}, which has no default",
+                "missing values for the variables {names}, which have no default",
+                len(missing),
+            ).format(names=", ".join(missing)),
+            hint=_("pass {flags} or put them in --vars-file").format(flags=flags),
+            missing=tuple(missing),
         )
     return values
 
@@ -192,8 +216,8 @@ def parse_var_assignments(items: Iterable[str]) -> dict[str, str]:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
             raise VariableError(
-                f"--var {item!r}: expected key=value",
-                hint="e.g. --var hourly_rate=50",
+                _("--var {item!r}: expected key=value").format(item=item),
+                hint=_("e.g. --var hourly_rate=50"),
             )
         out[key.strip()] = value
     return out
@@ -209,20 +233,30 @@ def load_vars_file(path: str | Path) -> dict[str, str]:
     try:
         text = file.read_text(encoding="utf-8")
     except OSError as err:
-        raise VariableError(f"{file}: cannot read the variables file: {err.strerror}") from err
+        raise VariableError(
+            _("{file}: cannot read the variables file: {reason}").format(
+                file=file, reason=err.strerror
+            )
+        ) from err
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
         raise VariableError(
-            f"{file}: line {err.lineno}, column {err.colno}: invalid JSON: {err.msg}"
+            _("{file}: line {line}, column {column}: invalid JSON: {reason}").format(
+                file=file, line=err.lineno, column=err.colno, reason=err.msg
+            )
         ) from err
     if not isinstance(data, dict):
         raise VariableError(
-            f'{file}: expected a JSON object such as {{"hourly_rate": 50}}',
+            _("{file}: expected a JSON object such as {example}").format(
+                file=file, example='{"hourly_rate": 50}'
+            ),
         )
     out = {}
     for key, value in data.items():
         if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-            raise VariableError(f"{file}: {key}: expected a string or a number")
+            raise VariableError(
+                _("{file}: {key}: expected a string or a number").format(file=file, key=key)
+            )
         out[key] = _as_text(value)
     return out

@@ -5,13 +5,16 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from notion_setup.commands.params import complete_modules
+from notion_setup.commands.params import NOTION_VERSION_PARAM, complete_modules
 from notion_setup.messages import LANGUAGES, N_, language_from_environment, use_language
 from notion_setup.redact import redact
+
+if TYPE_CHECKING:
+    from notion_setup.connect import Connection
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -42,6 +45,21 @@ def default_lang() -> str:
     return language_from_environment()
 
 
+def speak_workspace_language(lang: str | None, conn: Connection | None = None) -> None:
+    """From now on, speak the language the client's workspace was built in (its answers).
+
+    The README's order: the workspace's language, then ``--lang``, then the locale. Called by
+    each command as soon as it has read the workspace's recorded language; what was printed
+    before followed ``--lang`` or the locale. The connection (Notion's errors and retry lines,
+    its label, the sandbox's view file) follows too.
+    """
+    if lang not in LANGUAGES:
+        return
+    use_language(lang)
+    if conn is not None:
+        conn.speak(lang)
+
+
 def _speak(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """--lang also sets the language of the tool's own messages."""
     if value:
@@ -59,6 +77,48 @@ def lang_option(help_text: str) -> Callable[[F], F]:
         is_eager=True,
         help=help_text,
     )
+
+
+#: The environment variable ``--notion-version`` falls back on.
+NOTION_VERSION_ENV = "NOTION_VERSION"
+
+
+def notion_version_option(func: F) -> F:
+    """``--notion-version`` (env ``NOTION_VERSION``): the API version every request declares.
+
+    Every command that talks to Notion takes it; a version the tool does not speak is a usage
+    error (exit 2) that lists the ones it does. Unset: 2026-03-11 (``gateway.NOTION_VERSION``).
+    """
+    option = click.option(
+        "--notion-version",
+        type=NOTION_VERSION_PARAM,
+        envvar=NOTION_VERSION_ENV,
+        default=None,
+        help=N_(
+            "Notion API version to declare (env NOTION_VERSION): 2026-03-11 (default) or "
+            "2026-12-01."
+        ),
+    )
+    return option(func)
+
+
+def workspace_plan_option(func: F) -> F:
+    """``--workspace-plan free|paid``: the workspace's plan, instead of what the API suggests.
+
+    The API does not say a workspace's plan; ``blocklimit`` infers it (UNCONFIRMED) and this
+    overrides it: ``free`` applies the 1,000-block check, ``paid`` skips it.
+    """
+    option = click.option(
+        "--workspace-plan",
+        type=click.Choice(("free", "paid")),
+        default=None,
+        help=N_(
+            "The workspace's Notion plan (default: inferred from what the API shows, "
+            "UNCONFIRMED). On a Free workspace with more than one member, apply refuses a run "
+            "that would pass 1,000 blocks before writing anything."
+        ),
+    )
+    return option(func)
 
 
 def blueprint_options(func: F) -> F:

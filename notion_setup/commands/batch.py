@@ -19,7 +19,7 @@ from notion_setup.batch import (
     raise_for_outcome,
     run_manifest,
 )
-from notion_setup.commands._common import configure_logging, echo
+from notion_setup.commands._common import configure_logging, echo, notion_version_option
 from notion_setup.commands.params import BASE_URL
 from notion_setup.errors import ExitCode, UsageError
 from notion_setup.messages import _, ngettext
@@ -98,6 +98,7 @@ from notion_setup.notion_ids import parse_notion_id
     help="Requests per minute per token (default 180; 600 on Business and Enterprise; "
     "0 = unpaced).",
 )
+@notion_version_option
 @click.option("-v", "--verbose", count=True, help="Log retries (-vv: every request).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (and --json lines).")
 def batch(
@@ -117,6 +118,7 @@ def batch(
     sandbox: bool,
     base_url: str | None,
     rate_limit: int | None,
+    notion_version: str | None,
     verbose: int,
     quiet: bool,
 ) -> int:
@@ -170,8 +172,8 @@ def batch(
     previous: Any = signal.signal(signal.SIGTERM, lambda *_: stop.set())
     if upgrade == bool(manifest):
         raise UsageError(
-            "give a MANIFEST, or --upgrade with --parent (not both)",
-            hint="`notion-setup batch --parent PAGE --upgrade` upgrades every client under PAGE",
+            _("give a MANIFEST, or --upgrade with --parent (not both)"),
+            hint=_("`notion-setup batch --parent PAGE --upgrade` upgrades every client under PAGE"),
         )
     skips = None
     try:
@@ -191,6 +193,7 @@ def batch(
                 base_url,
                 rate_limit,
                 emit,
+                notion_version,
             )
         else:
             summary = run_manifest(
@@ -202,6 +205,7 @@ def batch(
                 sandbox=sandbox,
                 base_url=base_url,
                 rate_limit=rate_limit,
+                notion_version=notion_version,
                 on_start=start,
                 on_result=emit,
                 stop=stop,
@@ -239,6 +243,7 @@ def _upgrade_all(
     base_url: str | None,
     rate_limit: int | None,
     emit: Callable[[ClientResult], None],
+    notion_version: str | None = None,
 ) -> Any:
     from notion_setup.blueprint import load_blueprint
     from notion_setup.connect import open_connection
@@ -246,13 +251,19 @@ def _upgrade_all(
 
     target = load_blueprint(to) if to else None
     with open_connection(
-        sandbox=sandbox, token_env=token_env, base_url=base_url, rate_limit=rate_limit
+        sandbox=sandbox,
+        token_env=token_env,
+        base_url=base_url,
+        rate_limit=rate_limit,
+        notion_version=notion_version,
     ) as conn:
         parent_id = parse_notion_id(parent) if parent else conn.default_parent
         if parent and parent_id is None:
             raise UsageError(_("{value!r} is not a Notion page id or link").format(value=parent))
         if not parent_id:
-            raise UsageError("--upgrade needs --parent PAGE_ID (the page that holds the clients)")
+            raise UsageError(
+                _("--upgrade needs --parent PAGE_ID (the page that holds the clients)")
+            )
         return run_fleet_upgrade(
             conn.gateway,
             parent_id,

@@ -13,6 +13,7 @@ from notion_setup.commands._common import configure_logging
 from notion_setup.commands.provision import _confirm, connection_options
 from notion_setup.connect import Connection, open_connection
 from notion_setup.errors import ExitCode, UsageError
+from notion_setup.messages import _
 from notion_setup.notion import RetryPolicy
 from notion_setup.output import NullReporter, Reporter, StderrReporter
 
@@ -32,6 +33,7 @@ def _connect(options: dict[str, Any], reporter: Reporter) -> Connection:
             max_attempts=options["max_attempts"], max_total_s=options["max_retry_time"]
         ),
         on_retry=lambda line: reporter.tick("retry", line),
+        notion_version=options.get("notion_version"),
     )
 
 
@@ -41,8 +43,8 @@ def _parent(parent: str | None, conn: Connection) -> str:
     if conn.default_parent:
         return conn.default_parent
     raise UsageError(
-        "no parent page: pass --parent PAGE_ID",
-        hint="the page that holds your clients' workspaces; copy its link in Notion",
+        _("no parent page: pass --parent PAGE_ID"),
+        hint=_("the page that holds your clients' workspaces; copy its link in Notion"),
     )
 
 
@@ -66,8 +68,8 @@ def clients(**options: Any) -> int | None:
     Exits 0, or 3 when some client has changes pending (a CI gate).
 
     \b
-    Examples:
-        notion-setup clients --parent 1f2e...
+    Examples (on the embedded sandbox; with a token, --parent PAGE_ID instead):
+        notion-setup clients --sandbox
         notion-setup clients --sandbox --fast --json
     """
     from notion_setup.fleet.clients import list_clients
@@ -77,7 +79,11 @@ def clients(**options: Any) -> int | None:
     target = _target(options["to"])
     with _connect(options, reporter) as conn:
         parent = _parent(options["parent"], conn)
-        reporter.status(f"Reading the clients under {parent} on {conn.label}…")
+        reporter.status(
+            _("Reading the clients under {parent} on {where}…").format(
+                parent=parent, where=conn.label
+            )
+        )
         rows = []
         for info in list_clients(conn.gateway, parent, fast=options["fast"], to=target):
             rows.append(info)
@@ -113,9 +119,9 @@ def upgrade(**options: Any) -> int | None:
     destructive changes wait for --allow-destructive.
 
     \b
-    Examples:
-        notion-setup upgrade --parent 1f2e... --all --plan
-        notion-setup upgrade --parent 1f2e... --client "Acme" --yes
+    Examples (on the embedded sandbox; with a token, --parent PAGE_ID instead):
+        notion-setup upgrade --sandbox --all --plan
+        notion-setup upgrade --sandbox --client "Acme" --yes
     """
     from notion_setup.fleet.report import result_line, upgrade_lines
     from notion_setup.fleet.upgrade import apply_upgrade, plan_upgrade
@@ -124,14 +130,14 @@ def upgrade(**options: Any) -> int | None:
 
     if bool(options["client_name"]) == bool(options["every"]):
         raise UsageError(
-            "say which clients to upgrade: --client NAME or --all (not both)",
-            hint="see them first with `notion-setup clients --parent PAGE`",
+            _("say which clients to upgrade: --client NAME or --all (not both)"),
+            hint=_("see them first with `notion-setup clients --parent PAGE`"),
         )
     plan_only = options["plan_only"]
     if not plan_only and not options["yes"] and not sys.stdin.isatty():
         raise UsageError(
-            "upgrade writes to every client it names: pass --yes (or --plan to look first)",
-            hint="`notion-setup upgrade ... --plan` shows each client's upgrade without writing",
+            _("upgrade writes to every client it names: pass --yes (or --plan to look first)"),
+            hint=_("`notion-setup upgrade ... --plan` shows each client's upgrade without writing"),
         )
     reporter = _reporter(options)
     target = _target(options["to"])
@@ -144,14 +150,20 @@ def upgrade(**options: Any) -> int | None:
             root = find_client(roots, options["client_name"])
             if root is None:
                 raise UsageError(
-                    f'no workspace of client "{options["client_name"]}" under page {parent} '
-                    f"(clients there: {known_clients(roots)})",
-                    hint="check --client and --parent",
+                    _(
+                        'no workspace of client "{client}" under page {parent} '
+                        "(clients there: {others})"
+                    ).format(
+                        client=options["client_name"], parent=parent, others=known_clients(roots)
+                    ),
+                    hint=_("check --client and --parent"),
                 )
             roots = [root]
         plans = []
         for root in roots:
-            reporter.status(f"Planning the upgrade of {root.registry.client}…")
+            reporter.status(
+                _("Planning the upgrade of {client}…").format(client=root.registry.client)
+            )
             plans.append(
                 plan_upgrade(
                     conn.gateway,
@@ -164,15 +176,19 @@ def upgrade(**options: Any) -> int | None:
                 )
             )
         if options["client_name"] and plans[0].skipped:
-            raise UsageError(f"cannot upgrade {plans[0].client}: {plans[0].skipped}")
+            raise UsageError(
+                _("cannot upgrade {client}: {reason}").format(
+                    client=plans[0].client, reason=plans[0].skipped
+                )
+            )
         pending = any(not p.is_empty for p in plans)
         if plan_only:
             _show_plans(plans, options["as_json"], upgrade_lines)
         else:
             if not options["yes"] and pending:
                 _show_plans(plans, False, upgrade_lines, err=True)
-                if not click.confirm("Upgrade these clients?", default=False, err=True):
-                    raise UsageError("upgrade cancelled; nothing was written")
+                if not click.confirm(_("Upgrade these clients?"), default=False, err=True):
+                    raise UsageError(_("upgrade cancelled; nothing was written"))
             for up in plans:
                 result = apply_upgrade(
                     conn.gateway,

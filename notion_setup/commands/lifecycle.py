@@ -14,6 +14,8 @@ from notion_setup.commands._common import (
     configure_logging,
     echo,
     lang_option,
+    speak_workspace_language,
+    workspace_plan_option,
 )
 from notion_setup.commands.params import NOTION_ID, complete_templates
 from notion_setup.commands.provision import connection_options, parent_hint
@@ -24,9 +26,10 @@ from notion_setup.lifecycle.doctor import DoctorReport, run_doctor
 from notion_setup.lifecycle.export import ExportResult, export_workspace
 from notion_setup.lifecycle.new import NewPage, parse_sets
 from notion_setup.lifecycle.workspace import open_client_workspace
-from notion_setup.messages import N_, _, ngettext
+from notion_setup.messages import N_, _, current_language, ngettext
 from notion_setup.messages.vocabulary import kind_label
 from notion_setup.notion import RetryPolicy
+from notion_setup.notion.endpoints import as_api
 from notion_setup.output import NullReporter, Reporter, StderrReporter, use_color
 
 
@@ -46,7 +49,8 @@ def _connect(
         on_retry=lambda line: reporter.tick("retry", line),
         # The in-process sandbox rewrites its view file after destroy and new.
         web_view=web_view,
-        lang=options.get("lang") or "en",
+        lang=options.get("lang") or current_language(),
+        notion_version=options.get("notion_version"),
     )
 
 
@@ -194,6 +198,7 @@ def destroy(**options: Any) -> None:
             )
         )
         plan = plan_destroy(conn.gateway, parent, options["client"])
+        speak_workspace_language(plan.lang, conn)
         if plan.found and not plan.is_empty and not options["quiet"]:
             for line in destroy_listing(plan):
                 echo(line, err=True)
@@ -282,6 +287,8 @@ def export(**options: Any) -> None:
             rows=not options["no_rows"],
             max_rows=options["max_rows"],
             reporter=reporter,
+            # --lang names the workspace's language; left out, the registry's is spoken.
+            on_language=None if options["lang"] else speak_workspace_language,
         )
     text = json.dumps(result.document, ensure_ascii=False, indent=2) + "\n"
     out = options["out"]
@@ -324,7 +331,10 @@ def new_summary(page: NewPage, link: Callable[[str], str] | None = None) -> list
             title=page.title, database=page.database_title, url=url
         )
     ]
-    lines += [f"  {name}: {value}" for name, value in page.values.items()]
+    lines += [
+        "  " + _("{name}: {value}").format(name=name, value=value)
+        for name, value in page.values.items()
+    ]
     lines += [_("warning: {message}").format(message=w) for w in page.warnings]
     return lines
 
@@ -393,6 +403,7 @@ def new(**options: Any) -> None:
             lang=options["lang"],
             variables=variables,
         )
+        speak_workspace_language(workspace.lang, conn)
         if options["notion_template"]:
             reporter.status(
                 _("Applying the Notion template “{name}”…").format(name=options["notion_template"])
@@ -441,9 +452,52 @@ def doctor_lines(report: DoctorReport, *, color: bool) -> list[str]:
     return lines
 
 
+def _probe(options: dict[str, Any], reporter: Reporter) -> int:
+    """``doctor --probe``: the live conformance suite (``lifecycle.probe``)."""
+    from notion_setup.lifecycle.probe import probe_lines, probe_summary, run_probe
+
+    policy = RetryPolicy(
+        max_attempts=options["max_attempts"], max_total_s=options["max_retry_time"]
+    )
+    with _connect(options, reporter, policy, web_view=False) as conn:
+        parent = _parent(options["parent"], conn)
+        api = as_api(conn.gateway)
+        color = use_color(sys.stdout)
+
+        def style(text: str, shade: str) -> str:
+            return click.style(text, fg=shade) if color else text
+
+        reporter.status(
+            _("Probing {target} under page {parent} (about a minute on Notion)…").format(
+                target=conn.label, parent=parent
+            )
+        )
+        report = run_probe(
+            api, parent, target=conn.label, base_url=conn.gateway.base_url, keep=options["keep"]
+        )
+    reporter.finish()
+    if options["as_json"]:
+        _echo_json(report.to_json())
+    else:
+        echo("\n".join(probe_lines(report, style=style)))
+    if not options["quiet"]:
+        echo("\n".join(probe_summary(report)), err=True)
+    return report.exit_code
+
+
 @click.command()
 @connection_options
+@workspace_plan_option
 @click.option("--json", "as_json", is_flag=True, help="Print the checks as JSON.")
+@click.option(
+    "--probe",
+    is_flag=True,
+    help="Run the live conformance suite under a scratch page of --parent (trashed afterwards) "
+    "and report each behaviour the tool relies on: as expected, or what differed.",
+)
+@click.option(
+    "--keep", is_flag=True, help="With --probe: leave the scratch page in place (to look at it)."
+)
 def doctor(**options: Any) -> int:
     """Check the token, the API, access to the parent page and the integration's capabilities.
 
@@ -451,14 +505,26 @@ def doctor(**options: Any) -> int:
     4 token or access refused, 5 workspace limit, 8 Notion unreachable). The capability checks
     create one probe page under --parent and move it to the trash at once.
 
+    With --probe, runs the live conformance suite instead: exit 0 when every behaviour is as
+    expected, 1 when some differ (see docs/sandbox.md, "The live probe").
+
     \b
     Examples:
         notion-setup doctor --parent 1f2e...
         notion-setup doctor --sandbox --json
+        notion-setup doctor --probe --parent 1f2e... --json > probe.json
     """
     reporter = _reporter(options)
+    if options["keep"] and not options["probe"]:
+        raise UsageError(_("--keep goes with --probe"))
+    if options["probe"]:
+        return _probe(options, reporter)
     parent = options["parent"]  # already parsed by NOTION_ID
-    report = run_doctor(lambda: _connect(options, reporter, DOCTOR_POLICY, web_view=False), parent)
+    report = run_doctor(
+        lambda: _connect(options, reporter, DOCTOR_POLICY, web_view=False),
+        parent,
+        workspace_plan=options.get("workspace_plan"),
+    )
     if options["as_json"]:
         _echo_json(report.to_json())
     else:

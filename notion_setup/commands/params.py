@@ -14,6 +14,7 @@ import click
 from click.shell_completion import CompletionItem
 
 from notion_setup.messages import _
+from notion_setup.notion import NOTION_VERSION, NOTION_VERSIONS
 from notion_setup.notion_ids import ID_EXAMPLES, parse_notion_id
 from notion_setup.redact import is_secret
 
@@ -115,6 +116,32 @@ class BaseUrlType(click.ParamType[str]):
         return text.rstrip("/")
 
 
+class NotionVersionType(click.ParamType[str]):
+    """A Notion API version the tool speaks (``--notion-version``, ``NOTION_VERSION``)."""
+
+    name = "version"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        """Refuse a version the tool does not speak, listing the ones it does."""
+        text = str(value).strip()
+        if text not in NOTION_VERSIONS:
+            self.fail(
+                _(
+                    "{value!r} is not a Notion API version notion-setup speaks: use {versions} "
+                    "(default {default})"
+                ).format(value=text, versions=", ".join(NOTION_VERSIONS), default=NOTION_VERSION),
+                param,
+                ctx,
+            )
+        return text
+
+    def shell_complete(
+        self, ctx: click.Context, param: click.Parameter, incomplete: str
+    ) -> list[CompletionItem]:
+        """The versions the tool speaks."""
+        return [CompletionItem(v) for v in NOTION_VERSIONS if v.startswith(incomplete)]
+
+
 def complete_blueprints(
     ctx: click.Context, param: click.Parameter, incomplete: str
 ) -> list[CompletionItem]:
@@ -175,3 +202,4 @@ def complete_templates(
 NOTION_ID = NotionIdType()
 ENV_VAR_NAME = EnvVarNameType()
 BASE_URL = BaseUrlType()
+NOTION_VERSION_PARAM = NotionVersionType()

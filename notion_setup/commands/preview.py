@@ -13,6 +13,7 @@ from notion_setup.commands._common import blueprint_options, default_lang
 from notion_setup.commands.params import complete_blueprints
 from notion_setup.messages import _
 from notion_setup.preview import build_preview
+from notion_setup.report import blocks_line
 
 
 def default_out(blueprint: str, lang: str) -> Path:
@@ -99,6 +100,7 @@ def preview_command(
             ),
             err=True,
         )
+        click.echo(blocks_line(preview.blocks), err=True)
 
 
 def register(cli: click.Group) -> None:

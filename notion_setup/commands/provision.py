@@ -6,16 +6,20 @@ import json
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import click
 
+from notion_setup.blocklimit import checker, selection_of
 from notion_setup.commands._common import (
     blueprint_options,
     configure_logging,
     default_lang,
     echo,
+    notion_version_option,
+    speak_workspace_language,
+    workspace_plan_option,
 )
 from notion_setup.commands.params import (
     BASE_URL,
@@ -24,13 +28,17 @@ from notion_setup.commands.params import (
     complete_blueprints,
 )
 from notion_setup.connect import TOKEN_ENV, Connection, open_connection
-from notion_setup.errors import ExitCode, UsageError
-from notion_setup.messages import _
+from notion_setup.errors import ExitCode, UsageError, VariableError
+from notion_setup.lease import LeaseOptions
+from notion_setup.messages import _, current_language
 from notion_setup.notion import RetryPolicy
 from notion_setup.output import NullReporter, StderrReporter
 from notion_setup.plan import Change
 from notion_setup.provision import apply_workspace
 from notion_setup.report import apply_text, change_line, plan_text
+
+if TYPE_CHECKING:
+    from notion_setup.fleet.answering import Resolved
 
 
 def parent_hint() -> str:
@@ -41,9 +49,27 @@ def parent_hint() -> str:
     )
 
 
+def interactive() -> bool:
+    """Whether a person at a terminal can answer a question (stdin is a terminal)."""
+    return sys.stdin.isatty()
+
+
+def ask_variables(
+    declared: Mapping[str, Mapping[str, Any]], names: Sequence[str]
+) -> dict[str, str]:
+    """Ask for each variable in ``names`` on the terminal, by its label in the run's language."""
+    answers: dict[str, str] = {}
+    for name in names:
+        label = declared.get(name, {}).get("label")
+        text = label.get(current_language()) if isinstance(label, Mapping) else None
+        answers[name] = click.prompt(f"{text or name} ({name})", err=True)
+    return answers
+
+
 def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Where to connect: --sandbox, --token-env, --base-url, --rate-limit, --parent."""
+    """Where to connect: --sandbox, --token-env, --base-url, --notion-version, --parent..."""
     options = [
+        notion_version_option,
         click.option(
             "--parent",
             metavar="PAGE_ID",
@@ -110,6 +136,52 @@ def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
+def answer_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """What a workspace remembers, changed on purpose: --relang, --examples/--no-examples."""
+    options = [
+        click.option(
+            "--relang",
+            is_flag=True,
+            help="Change the language of an existing workspace on purpose: what the blueprint "
+            "owns is renamed in place (with --lang).",
+        ),
+        click.option(
+            "--examples/--no-examples",
+            default=None,
+            help="Add the example rows and the owner's sample name and email (made-up data for "
+            "trying the tool). Default: on for a sandbox, off for a real workspace, then what the "
+            "workspace was built with.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def lease_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """How to meet another run on the same workspace: --wait SECONDS, --break-lease."""
+    options = [
+        click.option(
+            "--wait",
+            "wait",
+            type=click.FloatRange(min=0),
+            default=0.0,
+            show_default=True,
+            metavar="SECONDS",
+            help="When another run holds the workspace, wait this long for it to finish, then "
+            "go on (exit 9 if it still holds it).",
+        ),
+        click.option(
+            "--break-lease",
+            is_flag=True,
+            help="Remove the lease of a run that is gone (killed on another machine) and go on.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
 def _confirm(yes: bool) -> Callable[[Sequence[Change]], bool] | None:
     if yes:
         return lambda changes: True
@@ -157,11 +229,16 @@ def _run(
     relang: bool = False,
     examples: bool | None = None,
     restore_rows: bool = False,
+    wait: float = 0.0,
+    break_lease: bool = False,
+    notion_version: str | None = None,
+    workspace_plan: str | None = None,
     **resolve_options: Any,
 ) -> int:
     configure_logging(verbose)
     from notion_setup.blueprint import load_blueprint, load_vars_file, parse_var_assignments
     from notion_setup.fleet.answering import resolve_with_answers
+    from notion_setup.fleet.relang import relang_hooks
 
     bp = load_blueprint(blueprint)  # a broken blueprint fails before any connection
     given_vars: dict[str, str] = {}
@@ -182,27 +259,41 @@ def _run(
             lang=lang or default_lang(),
             on_retry=lambda line: reporter.tick("retry", line),
             web_view=True,
+            notion_version=notion_version,
         ) as conn:
             parent_id = parent or conn.default_parent
             if not parent_id:
                 raise UsageError(_("no parent page: pass --parent PAGE_ID"), hint=parent_hint())
-            resolved = resolve_with_answers(
-                conn.gateway,
-                parent_id,
-                bp,
-                given=blueprint,
-                client=client,
-                lang=lang,
-                default_lang=default_lang(),
-                variables=given_vars,
-                only=resolve_options["only"],
-                without=resolve_options["without"],
-                relang=relang,
-                command="plan" if dry_run else "apply",
-                examples=examples,
-                sandbox=conn.web_view is not None,
-            )
+
+            def resolved_with(variables: dict[str, str]) -> Resolved:
+                return resolve_with_answers(
+                    conn.gateway,
+                    parent_id,
+                    bp,
+                    given=blueprint,
+                    client=client,
+                    lang=lang,
+                    default_lang=default_lang(),
+                    variables=variables,
+                    only=resolve_options["only"],
+                    without=resolve_options["without"],
+                    relang=relang,
+                    command="plan" if dry_run else "apply",
+                    examples=examples,
+                    sandbox=conn.web_view is not None,
+                )
+
+            try:
+                resolved = resolved_with(given_vars)
+            except VariableError as error:
+                # The owner's name and email have no made-up default on a real workspace: a
+                # person at a terminal is asked; CI gets the usage error and its fix.
+                if not error.missing or not interactive():
+                    raise
+                given_vars.update(ask_variables(bp.variables, error.missing))
+                resolved = resolved_with(given_vars)
             workspace = resolved.workspace
+            speak_workspace_language(workspace.lang, conn)
             if not quiet:
                 line = (
                     _("Planning {blueprint} for {client} on {where}")
@@ -222,6 +313,14 @@ def _run(
                 dry_run=dry_run,
                 answers=resolved.answers,
                 restore_rows=restore_rows,
+                lease=LeaseOptions(wait_s=wait, break_lease=break_lease),
+                check_blocks=checker(
+                    conn.gateway,
+                    workspace,
+                    selection_of(bp, workspace, only_given=bool(resolve_options["only"])),
+                    override=workspace_plan,
+                ),
+                **relang_hooks(conn.gateway, bp, resolved, reporter=reporter),
             )
     finally:
         reporter.finish()
@@ -249,19 +348,7 @@ def _run(
 )
 @blueprint_options
 @connection_options
-@click.option(
-    "--relang",
-    is_flag=True,
-    help="Change the language of an existing workspace on purpose: what the blueprint owns is "
-    "renamed in place (with --lang).",
-)
-@click.option(
-    "--examples/--no-examples",
-    default=None,
-    help="Add the example rows and the owner's sample name and email (made-up data for trying "
-    "the tool). Default: on for a sandbox, off for a real workspace, then what the workspace "
-    "was built with.",
-)
+@answer_options
 @click.option(
     "--restore-rows",
     is_flag=True,
@@ -292,19 +379,7 @@ def plan(**options: Any) -> int:
 )
 @blueprint_options
 @connection_options
-@click.option(
-    "--relang",
-    is_flag=True,
-    help="Change the language of an existing workspace on purpose: what the blueprint owns is "
-    "renamed in place (with --lang).",
-)
-@click.option(
-    "--examples/--no-examples",
-    default=None,
-    help="Add the example rows and the owner's sample name and email (made-up data for trying "
-    "the tool). Default: on for a sandbox, off for a real workspace, then what the workspace "
-    "was built with.",
-)
+@answer_options
 @click.option(
     "--restore-rows",
     is_flag=True,
@@ -313,7 +388,9 @@ def plan(**options: Any) -> int:
 @click.option(
     "--allow-destructive", is_flag=True, help="Also remove or retype what the blueprint dropped."
 )
+@workspace_plan_option
 @click.option("--yes", "-y", is_flag=True, help="Do not ask before destructive changes.")
+@lease_options
 @click.option(
     "--jobs",
     "-j",

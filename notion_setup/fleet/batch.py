@@ -19,6 +19,7 @@ from notion_setup.blueprint import Blueprint
 from notion_setup.errors import BatchFailed, NotionSetupError
 from notion_setup.fleet.upgrade import UpgradePlan, apply_upgrade, plan_upgrade
 from notion_setup.lifecycle.locate import ClientRoot, client_roots
+from notion_setup.messages import _, ngettext
 from notion_setup.notion.endpoints import NotionAPI
 from notion_setup.notion.transport import Transport
 from notion_setup.observe import RootCache
@@ -161,15 +162,23 @@ class SkippedClients:
             raise_for_outcome(summary)
         if not summary.skipped:
             return None
-        noun = "client" if summary.skipped == 1 else "clients"
         listed = ", ".join(self.names)
         if strict:
             raise BatchFailed(
-                f"{summary.skipped} of {summary.total} {noun} skipped ({listed})",
-                hint="pass --to PATH with each skipped client's blueprint file (the reason is "
-                "in its line above, or in the --json lines / --report file), or drop --strict",
+                ngettext(
+                    "{n} of {total} client skipped ({names})",
+                    "{n} of {total} clients skipped ({names})",
+                    summary.skipped,
+                ).format(n=summary.skipped, total=summary.total, names=listed),
+                hint=_(
+                    "pass --to PATH with each skipped client's blueprint file (the reason is "
+                    "in its line above, or in the --json lines / --report file), or drop --strict"
+                ),
             )
-        return (
-            f"warning: {summary.skipped} {noun} skipped ({listed}), not upgraded: "
-            "--strict makes that fail the run (exit 6)"
-        )
+        return ngettext(
+            "warning: {n} client skipped ({names}), not upgraded: --strict makes that fail the "
+            "run (exit 6)",
+            "warning: {n} clients skipped ({names}), not upgraded: --strict makes that fail the "
+            "run (exit 6)",
+            summary.skipped,
+        ).format(n=summary.skipped, names=listed)

@@ -14,6 +14,7 @@ from typing import Any
 from notion_setup.blueprint import Blueprint
 from notion_setup.fleet.upgrade import UpgradePlan, plan_upgrade
 from notion_setup.lifecycle.locate import ClientRoot, client_roots
+from notion_setup.messages import _, ngettext
 from notion_setup.notion.endpoints import NotionAPI
 from notion_setup.notion.transport import Transport
 from notion_setup.observe import RootCache
@@ -39,7 +40,11 @@ class ClientInfo:
 
     @property
     def status(self) -> str:
-        """``up to date``, ``upgrade 1.0.0 -> 2.0.0``, ``3 changes pending``, ``skipped: ...``."""
+        """``up to date``, ``upgrade 1.0.0 -> 2.0.0``, ``3 change(s) pending``, ``skipped: ...``.
+
+        Stable English words for ``--json`` (a CI gate reads them); the table shows
+        ``status_text``.
+        """
         up = self.upgrade
         if up is None:
             return "not checked (--fast)"
@@ -52,6 +57,21 @@ class ClientInfo:
         return f"{self.pending} change(s) pending"
 
     @property
+    def status_text(self) -> str:
+        """``status`` in the user's language (the table; ``--json`` keeps ``status`` stable)."""
+        up = self.upgrade
+        if up is None:
+            return _("not checked (--fast)")
+        if up.skipped:
+            return _("skipped: {reason}").format(reason=up.skipped)
+        if up.is_empty:
+            return _("up to date")
+        if up.to_version and up.to_version != up.from_version:
+            return _("upgrade {old} -> {new}").format(old=up.from_version or "?", new=up.to_version)
+        n = self.pending or 0
+        return ngettext("{n} change pending", "{n} changes pending", n).format(n=n)
+
+    @property
     def pending(self) -> int | None:
         """Changes an upgrade would make; None when not checked or skipped."""
         up = self.upgrade
@@ -59,7 +79,7 @@ class ClientInfo:
             return None
         if up.is_empty:
             return 0
-        return max(1, len(up.plan.changes) + len(up.moves))
+        return max(1, len(up.plan.changes) + len(up.moves) + len(up.renames))
 
     def to_json(self) -> dict[str, Any]:
         """One object per client (``clients --json``)."""

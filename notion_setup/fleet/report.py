@@ -1,4 +1,7 @@
-"""Text of ``clients`` and ``upgrade``: a table of the fleet, and each client's upgrade. Pure."""
+"""Text of ``clients`` and ``upgrade``: a table of the fleet, and each client's upgrade. Pure.
+
+Every line is in the user's language (gettext); ``--json`` keeps stable English keys and codes.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +9,13 @@ from collections.abc import Sequence
 
 from notion_setup.fleet.clients import ClientInfo
 from notion_setup.fleet.upgrade import UpgradePlan, UpgradeResult
+from notion_setup.messages import N_, _, ngettext
+from notion_setup.messages.vocabulary import kind_label
+from notion_setup.plan import wording
 from notion_setup.report import change_line
 
-_NOUNS = {
+#: Migration kinds (plural, as blueprints write them) -> the kind of object (``kind_label``).
+_KINDS = {
     "databases": "database",
     "properties": "property",
     "options": "option",
@@ -17,11 +24,33 @@ _NOUNS = {
     "templates": "template",
 }
 
-COLUMNS = ("CLIENT", "BLUEPRINT", "VERSION", "LANG", "MODULES", "LAST APPLY", "STATUS")
+#: Property types whose values Notion computes (nothing a user typed is in them).
+_COMPUTED = frozenset(
+    {
+        "formula",
+        "rollup",
+        "unique_id",
+        "created_time",
+        "created_by",
+        "last_edited_time",
+        "last_edited_by",
+    }
+)
+
+COLUMNS = (
+    N_("CLIENT"),
+    N_("BLUEPRINT"),
+    N_("VERSION"),
+    N_("LANG"),
+    N_("MODULES"),
+    N_("LAST APPLY"),
+    N_("STATUS"),
+)
 
 
 def clients_table(rows: Sequence[ClientInfo]) -> list[str]:
     """Aligned columns, one client per line, then a count."""
+    heads = tuple(_(c) for c in COLUMNS)
     cells = [
         (
             r.client,
@@ -30,72 +59,137 @@ def clients_table(rows: Sequence[ClientInfo]) -> list[str]:
             r.lang,
             ",".join(r.modules) or "-",
             (r.applied_at or "-").replace("T", " ").removesuffix("Z"),
-            r.status,
+            r.status_text,
         )
         for r in rows
     ]
-    widths = [max(len(c[i]) for c in [COLUMNS, *cells]) for i in range(len(COLUMNS) - 1)]
+    widths = [max(len(c[i]) for c in [heads, *cells]) for i in range(len(heads) - 1)]
 
     def line(values: Sequence[str]) -> str:
         head = "  ".join(v.ljust(w) for v, w in zip(values[:-1], widths, strict=True))
         return f"{head}  {values[-1]}"
 
-    out = [line(COLUMNS), *(line(c) for c in cells)]
+    out = [line(heads), *(line(c) for c in cells)]
     pending = sum(1 for r in rows if r.pending)
     skipped = sum(1 for r in rows if r.upgrade is not None and r.upgrade.skipped)
-    out.append(f"{len(rows)} client(s), {pending} with changes pending, {skipped} skipped.")
+    out.append(
+        ngettext(
+            "{n} client, {pending} with changes pending, {skipped} skipped.",
+            "{n} clients, {pending} with changes pending, {skipped} skipped.",
+            len(rows),
+        ).format(n=len(rows), pending=pending, skipped=skipped)
+    )
     return out
 
 
+def skipped_line(up: UpgradePlan) -> str:
+    """``Skipped Acme: <reason>``."""
+    return _("Skipped {client}: {reason}").format(client=up.client, reason=up.skipped)
+
+
 def upgrade_lines(up: UpgradePlan) -> list[str]:
-    """One client's upgrade: header, migration, moves, three-way drifts, plan lines."""
+    """One client's upgrade: header, migration, moves, retypes, three-way drifts, plan lines."""
     if up.skipped:
-        return [f"Skipped {up.client}: {up.skipped}"]
+        return [skipped_line(up)]
     lang = up.workspace.lang if up.workspace else "?"
     blueprint = up.workspace.blueprint if up.workspace else "?"
     versions = f"{up.from_version or '?'} -> {up.to_version or '?'}"
     lines = [f"{up.client}: {blueprint} {versions} ({lang})"]
     for kind, old, new in up.migration_lines:
-        noun = _NOUNS.get(kind, kind)
+        noun = kind_label(_KINDS.get(kind, kind))
         if new is None:
-            lines.append(
-                f"  migration: {noun} {old} removed (held back without --allow-destructive)"
-            )
+            text = _("migration: {kind} {old} removed (held back without --allow-destructive)")
         else:
-            lines.append(f"  migration: {noun} {old} -> {new} (same Notion object, values kept)")
+            text = _("migration: {kind} {old} -> {new} (same Notion object, values kept)")
+        lines.append("  " + text.format(kind=noun, old=old, new=new))
     for move in up.moves:
         lines.append(
-            f"  migration: option “{move.old}” -> “{move.new}” of {move.prop_name}: "
-            "its rows get the new option, then the old one goes"
+            "  "
+            + _(
+                "migration: option “{old}” -> “{new}” of {property}: its rows get the new "
+                "option, then the old one goes"
+            ).format(old=move.old, new=move.new, property=move.prop_name)
+        )
+    lines += ["  " + line for line in retype_lines(up)]
+    for title in up.renames:
+        lines.append(
+            "  "
+            + _("rename: {kind} {key}: “{old}” -> “{new}”").format(
+                kind=kind_label(title.kind), key=title.key, old=title.live, new=title.new
+            )
         )
     if up.drifts:
-        lines.append("  Changed by hand in what the blueprint owns (old blueprint | new | live):")
+        lines.append(
+            "  " + _("Changed by hand in what the blueprint owns (old blueprint | new | live):")
+        )
         for drift in up.drifts:
-            fate = "overwritten" if drift.overwritten else "kept"
+            fate = _("overwritten") if drift.overwritten else _("kept")
             lines.append(
-                f"    {drift.kind} {drift.key}: “{drift.old}” | “{drift.new}” | “{drift.live}”"
-                f" ({fate})"
+                f"    {kind_label(drift.kind)} {drift.key}: “{drift.old}” | “{drift.new}” | "
+                f"“{drift.live}” ({fate})"
             )
     plan = up.plan
     if plan is not None:
         lines += [change_line(c) for c in plan.changes]
         if plan.held_back:
-            lines.append("  Held back (destructive; re-run with --allow-destructive to include):")
+            lines.append(
+                "  " + _("Held back (destructive; re-run with --allow-destructive to include):")
+            )
             lines += ["  " + change_line(c) for c in plan.held_back]
         if plan.user_additions:
-            lines.append(f"  Added by hand, left alone: {len(plan.user_additions)}")
-    lines += [f"  note: {n}" for n in up.notes]
+            lines.append(
+                "  " + _("Added by hand, left alone: {n}").format(n=len(plan.user_additions))
+            )
+    lines += ["  " + _("note: {text}").format(text=n) for n in up.notes]
     if up.is_empty:
-        lines.append("  No changes: already on the blueprint.")
+        lines.append("  " + _("No changes: already on the blueprint."))
     return lines
+
+
+def retype_lines(up: UpgradePlan) -> list[str]:
+    """One line per property whose type changes: whether Notion carries its values across."""
+    out = []
+    for retype in up.retypes:
+        if not retype.carries and retype.old in _COMPUTED:
+            text = _(
+                "type: property {key} {old} -> {new}: Notion computes its values, none are "
+                "kept (held back without --allow-destructive)"
+            )
+        elif not retype.carries:
+            text = _(
+                "type: property {key} {old} -> {new}: Notion cannot carry its values across, "
+                "they would be lost (held back without --allow-destructive)"
+            )
+        elif retype.new in ("select", "multi_select"):
+            text = _(
+                "type: property {key} {old} -> {new}: Notion carries its values across (each "
+                "text becomes an option)"
+            )
+        else:
+            text = _("type: property {key} {old} -> {new}: Notion carries its values across")
+        old, new = wording.property_type(retype.old), wording.property_type(retype.new)
+        out.append(text.format(key=retype.key, old=old, new=new))
+    return out
 
 
 def result_line(result: UpgradeResult) -> str:
     """``Acme: upgraded to 2.0.0 (12 writes, 4 rows moved)``."""
     up = result.upgrade
     if up.skipped:
-        return f"Skipped {up.client}: {up.skipped}"
+        return skipped_line(up)
     writes = result.writes
-    moved = f", {result.rows_moved} row(s) moved" if result.rows_moved else ""
-    verb = "upgraded to" if writes else "already on"
-    return f"{up.client}: {verb} {up.to_version or 'the blueprint'} ({writes} writes{moved})"
+    version = (
+        _("version {version}").format(version=up.to_version)
+        if up.to_version
+        else _("the blueprint")
+    )
+    counts = ngettext("{n} write", "{n} writes", writes).format(n=writes)
+    if result.rows_moved:
+        counts += ", " + ngettext("{n} row moved", "{n} rows moved", result.rows_moved).format(
+            n=result.rows_moved
+        )
+    if writes:
+        text = _("{client}: upgraded to {version} ({counts})")
+    else:
+        text = _("{client}: already on {version} ({counts})")
+    return text.format(client=up.client, version=version, counts=counts)

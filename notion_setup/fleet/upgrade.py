@@ -14,13 +14,14 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from notion_setup.answers import Answers, content_hash
 from notion_setup.apply import Executor
 from notion_setup.blueprint import Blueprint, load_blueprint, resolve
 from notion_setup.errors import BlueprintInvalid, BlueprintNotFound, NotionSetupError
 from notion_setup.fleet.answering import resolve_with_answers
+from notion_setup.fleet.drift import Drift, Retype, find_drifts, find_retypes
 from notion_setup.fleet.migrate import (
     OptionMove,
     key_map,
@@ -28,15 +29,16 @@ from notion_setup.fleet.migrate import (
     migration_lines,
     moved_option_names,
     option_moves,
-    original_key,
     pending_moves,
 )
+from notion_setup.fleet.titles import TitleChange, rename_titles, title_changes
 from notion_setup.lifecycle.locate import ClientRoot
-from notion_setup.model import KeyChanges, Workspace
+from notion_setup.messages import _
+from notion_setup.model import KeyChanges, Workspace, parse_version
 from notion_setup.notion.endpoints import TITLE, NotionAPI, as_api
 from notion_setup.notion.results import Page, PropertySchema
 from notion_setup.notion.transport import Transport
-from notion_setup.observe import Observed, RootCache
+from notion_setup.observe import RootCache
 from notion_setup.output import NullReporter, Reporter
 from notion_setup.plan import Change, Plan
 from notion_setup.provision import RunReport, apply_workspace, plan_workspace
@@ -44,22 +46,6 @@ from notion_setup.registry import Registry
 
 Gateway = Transport | NotionAPI
 JSON = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Drift:
-    """Something the blueprint owns that a user changed: old blueprint, new blueprint, live."""
-
-    kind: str  # database, property
-    key: str
-    old: str
-    new: str
-    live: str
-
-    @property
-    def overwritten(self) -> bool:
-        """Whether the upgrade replaces what the user set."""
-        return self.new != self.live
 
 
 @dataclass(frozen=True)
@@ -75,6 +61,8 @@ class UpgradePlan:
     keys: KeyChanges | None = None
     moves: tuple[OptionMove, ...] = ()
     drifts: tuple[Drift, ...] = ()
+    retypes: tuple[Retype, ...] = ()
+    titles: tuple[TitleChange, ...] = ()
     plan: Plan | None = None
     workspace: Workspace | None = None
     new_answers: Answers | None = None
@@ -93,7 +81,13 @@ class UpgradePlan:
         version_moves = self.answers is None or (
             self.new_answers is not None and not self.new_answers.same_as(self.answers)
         )
-        return self.plan.is_empty and not self.moves and not version_moves
+        renames = any(t.renames for t in self.titles)
+        return self.plan.is_empty and not self.moves and not version_moves and not renames
+
+    @property
+    def renames(self) -> tuple[TitleChange, ...]:
+        """The page titles and view names the upgrade writes."""
+        return tuple(t for t in self.titles if t.renames)
 
     def to_json(self) -> dict[str, Any]:
         """Machine-readable form (stable keys)."""
@@ -105,7 +99,9 @@ class UpgradePlan:
             "from_version": self.from_version,
             "to_version": self.to_version,
             "skipped": self.skipped,
-            "pending": 0 if self.is_empty else len(plan.changes if plan else ()) + len(self.moves),
+            "pending": 0
+            if self.is_empty
+            else len(plan.changes if plan else ()) + len(self.moves) + len(self.renames),
             "migration": [
                 {"kind": kind, "from": old, "to": new} for kind, old, new in self.migration_lines
             ],
@@ -116,6 +112,13 @@ class UpgradePlan:
             "drifts": [
                 {"kind": d.kind, "key": d.key, "old": d.old, "new": d.new, "live": d.live}
                 for d in self.drifts
+            ],
+            "renames": [
+                {"kind": t.kind, "key": t.key, "from": t.live, "to": t.new} for t in self.renames
+            ],
+            "retypes": [
+                {"property": r.key, "from": r.old, "to": r.new, "values_kept": r.carries}
+                for r in self.retypes
             ],
             "changes": [_change(c) for c in (plan.changes if plan else ())],
             "held_back": [_change(c) for c in (plan.held_back if plan else ())],
@@ -146,14 +149,16 @@ def target_blueprint(answers: Answers, to: Blueprint | None) -> Blueprint | str:
             except NotionSetupError:
                 pass
     except BlueprintInvalid as error:
-        return f"its blueprint file {answers.source} is invalid: {error.message}"
+        return _("its blueprint file {file} is invalid: {error}").format(
+            file=answers.source, error=error.message
+        )
     else:
         return current_of_history(recorded)
     hashed = f" ({answers.blueprint_hash})" if answers.blueprint_hash else ""
-    return (
-        f"made from blueprint file {answers.source}{hashed}, which is not at hand: "
-        f"pass --to PATH with the file (or its newer version)"
-    )
+    return _(
+        "made from blueprint file {file}{hash}, which is not at hand: pass --to PATH with the "
+        "file (or its newer version)"
+    ).format(file=answers.source, hash=hashed)
 
 
 def current_of_history(bp: Blueprint) -> Blueprint:
@@ -197,6 +202,19 @@ def recorded_blueprint(answers: Answers, target: Blueprint) -> Blueprint | None:
     return None
 
 
+def version_problem(recorded: str | None, current: str | None) -> str:
+    """Why ``recorded`` cannot be upgraded to ``current``: not semver, or a downgrade."""
+    for version in (recorded, current):
+        if version is not None:
+            try:
+                parse_version(version)
+            except ValueError:
+                return _("{version!r} is not a version MAJOR.MINOR.PATCH").format(version=version)
+    return _("the workspace was built with version {recorded}, newer than {current}").format(
+        recorded=recorded, current=current
+    )
+
+
 def _version_of(bp: Blueprint) -> str | None:
     version = bp.document.get("version")
     return str(version) if version else None
@@ -213,36 +231,6 @@ def _resolve_old(old_bp: Blueprint, answers: Answers, client: str) -> Workspace 
         )
     except NotionSetupError:
         return None
-
-
-def _drifts(old: Workspace, new: Workspace, keys: KeyChanges, observed: Observed) -> list[Drift]:
-    """Titles and property names a user changed by hand, three ways."""
-    out: list[Drift] = []
-    registry = observed.registry
-    old_dbs = {db.key: db for db in old.databases}
-    for db in new.databases:
-        seen = observed.databases.get(db.key)
-        origin = original_key(keys, "databases", db.key, list(old_dbs))
-        before = old_dbs.get(origin) if origin else None
-        if seen is None or before is None:
-            continue
-        if seen.title != before.title:
-            out.append(Drift("database", db.key, before.title, db.title, seen.title))
-        old_props = {p.key: p for p in before.properties}
-        for prop in db.properties:
-            porigin = original_key(
-                keys, "properties", f"{db.key}.{prop.key}", [f"{before.key}.{k}" for k in old_props]
-            )
-            old_prop = old_props.get(porigin.partition(".")[2]) if porigin else None
-            prop_id = registry.id(f"prop:{db.key}.{prop.key}") if registry else None
-            live = seen.by_id(prop_id) if prop_id else None
-            if old_prop is None or live is None or prop.type == "title":
-                continue
-            if live.name != old_prop.name:
-                out.append(
-                    Drift("property", f"{db.key}.{prop.key}", old_prop.name, prop.name, live.name)
-                )
-    return out
 
 
 def plan_upgrade(
@@ -284,7 +272,9 @@ def plan_upgrade(
             client,
             root.page_id,
             registry.answers,
-            skipped=f"built with blueprint {answers.blueprint}, not {target.id}",
+            skipped=_("built with blueprint {recorded}, not {given}").format(
+                recorded=answers.blueprint, given=target.id
+            ),
         )
     resolved = resolve_with_answers(
         reader,
@@ -301,17 +291,20 @@ def plan_upgrade(
     )
     try:
         keys = key_map(target.document, answers.blueprint_version)
-    except ValueError as error:  # a downgrade, or a version that is not semver
-        return UpgradePlan(client, root.page_id, registry.answers, skipped=str(error))
+    except ValueError:  # a downgrade, or a version that is not semver
+        problem = version_problem(answers.blueprint_version, _version_of(target))
+        return UpgradePlan(client, root.page_id, registry.answers, skipped=problem)
     old_bp = recorded_blueprint(answers, target)
     notes: list[str] = []
     moves: list[OptionMove] = []
     old_ws: Workspace | None = None
     if old_bp is None:
         notes.append(
-            f"no copy of version {answers.blueprint_version or '(unrecorded)'} of "
-            f"{target.id} at hand (history/{target.id}-<version>.json): options renamed "
-            "since then are added beside the old ones instead of taking their rows"
+            _(
+                "no copy of version {version} of {blueprint} at hand "
+                "(history/{blueprint}-<version>.json): options renamed since then are added "
+                "beside the old ones instead of taking their rows"
+            ).format(version=answers.blueprint_version or _("(unrecorded)"), blueprint=target.id)
         )
     else:
         old_ws = _resolve_old(old_bp, answers, client)
@@ -334,10 +327,18 @@ def plan_upgrade(
     for move in live_moves:
         if move.prop_type == "status":
             notes.append(
-                f"{move.prop_name}: Notion puts a new status option in To-do; move "
-                f"“{move.new}” to the group “{move.old}” was in by hand"
+                _(
+                    "{property}: Notion puts a new status option in To-do; move “{new}” to the "
+                    "group “{old}” was in by hand"
+                ).format(property=move.prop_name, new=move.new, old=move.old)
             )
-    drifts = _drifts(old_ws, resolved.workspace, keys, observed) if old_ws else []
+    drifts = find_drifts(old_ws, resolved.workspace, keys, observed) if old_ws else []
+    titles: list[TitleChange] = []
+    if old_ws is not None:
+        titles = title_changes(reader, old_ws, resolved.workspace, keys, observed, root.title)
+    drifts += [
+        Drift(t.kind, t.key, t.old, t.new, t.live, written=t.renames) for t in titles if t.by_hand
+    ]
     return UpgradePlan(
         client=client,
         root_id=root.page_id,
@@ -347,6 +348,8 @@ def plan_upgrade(
         keys=keys,
         moves=tuple(live_moves),
         drifts=tuple(drifts),
+        retypes=tuple(find_retypes(resolved.workspace, observed)),
+        titles=tuple(titles),
         plan=plan,
         workspace=resolved.workspace,
         new_answers=resolved.answers,
@@ -362,18 +365,27 @@ class UpgradeResult:
     report: RunReport | None = None
     rows_moved: int = 0
     options_dropped: int = 0
+    titles_renamed: int = 0
     writes: int = 0  # this client's writes (the gateway's counters are shared by the fleet)
 
 
+class MoveCounts(Protocol):
+    """Where ``move_options`` counts what it did (an upgrade's or a relang's result)."""
+
+    rows_moved: int
+    options_dropped: int
+
+
 def move_options(
-    gateway: Gateway, executor: Executor, moves: Sequence[OptionMove], result: UpgradeResult
-) -> None:
+    gateway: Gateway, executor: Executor, moves: Sequence[OptionMove], result: MoveCounts
+) -> list[OptionMove]:
     """Give the rows holding each old option its new one, then drop the old option.
 
     Runs after the plan (which added the new options). Checked against the live schema, so a
-    run that stopped half-way finishes the job the next time.
+    run that stopped half-way finishes the job the next time. Returns the moves it made.
     """
     api = as_api(gateway)
+    done: list[OptionMove] = []
     for move in moves:
         ids = executor.databases.get(move.database)
         if ids is None:
@@ -406,6 +418,8 @@ def move_options(
             blueprint_path=where,
         )
         result.options_dropped += 1
+        done.append(move)
+    return done
 
 
 def _live_property(
@@ -473,10 +487,16 @@ def apply_upgrade(
         stop=stop,
         answers=upgrade.new_answers,
         rewrite=rewrite,
-        after=lambda executor: move_options(gateway, executor, moves, result),
+        after=lambda executor: _finish(gateway, executor, upgrade, result),
     )
     result.writes = _writes(gateway) - before
     return result
+
+
+def _finish(gateway: Gateway, executor: Executor, up: UpgradePlan, result: UpgradeResult) -> None:
+    """After the plan: rows of renamed options move, then pages and views take their new title."""
+    move_options(gateway, executor, up.moves, result)
+    result.titles_renamed += rename_titles(gateway, up.titles)
 
 
 def _writes(gateway: Gateway) -> int:

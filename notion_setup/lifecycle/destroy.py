@@ -19,8 +19,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from notion_setup.errors import DestructiveChangesRefused, NotionError
+from notion_setup.lease import Lease
 from notion_setup.lifecycle.locate import client_roots, find_client, known_clients
 from notion_setup.messages import _
+from notion_setup.messages.vocabulary import kind_label
 from notion_setup.notion.endpoints import TITLE, NotionAPI, as_api
 from notion_setup.notion.results import Database, Page
 from notion_setup.notion.transport import Transport
@@ -97,6 +99,8 @@ class DestroyPlan:
     gone: tuple[Target, ...] = ()
     #: Client names found under the parent (helps when the name was mistyped).
     other_clients: str = "none"
+    #: The language the workspace was built in (its registry's); None when not found.
+    lang: str | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -315,6 +319,7 @@ def plan_destroy(notion: Transport | NotionAPI, parent_id: str, client: str) -> 
         foreign=tuple(walk.foreign),
         gone=tuple(gone),
         other_clients=known_clients(roots),
+        lang=root.registry.lang,
     )
 
 
@@ -348,6 +353,18 @@ def execute_destroy(
             ),
             hint=_("re-run with --yes to confirm (or run it in a terminal and answer the prompt)"),
         )
+    lease = Lease(api, plan.client, "en", reporter=reporter)
+    if plan.root_page_id:
+        lease.claim(plan.root_page_id)  # WorkspaceBusy while another run builds there
+    try:
+        trashed = _trash(api, plan, reporter)
+    finally:
+        root_trashed = any(t.kind == "root" for t in plan.targets)
+        lease.release(gone_with_root=root_trashed)
+    return DestroyReport(plan, applied=True, trashed=tuple(trashed))
+
+
+def _trash(api: NotionAPI, plan: DestroyPlan, reporter: Reporter) -> list[Target]:
     reporter.start(len(plan.targets), "")
     trashed = []
     for target in plan.targets:
@@ -355,7 +372,7 @@ def execute_destroy(
             if target.kind in PAGE_KINDS:
                 api.pages.trash(target.id)
             elif target.kind == "registry":
-                api.blocks.delete(target.id, blueprint_path="registry")
+                api.blocks.delete(target.id, lock=None, blueprint_path="registry")
             else:
                 api.databases.trash(target.id)
         except NotionError as error:
@@ -363,5 +380,5 @@ def execute_destroy(
                 raise
             # Removed by hand meanwhile, or already gone with a trashed parent: nothing to do.
         trashed.append(target)
-        reporter.tick("trash", f"{target.kind.replace('_', ' ')} {target.name}")
-    return DestroyReport(plan, applied=True, trashed=tuple(trashed))
+        reporter.tick("trash", f"{kind_label(target.kind)} {target.name}")
+    return trashed

@@ -10,6 +10,11 @@ Checks, in order (a failed check skips the ones that need it):
 6. ``insert_content``: a probe page can be created under it;
 7. ``update_content``: the probe can be renamed, then it is moved to the trash (cleanup).
 
+Last, when every other check passed, ``limits`` reports what the API shows of the workspace's plan
+(``blocklimit``: plan inferred or given by ``--workspace-plan``, members, upload limit;
+UNCONFIRMED inferences said so): ``warn`` on a Free workspace with more than one member
+(1,000 blocks), else ``ok``.
+
 The probe is the only write, and it is trashed at once; if it cannot be trashed the report says
 so, with its id, so nothing is left behind unannounced.
 """
@@ -32,6 +37,7 @@ from notion_setup.errors import (
     UnexpectedResponse,
     exit_code_for,
 )
+from notion_setup.messages import N_, _
 from notion_setup.notion import payloads
 from notion_setup.notion.endpoints import as_api
 from notion_setup.notion.results import User
@@ -44,11 +50,11 @@ PROBE_TITLE = "notion-setup doctor probe (safe to delete)"
 #: Above this, the API is reachable but slow enough to say so.
 SLOW_MS = 2000.0
 
-SHARE_HINT = (
+SHARE_HINT = N_(
     "open the page in Notion, ••• → Connections → add your integration{bot} "
     "(the integration needs access to the page, not just the workspace)"
 )
-CAPABILITY_HINT = (
+CAPABILITY_HINT = N_(
     "in https://www.notion.so/profile/integrations open your integration → Capabilities and "
     "tick “{what}”, then save"
 )
@@ -123,11 +129,11 @@ def _bot_label(me: User) -> tuple[str, str]:
     name = me.name or ""
     workspace = me.workspace_name or ""
     owner = me.owner_type
-    parts = [f'integration "{name}"' if name else "an integration"]
+    parts = [_('integration "{name}"').format(name=name) if name else _("an integration")]
     if workspace:
-        parts.append(f'in workspace "{workspace}"')
+        parts.append(_('in workspace "{workspace}"').format(workspace=workspace))
     if owner:
-        parts.append(f"(owner: {owner})")
+        parts.append(_("(owner: {owner})").format(owner=owner))
     return " ".join(parts), name
 
 
@@ -139,6 +145,7 @@ def run_doctor(
     parent_id: str | None,
     *,
     clock: Callable[[], float] = time.perf_counter,
+    workspace_plan: str | None = None,
 ) -> DoctorReport:
     """Run every check and return the report; never raises for a failed check.
 
@@ -147,28 +154,61 @@ def run_doctor(
         parent_id: the page to check access to; None skips the page and capability checks
             (with the sandbox, pass its top-level page).
         clock: seconds, for the latency measurement (tests inject one).
+        workspace_plan: ``--workspace-plan`` (``free``/``paid``), instead of the inferred plan.
     """
     try:
         conn = connect()
     except NotionSetupError as error:
         report = DoctorReport(target="Notion")
         report.add(_failed("connection", error, error.message))
-        report.skip(("api", "token", "parent", *_AFTER_PARENT), "no connection")
+        report.skip(("api", "token", "parent", *_AFTER_PARENT), _("no connection"))
         return report
     with conn:
         report = DoctorReport(target=conn.label)
         report.add(Check("connection", "ok", conn.label))
         me = _check_api_and_token(conn, report, clock)
         if me is None:
-            report.skip(("parent", *_AFTER_PARENT), "the token check failed")
+            report.skip(("parent", *_AFTER_PARENT), _("the token check failed"))
             return report
-        _, bot_name = _bot_label(me)
+        _label, bot_name = _bot_label(me)
         parent = parent_id or conn.default_parent
         if not parent:
-            report.skip(("parent", *_AFTER_PARENT), "pass --parent PAGE_ID to check a page")
+            report.skip(("parent", *_AFTER_PARENT), _("pass --parent PAGE_ID to check a page"))
+            _add_limits(report, conn, workspace_plan)
             return report
         _check_parent(conn, report, parent, bot_name)
+        _add_limits(report, conn, workspace_plan)
     return report
+
+
+def _add_limits(report: DoctorReport, conn: Connection, workspace_plan: str | None) -> None:
+    """The limits line, once every other check passed (a failure says what to fix first)."""
+    if report.ok:
+        report.add(limits_check(conn, workspace_plan))
+
+
+def limits_check(conn: Connection, workspace_plan: str | None) -> Check:
+    """What the API shows of the workspace's plan and the Free plan's block limit."""
+    from notion_setup.blocklimit import read_limits
+    from notion_setup.messages import _
+
+    try:
+        limits = read_limits(conn.gateway, workspace_plan)
+    except NotionError as error:
+        return Check("limits", "warn", _("could not read the limits: {error}").format(error=error))
+    if limits.block_limit is None:
+        return Check("limits", "ok", limits.describe())
+    return Check(
+        "limits",
+        "warn",
+        _("{limits}; block limit: {limit} blocks for the workspace's whole life").format(
+            limits=limits.describe(), limit=limits.block_limit
+        ),
+        _(
+            "`notion-setup plan` shows the blocks a run adds (Blocks added); keep under the "
+            "limit with --only/--without, or pass --workspace-plan paid if the plan is paid"
+        ),
+    )
 
 
 def _check_api_and_token(
@@ -182,28 +222,48 @@ def _check_api_and_token(
             _failed(
                 "api",
                 error,
-                f"{conn.label} did not answer: {error.message}",
-                "check your internet connection and proxy settings (HTTPS_PROXY), or "
-                "https://status.notion.so; with --base-url, check that address",
+                _("{label} did not answer: {message}").format(
+                    label=conn.label, message=error.message
+                ),
+                _(
+                    "check your internet connection and proxy settings (HTTPS_PROXY), or "
+                    "https://status.notion.so; with --base-url, check that address"
+                ),
             )
         )
-        report.skip(("token",), "the API did not answer")
+        report.skip(("token",), _("the API did not answer"))
         return None
     except UnexpectedResponse as error:
         # An answer that is not Notion's (a proxy's page, a wrong --base-url): the API check
         # fails, not the token's.
         report.add(_failed("api", error, error.message))
-        report.skip(("token",), "the API's answer could not be read")
+        report.skip(("token",), _("the API's answer could not be read"))
         return None
     except AuthError as error:
         report.latency_ms = round((clock() - start) * 1000, 1)
-        report.add(Check("api", "ok", f"answered in {report.latency_ms:.0f} ms"))
-        report.add(_failed("token", error, "Notion refused the token (401 unauthorized)"))
+        report.add(
+            Check(
+                "api",
+                "ok",
+                _("answered in {latency_ms:.0f} ms").format(latency_ms=report.latency_ms),
+            )
+        )
+        report.add(_failed("token", error, _("Notion refused the token (401 unauthorized)")))
         return None
     except NotionError as error:
         report.latency_ms = round((clock() - start) * 1000, 1)
-        report.add(Check("api", "ok", f"answered in {report.latency_ms:.0f} ms"))
-        report.add(_failed("token", error, f"the token check failed: {error.message}"))
+        report.add(
+            Check(
+                "api",
+                "ok",
+                _("answered in {latency_ms:.0f} ms").format(latency_ms=report.latency_ms),
+            )
+        )
+        report.add(
+            _failed(
+                "token", error, _("the token check failed: {message}").format(message=error.message)
+            )
+        )
         return None
     report.latency_ms = round((clock() - start) * 1000, 1)
     if report.latency_ms > SLOW_MS:
@@ -211,53 +271,83 @@ def _check_api_and_token(
             Check(
                 "api",
                 "warn",
-                f"answered, but slowly: {report.latency_ms:.0f} ms",
-                "runs will be slow; check your network, or retry later",
+                _("answered, but slowly: {latency_ms:.0f} ms").format(latency_ms=report.latency_ms),
+                _("runs will be slow; check your network, or retry later"),
             )
         )
     else:
-        report.add(Check("api", "ok", f"answered in {report.latency_ms:.0f} ms"))
-    label, _ = _bot_label(me)
+        report.add(
+            Check(
+                "api",
+                "ok",
+                _("answered in {latency_ms:.0f} ms").format(latency_ms=report.latency_ms),
+            )
+        )
+    label, _name = _bot_label(me)
     if me.type not in ("", "bot"):
         report.add(
             Check(
                 "token",
                 "warn",
-                f"the token belongs to a {me.type}, not an integration",
-                "use an internal integration's secret",
+                _("the token belongs to a {type}, not an integration").format(type=me.type),
+                _("use an internal integration's secret"),
             )
         )
     else:
-        report.add(Check("token", "ok", f"valid: {label}"))
+        report.add(Check("token", "ok", _("valid: {label}").format(label=label)))
     return me
 
 
 def _check_parent(conn: Connection, report: DoctorReport, parent: str, bot_name: str) -> None:
     api = as_api(conn.gateway)
-    share = SHARE_HINT.format(bot=f" “{bot_name}”" if bot_name else "")
+    share = _(SHARE_HINT).format(bot=f" “{bot_name}”" if bot_name else "")
     try:
         page = api.pages.retrieve(parent)
     except NotionError as error:
         fix = share if isinstance(error, AccessError) else None
-        report.add(_failed("parent", error, f"cannot read page {parent}: {error.message}", fix))
-        report.skip(_AFTER_PARENT, "the parent page cannot be read")
+        report.add(
+            _failed(
+                "parent",
+                error,
+                _("cannot read page {parent}: {message}").format(
+                    parent=parent, message=error.message
+                ),
+                fix,
+            )
+        )
+        report.skip(_AFTER_PARENT, _("the parent page cannot be read"))
         return
     if page.in_trash:
         trashed = AccessError(
-            f"page {parent} is in the trash",
-            hint="restore it from Notion's trash, or pick another page",
+            _("page {parent} is in the trash").format(parent=parent),
+            hint=_("restore it from Notion's trash, or pick another page"),
         )
         report.add(_failed("parent", trashed, trashed.message))
-        report.skip(_AFTER_PARENT, "the parent page is in the trash")
+        report.skip(_AFTER_PARENT, _("the parent page is in the trash"))
         return
     title = page.title
-    report.add(Check("parent", "ok", f'page "{title}" ({parent}) is shared with the integration'))
+    report.add(
+        Check(
+            "parent",
+            "ok",
+            _('page "{title}" ({parent}) is shared with the integration').format(
+                title=title, parent=parent
+            ),
+        )
+    )
     try:
         api.blocks.first_child(parent)
-        report.add(Check("read_content", "ok", "can read the page's content"))
+        report.add(Check("read_content", "ok", _("can read the page's content")))
     except NotionError as error:
-        fix = CAPABILITY_HINT.format(what="Read content") if error.status == 403 else None
-        report.add(_failed("read_content", error, f"cannot list the page: {error.message}", fix))
+        fix = _(CAPABILITY_HINT).format(what="Read content") if error.status == 403 else None
+        report.add(
+            _failed(
+                "read_content",
+                error,
+                _("cannot list the page: {message}").format(message=error.message),
+                fix,
+            )
+        )
     _check_writes(conn, report, parent)
 
 
@@ -270,37 +360,55 @@ def _check_writes(conn: Connection, report: DoctorReport, parent: str) -> None:
             parent=payloads.page_parent(parent), properties=payloads.title_properties(PROBE_TITLE)
         )
     except NotionError as error:
-        fix = CAPABILITY_HINT.format(what="Insert content") if error.status == 403 else None
-        report.add(_failed("insert_content", error, f"cannot create a page: {error.message}", fix))
-        report.skip(("update_content",), "no probe page to update")
+        fix = _(CAPABILITY_HINT).format(what="Insert content") if error.status == 403 else None
+        report.add(
+            _failed(
+                "insert_content",
+                error,
+                _("cannot create a page: {message}").format(message=error.message),
+                fix,
+            )
+        )
+        report.skip(("update_content",), _("no probe page to update"))
         return
     probe_id = probe.id
-    report.add(Check("insert_content", "ok", "created a probe page"))
+    report.add(Check("insert_content", "ok", _("created a probe page")))
     try:
         api.pages.update(probe_id, properties=payloads.title_properties(PROBE_TITLE + " ✓"))
     except NotionError as error:
-        fix = CAPABILITY_HINT.format(what="Update content") if error.status == 403 else None
-        report.add(_failed("update_content", error, f"cannot edit a page: {error.message}", fix))
+        fix = _(CAPABILITY_HINT).format(what="Update content") if error.status == 403 else None
+        report.add(
+            _failed(
+                "update_content",
+                error,
+                _("cannot edit a page: {message}").format(message=error.message),
+                fix,
+            )
+        )
         report.add(
             Check(
                 "cleanup",
                 "warn",
-                f'the probe page "{PROBE_TITLE}" ({probe_id}) could not be moved to the trash',
-                "delete it by hand in Notion",
+                _(
+                    'the probe page "{PROBE_TITLE}" ({probe_id}) could not be moved to the trash'
+                ).format(PROBE_TITLE=PROBE_TITLE, probe_id=probe_id),
+                _("delete it by hand in Notion"),
             )
         )
         return
     try:
         api.pages.trash(probe_id)
     except NotionError as error:
-        report.add(Check("update_content", "ok", "can edit pages"))
+        report.add(Check("update_content", "ok", _("can edit pages")))
         report.add(
             Check(
                 "cleanup",
                 "warn",
-                f"the probe page ({probe_id}) could not be moved to the trash: {error.message}",
-                "delete it by hand in Notion",
+                _("the probe page ({probe_id}) could not be moved to the trash: {message}").format(
+                    probe_id=probe_id, message=error.message
+                ),
+                _("delete it by hand in Notion"),
             )
         )
         return
-    report.add(Check("update_content", "ok", "can edit pages (probe page moved to the trash)"))
+    report.add(Check("update_content", "ok", _("can edit pages (probe page moved to the trash)")))

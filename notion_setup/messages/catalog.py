@@ -42,14 +42,20 @@ def current_language() -> str:
     return _active[0]
 
 
-def _(message: str) -> str:
-    """``message`` in the current language."""
-    return _translations(_active[0]).gettext(message)
+def _speaking(lang: str | None) -> str:
+    return _active[0] if lang is None else lang if lang in LANGUAGES else "en"
 
 
-def ngettext(singular: str, plural: str, n: int) -> str:
-    """The singular or plural form for ``n``, in the current language (French: 0 and 1 singular)."""
-    return _translations(_active[0]).ngettext(singular, plural, n)
+def _(message: str, lang: str | None = None) -> str:
+    """``message`` in the current language, or in ``lang`` when given (an object that words
+    its messages in a language of its own, such as a gateway built for a French run)."""
+    return _translations(_speaking(lang)).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int, lang: str | None = None) -> str:
+    """The singular or plural form for ``n``, in the current language (French: 0 and 1
+    singular), or in ``lang`` when given."""
+    return _translations(_speaking(lang)).ngettext(singular, plural, n)
 
 
 def N_(message: str) -> str:

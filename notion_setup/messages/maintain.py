@@ -108,6 +108,9 @@ def update() -> None:
     for lang in LANGUAGES:
         old = read(lang)
         fresh = Catalog(locale=lang, domain=DOMAIN, project="notion-setup")
+        # Keep the header as it was: a date that moves on every run makes every branch's
+        # catalogue conflict with every other's.
+        fresh.creation_date = old.creation_date
         if lang == "fr":
             # gettext's classic French rule (0 and 1 singular), not CLDR's three forms.
             fresh._num_plurals, fresh._plural_expr = 2, "(n > 1)"  # type: ignore[assignment]

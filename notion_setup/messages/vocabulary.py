@@ -35,6 +35,7 @@ VERBS = {
     "retry": N_("retry"),
     "trash": N_("trash"),
     "adopt": N_("adopt"),
+    "read": N_("read"),
 }
 
 

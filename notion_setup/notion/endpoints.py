@@ -461,16 +461,15 @@ class Blocks(_Namespace):
         )
         return parse_block(self._shape("PATCH", path), answer)
 
-    def delete(
-        self, block_id: str, *, lock: str | None = None, blueprint_path: str | None = None
-    ) -> None:
-        """Move a block to the trash (``DELETE /v1/blocks/{id}``; repeatable)."""
+    def delete(self, block_id: str, *, lock: str | None, blueprint_path: str | None = None) -> None:
+        """Move a block to the trash (``DELETE /v1/blocks/{id}``); a block already in the trash
+        answers 400 ``validation_error``, which the caller may take as done."""
         self._write(
             "DELETE",
             f"blocks/{block_id}",
-            capability=Capability.UPDATE,
-            lock=lock or block_id,
+            lock=lock,
             idempotent=True,
+            capability=Capability.UPDATE,
             blueprint_path=blueprint_path,
         )
 
@@ -481,6 +480,13 @@ class Users(_Namespace):
     def me(self) -> User:
         """The bot user of the token."""
         return parse_user(self._shape("GET", "users/me"), self._read("GET", "users/me"))
+
+    def list(self) -> Iterator[User]:
+        """Every user of the workspace the token sees: its members (guests are not listed)
+        and bots (``GET /v1/users``, paginated)."""
+        shape = self._shape("GET", "users")
+        for at, item in self._list("GET", "users"):
+            yield parse_user(shape, item, at)
 
 
 class Search(_Namespace):

@@ -25,12 +25,12 @@ from notion_client.client import Client, ClientOptions
 from notion_client.errors import NotionClientErrorBase
 
 from notion_setup.errors import NotionError, NotionUnavailable
+from notion_setup.messages import _
 from notion_setup.notion.client_log import client_logger
 from notion_setup.notion.committed import committed_children, committed_object_path
 from notion_setup.notion.pagination import pages_of
 from notion_setup.notion.stats import CallStats
 from notion_setup.notion.transport import Capability
-from notion_setup.notion_messages import message
 from notion_setup.pacer import Pacer, shared_pacer
 from notion_setup.redact import register_secret
 from notion_setup.retry import (
@@ -317,7 +317,7 @@ class NotionGateway:
         The tool lists through ``endpoints.NotionAPI``; this is for scripts and tests that
         look at raw answers.
         """
-        for _, item in pages_of(
+        for _where, item in pages_of(
             self.read, method, path, query=query, body=body, key=key, lang=self.lang
         ):
             yield dict(item)
@@ -387,8 +387,12 @@ class NotionGateway:
     ) -> NotionUnavailable:
         where, cause = f"{method} /v1/{path}", failure.describe()
         return NotionUnavailable(
-            message(self.lang, "unconfirmed", base_url=self.base_url, where=where, cause=cause),
-            hint=message(self.lang, "unconfirmed_fix"),
+            _(
+                "Notion at {base_url} did not confirm {where} ({cause}); it may have been saved, "
+                "so it was not sent again",
+                self.lang,
+            ).format(base_url=self.base_url, where=where, cause=cause),
+            hint=_("run the same command again: it finds what was saved and carries on", self.lang),
             status=failure.status,
             notion_code=failure.code,
             request_id=failure.request_id,
@@ -415,9 +419,10 @@ class NotionGateway:
         def before_sleep(state: tenacity.RetryCallState) -> None:
             error = state.outcome.exception() if state.outcome else None
             cause = error.failure.describe() if isinstance(error, _AttemptFailed) else "error"
-            line = message(
+            line = _(
+                "retry {attempt}/{max_attempts} of {where} in {delay:.1f} s after {cause}",
                 self.lang,
-                "retry",
+            ).format(
                 attempt=state.attempt_number + 1,
                 # Past its own attempts a request goes on with the run's allowance.
                 max_attempts=max(self.policy.max_attempts, state.attempt_number + 1),

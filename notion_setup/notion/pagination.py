@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from notion_setup.messages import _
 from notion_setup.notion.results import Shape
 
 JSON = dict[str, Any]
@@ -57,7 +58,7 @@ def pages_of(
     is_get = method.upper() == "GET"
     seen: set[str] = set()
     cursor: str | None = None
-    for _ in range(max_pages):
+    for _page_number in range(max_pages):
         params = dict((query if is_get else body) or {})
         params.setdefault("page_size", PAGE_SIZE)
         if cursor:
@@ -73,9 +74,17 @@ def pages_of(
             return
         next_cursor = page.get("next_cursor")
         if not isinstance(next_cursor, str) or not next_cursor:
-            raise shape.fail("shape_no_cursor")
+            raise shape.fail(_('"has_more" is true but "next_cursor" is missing', shape.lang))
         if next_cursor in seen:
-            raise shape.fail("shape_cursor_again", cursor=next_cursor)
+            raise shape.fail(
+                _("the cursor {cursor!r} came back a second time", shape.lang).format(
+                    cursor=next_cursor
+                )
+            )
         seen.add(next_cursor)
         cursor = next_cursor
-    raise shape.fail("shape_too_long", pages=max_pages, size=PAGE_SIZE)
+    raise shape.fail(
+        _("the list goes on past {pages} pages of {size}", shape.lang).format(
+            pages=max_pages, size=PAGE_SIZE
+        )
+    )

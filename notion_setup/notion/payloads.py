@@ -390,8 +390,12 @@ _GROUP_TYPE = {
 }
 
 
-def group_by(prop: Property, prop_id: str) -> JSON:
-    """A view ``group_by`` configuration for a property."""
+def group_by(prop: Property, prop_id: str, date_group: str | None = None) -> JSON:
+    """A view ``group_by`` configuration for a property.
+
+    ``date_group`` (``day``, ``week``, ``month``, ``year``) is how a date groups, Notion's
+    ``group_by`` of a date group-by (views.ts ``DateGroupByConfigRequest``); None = month.
+    """
     kind = _GROUP_TYPE.get(prop.type)
     if kind is None:
         raise ValueError(f"cannot group by a {prop.type} property")
@@ -399,7 +403,7 @@ def group_by(prop: Property, prop_id: str) -> JSON:
     if kind == "status":
         config["group_by"] = "group"
     elif kind in ("date", "created_time", "last_edited_time"):
-        config["group_by"] = "month"
+        config["group_by"] = date_group or "month"
     elif kind in ("title", "text", "url", "email", "phone_number"):
         config["group_by"] = "exact"
     return config
@@ -414,7 +418,9 @@ def view_configuration(view: View, database: Database, ids: Mapping[str, str]) -
         ]
     if view.type == "board" or (view.type == "table" and view.group_by):
         assert view.group_by is not None
-        config["group_by"] = group_by(database.property(view.group_by), ids[view.group_by])
+        config["group_by"] = group_by(
+            database.property(view.group_by), ids[view.group_by], view.group_by_date
+        )
     if view.type in ("calendar", "timeline"):
         assert view.date_property is not None
         config["date_property_id"] = ids[view.date_property]
@@ -425,7 +431,9 @@ def view_configuration(view: View, database: Database, ids: Mapping[str, str]) -
         config["chart_type"] = view.chart.chart_type
         if view.chart.x_axis:
             config["x_axis"] = group_by(
-                database.property(view.chart.x_axis), ids[view.chart.x_axis]
+                database.property(view.chart.x_axis),
+                ids[view.chart.x_axis],
+                view.chart.x_axis_date_group,
             )
         aggregation: JSON = {"aggregator": view.chart.y_aggregator}
         if view.chart.y_property:
@@ -477,4 +485,13 @@ def registry_toggle(title: str, code: JSON) -> JSON:
             "color": "gray",
             "children": [{"object": "block", "type": "code", "code": code}],
         },
+    }
+
+
+def paragraph(text: str, color: str = "gray") -> JSON:
+    """A paragraph block of plain text (the lease block: ``notion_setup.lease``)."""
+    return {
+        "object": "block",
+        "type": "paragraph",
+        "paragraph": {"rich_text": rich_text(text), "color": color},
     }

@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from notion_setup.errors import UnexpectedResponse
-from notion_setup.notion_messages import json_kind, message
+from notion_setup.messages import _
 
 JSON = dict[str, Any]
 
@@ -50,20 +50,36 @@ class Shape:
         self.where = f"{method} /v1/{path}"
         self.lang = lang
 
-    def fail(self, key: str, **values: object) -> UnexpectedResponse:
+    def fail(self, what: str) -> UnexpectedResponse:
         """The error for a response that does not have the shape Notion documents."""
-        what = message(self.lang, key, **values)
         return UnexpectedResponse(
-            message(self.lang, "unexpected", where=self.where, what=what),
-            hint=message(self.lang, "unexpected_fix"),
+            _("Notion's answer to {where} is not what the API documents: {what}", self.lang).format(
+                where=self.where, what=what
+            ),
+            hint=_(
+                "check that NOTION_BASE_URL (or --base-url) points at Notion's API and that no "
+                "proxy rewrites its answers, then run the same command again (it finds anything "
+                "already saved)",
+                self.lang,
+            ),
         )
 
+    def _answer(self, path: str) -> str:
+        return path or _("the answer", self.lang)
+
     def _wrong(self, path: str, value: Any, expected: str) -> UnexpectedResponse:
+        kinds = {
+            "null": "null",
+            "boolean": _("a boolean", self.lang),
+            "string": _("a string", self.lang),
+            "number": _("a number", self.lang),
+            "list": _("a list", self.lang),
+            "object": _("an object", self.lang),
+        }
         return self.fail(
-            "shape_type",
-            path=path or message(self.lang, "shape_answer"),
-            kind=json_kind(self.lang, _kind(value)),
-            expected=json_kind(self.lang, expected),
+            _("{path} is {kind}, not {expected}", self.lang).format(
+                path=self._answer(path), kind=kinds[_kind(value)], expected=kinds[expected]
+            )
         )
 
     def obj(self, value: Any, path: str = "") -> Mapping[str, Any]:
@@ -88,7 +104,7 @@ class Shape:
         """The ``id`` of an object: a non-empty string."""
         found = value.get("id")
         if not isinstance(found, str) or not found:
-            raise self.fail("shape_no_id", path=path or message(self.lang, "shape_answer"))
+            raise self.fail(_("{path} has no id", self.lang).format(path=self._answer(path)))
         return found
 
     def text(self, value: Any, path: str) -> str:

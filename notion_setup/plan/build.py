@@ -366,14 +366,16 @@ def _plan_templates(ctx: PlanContext) -> None:
     templates_done = set(ctx.observed.templates)
     for template in workspace.templates:
         if template.key in templates_done:
-            ctx.unchanged.append(Change("unchanged", "template", template.key, template.title))
+            ctx.unchanged.append(
+                Change("unchanged", "template", template.key, template.workspace_title)
+            )
             continue
         ctx.steps.append(
             Step(
                 "create_template",
                 STAGE_TEMPLATES,
                 template.key,
-                (Change("create", "template", template.key, template.title),),
+                (Change("create", "template", template.key, template.workspace_title),),
             )
         )
 

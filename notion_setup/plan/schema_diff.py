@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from notion_setup.messages import _
 from notion_setup.model import Database, Property
 from notion_setup.observe import ObservedDatabase, ObservedProperty
 from notion_setup.plan import wording
@@ -93,9 +94,14 @@ def _diff_property(
         return
     diff.matched_ids.add(found.id)
     if found.type != prop.type:
-        change = Change(
-            "retype", "property", pkey, prop.name, wording.retyped(found.type, prop.type)
-        )
+        if retype_keeps_values(found.type, prop.type) and not is_counterpart:
+            # Notion converts the values itself: not destructive (fleet upgrades rely on it).
+            diff.retypes.append((prop.key, found.id))
+            diff.changes.append(
+                Change("update", "property", pkey, prop.name, retype_detail(found.type, prop.type))
+            )
+            return
+        change = Change("retype", "property", pkey, prop.name, retype_detail(found.type, prop.type))
         if ctx.allow_destructive and not is_counterpart and prop.type != "title":
             diff.retypes.append((prop.key, found.id))
             diff.changes.append(change)
@@ -118,6 +124,40 @@ def _diff_property(
         _diff_options(ctx, db, prop, found, diff)
     if found.name == prop.name:
         ctx.unchanged.append(Change("unchanged", "property", pkey, prop.name))
+
+
+#: Type changes whose values Notion carries across when a data source's property is retyped
+#: (``PATCH /v1/data_sources/{id}`` with the new type's key): text becomes options (a
+#: multi-select splits at commas), options and numbers become their text, a select becomes a
+#: multi-select of one. Any other change empties the property: destructive.
+_CARRIED_RETYPES = frozenset(
+    {
+        ("rich_text", "select"),
+        ("rich_text", "multi_select"),
+        ("rich_text", "url"),
+        ("rich_text", "email"),
+        ("rich_text", "phone_number"),
+        ("select", "multi_select"),
+        ("select", "rich_text"),
+        ("multi_select", "rich_text"),
+        ("status", "rich_text"),
+        ("number", "rich_text"),
+        ("url", "rich_text"),
+        ("email", "rich_text"),
+        ("phone_number", "rich_text"),
+    }
+)
+
+
+def retype_keeps_values(old: str, new: str) -> bool:
+    """Whether Notion carries a property's values across when its type changes from ``old``."""
+    return (old, new) in _CARRIED_RETYPES
+
+
+def retype_detail(old: str, new: str) -> str:
+    """The plan's detail of a type change: ``text -> select, values kept``."""
+    fate = _("values kept") if retype_keeps_values(old, new) else _("values lost")
+    return f"{wording.retyped(old, new)}, {fate}"
 
 
 def _diff_options(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from notion_setup.blueprint.blocks import count_blocks
 from notion_setup.errors import UsageError
 from notion_setup.model import Workspace
 from notion_setup.preview.document import CSP, render_document
@@ -32,6 +33,8 @@ class Preview:
     templates: int
     rows: int
     path: Path | None = None
+    #: Blocks provisioning this workspace adds (``blueprint.blocks.count_blocks``).
+    blocks: int = 0
 
     def summary(self) -> dict[str, object]:
         """The counts as a JSON-ready mapping (``--json``)."""
@@ -45,6 +48,7 @@ class Preview:
             "pages": self.pages,
             "templates": self.templates,
             "rows": self.rows,
+            "blocks": self.blocks,
         }
 
 
@@ -73,6 +77,7 @@ def _preview(workspace: Workspace, html: str, path: Path | None) -> Preview:
         templates=len(workspace.templates),
         rows=sum(len(db.rows) for db in workspace.databases),
         path=path,
+        blocks=count_blocks(workspace).total,
     )
 
 

@@ -12,6 +12,7 @@ from notion_setup.sandbox.errors import archived_parent, body_invalid, invalid, 
 from notion_setup.sandbox.filters import FilterBuilder
 from notion_setup.sandbox.ids import new_id
 from notion_setup.sandbox.listing import paginate
+from notion_setup.sandbox.retype import convert_rows
 from notion_setup.sandbox.richtext import plain, rich_text
 from notion_setup.sandbox.schema import SchemaEditor
 from notion_setup.sandbox.workspace import Ctx
@@ -258,7 +259,11 @@ def update_data_source(ctx: Ctx) -> tuple[int, Json]:
     if "icon" in body:
         ds["icon"] = icon(body["icon"], "body.icon")
     if "properties" in body:
-        _editor(ctx, ds).update(body["properties"], "body.properties")
+        editor = _editor(ctx, ds)
+        editor.update(body["properties"], "body.properties")
+        for prop, old_type, old_config in editor.retyped:
+            rows = (ws.edit(pid) for pid in ds["rows"] if ws.store.get(pid) is not None)
+            convert_rows(rows, prop, old_type, old_config, ws.rng)
     if "parent" in body:
         parent = check.obj(body["parent"], "body.parent")
         check.typed_union(parent, ("database_id",), "body.parent")

@@ -65,6 +65,9 @@ class SchemaEditor(ComputedProperties):
         self.edit = edit
         self.rng = rng
         self.bot_id = bot_id
+        #: (property, old type, old config) of each property whose type an update changed:
+        #: the caller converts the rows' values (``retype.convert_rows``).
+        self.retyped: list[tuple[Json, str, Json]] = []
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -456,6 +459,7 @@ class SchemaEditor(ComputedProperties):
                         f"to {kind}: the title property cannot be retyped or added."
                     )
                 self._unlink_dual(prop)
+                self.retyped.append((prop, prop["type"], prop["config"]))
                 old_config: Json = {}
             else:
                 old_config = prop["config"]

@@ -182,6 +182,6 @@ def test_a_variable_without_default_must_be_given(tmp_path: object) -> None:
     with pytest.raises(VariableError) as caught:
         resolve(bare, lang="en", client="A", today=date(2026, 1, 1))
     assert str(caught.value) == (
-        "missing value for variable(s) without a default: hourly_rate\n"
+        "missing value for the variable hourly_rate, which has no default\n"
         "  fix: pass --var hourly_rate=... or put them in --vars-file"
     )

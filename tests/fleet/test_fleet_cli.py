@@ -40,7 +40,7 @@ def test_clients_lists_each_client_and_upgrade_needs_a_choice(here: Path) -> Non
     ]
     table = runner.invoke(cli, ["clients", "--sandbox", "--fast", "-q"])
     assert table.exit_code == 0
-    assert table.stdout.splitlines()[-1] == "2 client(s), 0 with changes pending, 0 skipped."
+    assert table.stdout.splitlines()[-1] == "2 clients, 0 with changes pending, 0 skipped."
     neither = runner.invoke(cli, ["upgrade", "--sandbox", "-q"])
     assert neither.exit_code == 2
     assert "say which clients to upgrade: --client NAME or --all" in neither.stderr

@@ -54,7 +54,7 @@ def registry_of(gw: NotionGateway, parent: str, client: str) -> Any:
 
 def schema(gw: NotionGateway, parent: str, client: str, db: str) -> dict[str, Any]:
     entry = registry_of(gw, parent, client).get(f"db:{db}")
-    return gw.read("GET", f"data_sources/{entry['ds']}")
+    return dict(gw.read("GET", f"data_sources/{entry['ds']}"))
 
 
 def rows(gw: NotionGateway, parent: str, client: str, db: str) -> dict[str, dict[str, Any]]:
@@ -141,7 +141,7 @@ def test_a_fleet_of_12_is_listed_planned_upgraded_and_then_clean(
         "APPLY",
         "STATUS",
     ]
-    assert table[-1] == "12 client(s), 12 with changes pending, 0 skipped."
+    assert table[-1] == "12 clients, 12 with changes pending, 0 skipped."
 
     roots = client_roots(gw, parent)
     plans = {r.registry.client: plan_upgrade(gw, parent, r, to=v2) for r in roots}

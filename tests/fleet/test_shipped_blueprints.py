@@ -83,7 +83,7 @@ def test_a_client_of_av_1_0_0_upgrades_to_2_0_0_and_keeps_its_values(here: Path)
 
     done = runner.invoke(cli, ["upgrade", "--sandbox", "--client", CLIENT, "--yes", "-q"])
     assert done.exit_code == 0, done.output
-    assert done.stdout.startswith(f"{CLIENT}: upgraded to 2.0.0 (")
+    assert done.stdout.startswith(f"{CLIENT}: upgraded to version 2.0.0 (")
 
     after = _registry(CLIENT)
     assert after.id("prop:time_entries.hourly_rate") == rate_id  # the same Notion property

@@ -381,14 +381,6 @@ def test_find_existing_reads_go_through_the_gateway(fake: FakeNotion, make_gatew
     assert gateway.stats.reads == 2
 
 
-def test_messages_exist_in_english_and_french():
-    from notion_setup.notion_messages import MESSAGES
-
-    assert MESSAGES["en"].keys() == MESSAGES["fr"].keys()
-    for key, english in MESSAGES["en"].items():
-        assert MESSAGES["fr"][key] != english, key
-
-
 def test_french_user_gets_french_errors_and_retry_lines(fake: FakeNotion, make_gateway):
     fake.inject("GET", "users/me", "503")
     fake.inject("GET", "pages/", "404")

@@ -70,6 +70,12 @@ def test_everything_passes_on_the_sandbox(world: World) -> None:
         ("read_content", "ok", "can read the page's content"),
         ("insert_content", "ok", "created a probe page"),
         ("update_content", "ok", "can edit pages (probe page moved to the trash)"),
+        (
+            "limits",
+            "ok",
+            "plan: paid (inferred from the 5 GiB upload limit, UNCONFIRMED; --workspace-plan "
+            "overrides it); members: 1; upload limit: 5 GiB",
+        ),
     ]
     assert (report.ok, report.exit_code, report.latency_ms) == (True, 0, 125.0)
 
@@ -90,7 +96,7 @@ def test_cli_all_ok_exits_0(world: World) -> None:
 
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert [line.split()[0] for line in lines[:-1]] == ["ok"] * 7
+    assert [line.split()[0] for line in lines[:-1]] == ["ok"] * 8
     assert lines[-1] == "All checks passed."
 
 
@@ -107,6 +113,7 @@ def test_cli_json(world: World) -> None:
         "read_content",
         "insert_content",
         "update_content",
+        "limits",
     ]
 
 

@@ -21,6 +21,8 @@ from .synthetic import write_synthetic
 
 #: Reads of a first run outside the plan's steps: the parent's children, to find the root.
 OBSERVE_CALLS_FIRST_RUN = 1
+#: The lease on the new root: its block appended, the root's children listed, the block deleted.
+LEASE_CALLS = 3
 
 
 def _gateway(box: Sandbox) -> NotionGateway:
@@ -44,6 +46,7 @@ def test_a_first_apply_makes_the_calls_the_plan_computes_and_at_most_1_15_per_ob
     floor = (
         plan_bound(make_plan(workspace, Observed(parent_id="p")).steps, workspace, jobs).calls
         + OBSERVE_CALLS_FIRST_RUN
+        + LEASE_CALLS
     )
     box = Sandbox(rate_limit=0)
     with _gateway(box) as gw:

@@ -18,6 +18,7 @@ When the page carries a registry, the client's name in titles and bodies becomes
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from notion_setup.blueprint.checks import check_document
@@ -79,6 +80,7 @@ def export_workspace(
     rows: bool = True,
     max_rows: int = 100,
     reporter: Reporter | None = None,
+    on_language: Callable[[str], None] | None = None,
 ) -> ExportResult:
     """Read the workspace under ``page_id`` into a blueprint document.
 
@@ -89,6 +91,7 @@ def export_workspace(
         rows: export rows as starter rows.
         max_rows: at most this many rows per database.
         reporter: progress sink.
+        on_language: told the language the workspace's registry records, once it is read.
 
     Returns:
         The document (it passes ``load_blueprint``'s checks) and what it leaves out.
@@ -98,7 +101,12 @@ def export_workspace(
         NotionSetupError: the document fails the blueprint checks (a bug; the message lists why).
     """
     snapshot = read_workspace(
-        as_api(notion), page_id, rows=rows, max_rows=max_rows, reporter=reporter or NullReporter()
+        as_api(notion),
+        page_id,
+        rows=rows,
+        max_rows=max_rows,
+        reporter=reporter or NullReporter(),
+        on_language=on_language,
     )
     document, notes = translate(snapshot, lang)
     problems = validate_schema(document) or check_document(document)

@@ -7,10 +7,12 @@ templates page, databases with their data source, views, database templates and 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from notion_setup.lease import Lease, in_progress_warning, is_lease_block
+from notion_setup.messages.vocabulary import kind_label
 from notion_setup.notion.endpoints import NotionAPI
 from notion_setup.observe import list_children, read_registry
 from notion_setup.output import Reporter
@@ -126,8 +128,16 @@ class Snapshot:
 
 
 class _Reader:
-    def __init__(self, api: NotionAPI, rows: bool, max_rows: int, reporter: Reporter) -> None:
+    def __init__(
+        self,
+        api: NotionAPI,
+        rows: bool,
+        max_rows: int,
+        reporter: Reporter,
+        on_language: Callable[[str], None] | None = None,
+    ) -> None:
         self.api = api
+        self.on_language = on_language
         self.rows = rows
         self.max_rows = max_rows
         self.reporter = reporter
@@ -137,6 +147,8 @@ class _Reader:
     def blocks(self, block_id: str, depth: int = 0) -> tuple[Raw, ...]:
         blocks: list[Raw] = []
         for listed in self.api.blocks.children(block_id):
+            if is_lease_block(listed):
+                continue  # a run's lease (notion_setup.lease): not part of the workspace
             block = dict(listed.raw)
             if listed.has_children and listed.type in MARKDOWN_BLOCKS and depth < 3:
                 block["children"] = list(self.blocks(listed.id, depth + 1))
@@ -145,11 +157,17 @@ class _Reader:
 
     def snapshot(self, page_id: str) -> Snapshot:
         page = self.api.pages.retrieve(page_id)
-        found = read_registry(self.api, list_children(self.api, page_id))
+        listed = list_children(self.api, page_id)
+        holder = Lease(self.api, "", "en").live_holder(listed)
+        if holder is not None:
+            self.reporter.warn(in_progress_warning(holder))
+        found = read_registry(self.api, listed)
         client = lang = None
         if found is not None:
             registry = found[0]
             client, lang = registry.client, registry.lang
+            if self.on_language is not None and lang:
+                self.on_language(lang)
             for key, value in registry.objects.items():
                 if key.startswith("tpl:") and isinstance(value, str):
                     self.template_pages[value] = key.removeprefix("tpl:")
@@ -164,7 +182,7 @@ class _Reader:
             if child.type == "child_page" and child.id == self.templates_page_id:
                 out.append(self.templates_page(child.id))
             elif child.type == "child_page":
-                self.reporter.tick("read", f"page {child.title}")
+                self.reporter.tick("read", f"{kind_label('page')} {child.title}")
                 page = self.api.pages.retrieve(child.id)
                 blocks = self.blocks(child.id)
                 out.append(
@@ -201,7 +219,7 @@ class _Reader:
         owner = ds.database_id or database_id
         if owner != database_id:
             return replace(base, ds_id=ds.id, owner=owner, views=views)
-        self.reporter.tick("read", f"database {title}")
+        self.reporter.tick("read", f"{kind_label('database')} {title}")
         properties = tuple(PropertyRead(p.id, p.name, p.raw) for p in ds.properties)
         template_names = tuple(t.name for t in self.api.data_sources.templates(ds.id))
         rows: list[RowRead] = []
@@ -226,11 +244,20 @@ class _Reader:
 
 
 def read_workspace(
-    api: NotionAPI, page_id: str, *, rows: bool, max_rows: int, reporter: Reporter
+    api: NotionAPI,
+    page_id: str,
+    *,
+    rows: bool,
+    max_rows: int,
+    reporter: Reporter,
+    on_language: Callable[[str], None] | None = None,
 ) -> Snapshot:
     """Read the workspace under ``page_id`` (only reads are sent).
+
+    ``on_language`` is told the language the registry records, as soon as it is read (the CLI
+    then speaks it).
 
     Raises:
         NotionError: a read fails (the page is not shared with the integration...).
     """
-    return _Reader(api, rows, max_rows, reporter).snapshot(page_id)
+    return _Reader(api, rows, max_rows, reporter, on_language).snapshot(page_id)

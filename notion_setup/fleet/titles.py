@@ -1,0 +1,175 @@
+"""Page titles and view names the blueprint changed between two resolutions of it, renamed in place.
+
+``plan`` finds pages and views by the registry and leaves an existing one's title alone, so an
+upgrade (new version) or a ``--relang`` (other language) renames them here, after the plan ran:
+the root page, the templates page and its template pages, each page and each view whose title
+in the old resolution differs from the new one. What a user renamed by hand is part of the
+three-way view (``TitleChange.by_hand``): reported, and overwritten only when the blueprint
+renamed it too.
+
+Page titles come free with the listings the planner read; a view's name costs one read, so only
+the views whose name the blueprint changed are read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from notion_setup.fleet.migrate import original_key
+from notion_setup.model import KeyChanges, Workspace
+from notion_setup.notion import payloads
+from notion_setup.notion.endpoints import NotionAPI, as_api
+from notion_setup.notion.transport import Transport
+from notion_setup.observe import Observed
+
+TitleKind = Literal["page", "view"]
+
+
+@dataclass(frozen=True)
+class TitleChange:
+    """A page title or view name: in the old blueprint, in the new one, and in the workspace."""
+
+    kind: TitleKind
+    key: str  # "root", "templates_page", a page key, or "<db>.<view>"
+    object_id: str
+    old: str
+    new: str
+    live: str
+    database_id: str | None = None  # views: their database (the write lock)
+
+    @property
+    def renames(self) -> bool:
+        """The upgrade writes the new title (the blueprint renamed it, and it is not there yet)."""
+        return self.old != self.new and self.live != self.new
+
+    @property
+    def by_hand(self) -> bool:
+        """A user changed it: the live title is neither the old nor the new blueprint's."""
+        return self.live not in (self.old, self.new)
+
+
+def _live_titles(observed: Observed) -> dict[str, str]:
+    return {c.id: c.title for kids in observed.children.values() for c in kids}
+
+
+def _pages(
+    old: Workspace, new: Workspace, keys: KeyChanges, observed: Observed
+) -> Iterator[tuple[str, str, str, str]]:
+    """(key, object id, old title, new title) of the pages the workspace has."""
+    if observed.root_page_id:
+        yield "root", observed.root_page_id, old.title, new.title
+    if observed.templates_page_id:
+        yield (
+            "templates_page",
+            observed.templates_page_id,
+            old.templates_page_title,
+            new.templates_page_title,
+        )
+    old_pages = {p.key: p for p in old.pages}
+    for page in new.pages:
+        origin = original_key(keys, "pages", page.key, list(old_pages))
+        before = old_pages.get(origin) if origin else None
+        page_id = observed.pages.get(page.key)
+        if before is not None and page_id:
+            yield page.key, page_id, before.title, page.title
+    old_templates = {t.key: t for t in old.templates}
+    for template in new.templates:
+        origin = original_key(keys, "templates", template.key, list(old_templates))
+        was = old_templates.get(origin) if origin else None
+        page_id = observed.templates.get(template.key)
+        if was is not None and page_id:
+            yield (
+                f"templates.{template.key}",
+                page_id,
+                was.workspace_title,
+                template.workspace_title,
+            )
+
+
+def title_changes(
+    reader: Transport | NotionAPI,
+    old: Workspace,
+    new: Workspace,
+    keys: KeyChanges,
+    observed: Observed,
+    root_title: str | None = None,
+) -> list[TitleChange]:
+    """Pages and views whose title the blueprint changed or a user changed by hand.
+
+    ``root_title``: the root page's title as the parent's listing shows it. Reads one view per
+    view whose name the blueprint changed (the other titles are in ``observed``).
+    """
+    out: list[TitleChange] = []
+    live = _live_titles(observed)
+    if observed.root_page_id and root_title is not None:
+        live[observed.root_page_id] = root_title
+    for key, page_id, before, after in _pages(old, new, keys, observed):
+        seen = live.get(page_id)
+        if seen is not None and (seen != before or before != after):
+            out.append(TitleChange("page", key, page_id, before, after, seen))
+    api = as_api(reader)
+    old_dbs = {db.key: db for db in old.databases}
+    for db in new.databases:
+        origin = original_key(keys, "databases", db.key, list(old_dbs))
+        before_db = old_dbs.get(origin) if origin else None
+        seen_db = observed.databases.get(db.key)
+        if before_db is None or seen_db is None:
+            continue
+        old_views = {v.key: v for v in before_db.views}
+        for view in db.views:
+            vorigin = original_key(
+                keys, "views", f"{db.key}.{view.key}", [f"{before_db.key}.{k}" for k in old_views]
+            )
+            old_view = old_views.get(vorigin.partition(".")[2]) if vorigin else None
+            view_id = observed.views.get(f"{db.key}.{view.key}")
+            if old_view is None or view_id is None or old_view.name == view.name:
+                continue
+            name = api.views.retrieve(view_id).name
+            out.append(
+                TitleChange(
+                    "view",
+                    f"{db.key}.{view.key}",
+                    view_id,
+                    old_view.name,
+                    view.name,
+                    name,
+                    seen_db.database_id,
+                )
+            )
+    return out
+
+
+def _path(change: TitleChange) -> str:
+    """Where the title comes from in the blueprint (named in Notion's errors)."""
+    if change.kind == "view":
+        db, _, view = change.key.partition(".")
+        return f"databases.{db}.views.{view}.name"
+    if change.key in ("root", "templates_page") or change.key.startswith("templates."):
+        return f"{change.key}.title"
+    return f"pages.{change.key}.title"
+
+
+def rename_titles(gateway: Transport | NotionAPI, changes: Sequence[TitleChange]) -> int:
+    """Write the new title of each change that ``renames``; returns how many were written."""
+    api = as_api(gateway)
+    written = 0
+    for change in changes:
+        if not change.renames:
+            continue
+        if change.kind == "page":
+            api.pages.update(
+                change.object_id,
+                properties={"title": {"title": payloads.rich_text(change.new, _path(change))}},
+                blueprint_path=_path(change),
+            )
+        else:
+            api.views.update(
+                change.object_id,
+                {"name": change.new},
+                lock=change.database_id,
+                blueprint_path=_path(change),
+            )
+        written += 1
+    return written

@@ -139,7 +139,10 @@ def test_F16_a_retype_held_back_exits_7_in_plan_and_apply_after_applying_the_res
     built.patch(f"data_sources/{built.ds('invoices')}", {"properties": {pdf: {"rich_text": {}}}})
     view_id = built.id("view:tasks.all")
     built.patch(f"views/{view_id}", {"name": "Everything"})
-    held = "  ! retype   property       PDF  (in Invoices & quotes; text -> files & media)"
+    held = (
+        "  ! retype   property       PDF  (in Invoices & quotes; text -> files & media, "
+        "values lost)"
+    )
 
     pending = run("plan", "-q")
     assert pending.exit_code == 7

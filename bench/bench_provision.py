@@ -7,7 +7,9 @@
 - wall time against a sandbox with 150 ms latency per request, divided by calls x 150 ms, with
   --jobs 1 and --jobs 4, beside the bound the dependency graph allows with that many workers
   (below 1.0 means requests overlapped);
-- calls of a no-change ``plan`` for 14 (AV), 26 (OBM) and 160 (generated) databases.
+- calls of a no-change ``plan`` for AV, OBM and 160 databases: AV's databases copied ten times
+  (a real registry, about 210,000 characters in two code blocks) and the generated chain (a small
+  registry), with the code blocks the registry takes and the writes of the apply after it (aim 0).
 
 Set ``BENCH_LATENCY_MS`` to use another latency (the default, 150, takes about two minutes).
 """
@@ -17,7 +19,10 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
+
+import httpx
 
 from notion_setup.apply_schedule import plan_bound
 from notion_setup.blueprint import load_blueprint, resolve
@@ -27,7 +32,9 @@ from notion_setup.notion import NotionGateway
 from notion_setup.observe import Observed
 from notion_setup.plan import make_plan
 from notion_setup.provision import apply_workspace, plan_workspace
+from notion_setup.registry import codec
 from notion_setup.sandbox import Sandbox
+from tests.registry.av_like import write_av_like
 from tests.schedule.synthetic import write_synthetic
 
 LATENCY_MS = int(os.environ.get("BENCH_LATENCY_MS", "150"))
@@ -88,18 +95,52 @@ def latency(name: str, jobs: int) -> str:
     )
 
 
+class _Paths(httpx.BaseTransport):
+    """Counts the requests sent to the sandbox by kind: where a no-change plan's calls go."""
+
+    def __init__(self, box: Sandbox) -> None:
+        self.inner = box.transport()
+        self.kinds: Counter[str] = Counter()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if path.endswith("/children"):
+            kind = "block listings"
+        elif path.startswith("/v1/data_sources/") and request.method == "GET":
+            kind = "schema reads"
+        elif path == "/v1/views":
+            kind = "view listings"
+        else:
+            kind = f"{request.method} {path.split('/')[2]}"
+        self.kinds[kind] += 1
+        return self.inner.handle_request(request)
+
+
 def no_change_plan(label: str, ws: Workspace) -> str:
-    """Calls of ``plan`` on a workspace that is up to date."""
+    """Calls of ``plan`` on a workspace that is up to date, by kind; then ``apply``'s writes."""
     box = Sandbox(rate_limit=0)
     with _gateway(box) as gw:
-        apply_workspace(gw, ws, box.root_page_id, jobs=4)
-    with _gateway(box) as gw:
-        _, plan = plan_workspace(gw, ws, box.root_page_id)
+        first = apply_workspace(gw, ws, box.root_page_id, jobs=4)
+    paths = _Paths(box)
+    with NotionGateway(
+        token=box.token,
+        base_url="http://sandbox.invalid",
+        transport=paths,
+        budget_per_minute=UNPACED_BUDGET,
+    ) as gw:
+        observed, plan = plan_workspace(gw, ws, box.root_page_id)
         made, writes = gw.stats.api_calls, gw.stats.writes
+    with _gateway(box) as gw:
+        again = apply_workspace(gw, ws, box.root_page_id, jobs=4)
     count = len(ws.databases)
+    blocks = len(codec.encode(observed.registry)) if observed.registry else 0
+    size = len(observed.registry_text or "")
+    kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(paths.kinds.items()))
     return (
         f"{label}: no-change plan over {count} databases: {made} calls "
-        f"({made / count:.2f} a database), {writes} writes, {len(plan.steps)} steps pending"
+        f"({made / count:.2f} a database; {kinds}), {writes} writes, {len(plan.steps)} steps "
+        f"pending; registry {size:,} characters in {blocks} code block(s); next apply "
+        f"{again.writes} writes (first apply {first.api_calls} calls)"
     )
 
 
@@ -114,8 +155,10 @@ def main() -> None:
     print(no_change_plan("av", _workspace("av")), flush=True)
     print(no_change_plan("obm", _workspace("obm")), flush=True)
     with tempfile.TemporaryDirectory() as tmp:
-        big = resolve(load_blueprint(str(write_synthetic(Path(tmp), 160))), lang="fr", client="B")
-        print(no_change_plan("generated", big), flush=True)
+        big = resolve(load_blueprint(str(write_av_like(Path(tmp), 160))), lang="fr", client="B")
+        print(no_change_plan("av x 10", big), flush=True)
+        chain = resolve(load_blueprint(str(write_synthetic(Path(tmp), 160))), lang="fr", client="B")
+        print(no_change_plan("generated chain", chain), flush=True)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,9 @@ from notion_setup.notion.markdown import markdown_to_blocks
 from notion_setup.notion.results import Block, PropertySchema
 from notion_setup.notion.transport import Transport
 from notion_setup.registry import TOGGLE_TITLE, Registry
+from notion_setup.registry.codec import Damage
+from notion_setup.registry.store import Stored
+from notion_setup.registry.store import read as read_toggles
 
 #: A property as Notion reports it (id, name, type, option names, the raw schema).
 ObservedProperty = PropertySchema
@@ -77,6 +80,8 @@ class Observed:
     root_page_id: str | None = None
     registry: Registry | None = None
     registry_text: str | None = None
+    #: Why the registry found in the root page could not be read whole (repaired by apply).
+    registry_damage: Damage | None = None
     #: page id -> its child blocks, for every page the tool owns that was listed.
     children: dict[str, tuple[Child, ...]] = field(default_factory=dict)
     databases: dict[str, ObservedDatabase] = field(default_factory=dict)
@@ -84,6 +89,8 @@ class Observed:
     pages: dict[str, str] = field(default_factory=dict)
     views: dict[str, str] = field(default_factory=dict)  # "db.view"
     linked_views: dict[str, str] = field(default_factory=dict)  # "page.lv" -> view id
+    #: "page.lv" -> the linked database block holding that view (registered with it).
+    linked_blocks: dict[str, str] = field(default_factory=dict)
     templates: dict[str, str] = field(default_factory=dict)
     templates_page_id: str | None = None
     rows: dict[str, str] = field(default_factory=dict)  # "db.row"
@@ -113,21 +120,20 @@ def list_children(notion: Transport | NotionAPI, block_id: str) -> tuple[Child, 
     return tuple(_child(b) for b in as_api(notion).blocks.children(block_id))
 
 
+def read_stored(notion: Transport | NotionAPI, children: tuple[Child, ...]) -> Stored:
+    """The registry toggle among a root page's children, read whole, or why it cannot be."""
+    toggles = [c.id for c in children if c.type == "toggle" and c.title == TOGGLE_TITLE]
+    return read_toggles(as_api(notion), toggles)
+
+
 def read_registry(
     notion: Transport | NotionAPI, children: tuple[Child, ...]
 ) -> tuple[Registry, str] | None:
-    """Find and parse the registry toggle among a root page's children."""
-    api = as_api(notion)
-    for child in children:
-        if child.type == "toggle" and child.title == TOGGLE_TITLE:
-            for block in api.blocks.children(child.id):
-                if block.type != "code":
-                    continue
-                registry = Registry.from_json(block.text)
-                if registry is not None:
-                    registry.code_block_id = block.id
-                    return registry, block.text
-    return None
+    """Find and parse the registry toggle among a root page's children (None if damaged)."""
+    stored = read_stored(notion, children)
+    if stored.registry is None or stored.content is None:
+        return None
+    return stored.registry, stored.content
 
 
 @dataclass
@@ -333,14 +339,19 @@ def observe(
     if found is None:
         return Observed(parent_id=parent_id)
     root_id, registry, registry_text, root_children = found
-    if rewrite is not None and registry is not None:
-        registry = rewrite(registry)
+    damage: Damage | None = None
     if registry is None:
+        # Found by its title: a registry that is damaged (or gone) is repaired where it is.
+        stored = read_stored(api, root_children)
+        damage = stored.damage
         registry = Registry(workspace.client, workspace.blueprint, workspace.lang)
+        registry.place = stored.place
         if not _starts_with_body(root_children, workspace.body):
             # A page someone made by hand with the root's title (a run killed before saving
             # its registry leaves the blueprint's body there): adopted, and ``destroy`` keeps it.
             registry.set("root", {"id": root_id, "adopted": True})
+    elif rewrite is not None:
+        registry = rewrite(registry)
     children: dict[str, tuple[Child, ...]] = {root_id: root_children}
     taken: set[str] = set()
 
@@ -469,6 +480,7 @@ def observe(
                     rows[rkey] = candidates[0]
 
     linked: dict[str, str] = {}
+    blocks: dict[str, str] = {}
     for page in workspace.pages:
         page_id = pages.get(page.key)
         if not page_id or not page.linked_views:
@@ -478,6 +490,7 @@ def observe(
             entry = registry.get(f"lv:{page.key}.{lv.key}")
             if isinstance(entry, dict) and any(c.id == entry.get("db") for c in listing):
                 linked[f"{page.key}.{lv.key}"] = str(entry["id"])
+                blocks[f"{page.key}.{lv.key}"] = str(entry["db"])
                 taken.add(str(entry.get("db")))
                 continue
             # Not registered: a linked database block on this page holding a view of that name.
@@ -487,6 +500,7 @@ def observe(
                 for view_id in api.views.list(child.id):
                     if api.views.retrieve(view_id).name == lv.view.name:
                         linked[f"{page.key}.{lv.key}"] = view_id
+                        blocks[f"{page.key}.{lv.key}"] = child.id
                         taken.add(child.id)
                         break
                 if f"{page.key}.{lv.key}" in linked:
@@ -497,11 +511,13 @@ def observe(
         root_page_id=root_id,
         registry=registry,
         registry_text=registry_text,
+        registry_damage=damage,
         children=children,
         databases=databases,
         pages=pages,
         views=views,
         linked_views=linked,
+        linked_blocks=blocks,
         templates=templates,
         templates_page_id=templates_page_id,
         rows=rows,

@@ -39,6 +39,7 @@ from notion_setup.observe import Observed, RootCache, observe
 from notion_setup.output import NullReporter, Reporter
 from notion_setup.plan import Change, Plan, make_plan
 from notion_setup.registry import Registry
+from notion_setup.registry.store import damage_message
 
 #: A gateway, or the endpoint layer over one.
 Gateway = Transport | NotionAPI
@@ -142,6 +143,8 @@ def plan_workspace(
     payloads.check_texts(workspace)  # a text Notion cannot hold stops the run before any call
     reporter.status(_("Reading the workspace of {client}…").format(client=workspace.client))
     observed = observe(gateway, parent_id, workspace, cache, rewrite)
+    if observed.registry_damage is not None:
+        reporter.warn(damage_message(observed.registry_damage))
     plan = make_plan(
         workspace, observed, allow_destructive=allow_destructive, restore_rows=restore_rows
     )

@@ -22,7 +22,7 @@ from notion_setup.notion.results import Page, object_url
 from notion_setup.notion.transport import JSON, Transport
 from notion_setup.observe import Observed, list_children
 from notion_setup.output import NullReporter, Reporter
-from notion_setup.registry import CAPTIONS, TOGGLE_TITLE, Registry
+from notion_setup.registry import CAPTIONS, Registry, store
 
 
 class ExecutorBase:
@@ -90,6 +90,8 @@ class ExecutorBase:
             self.prop_ids[key] = ids
         for key, view_id in self.observed.views.items():
             reg.set(f"view:{key}", view_id)
+        for key, block_id in self.observed.linked_blocks.items():
+            reg.set(f"lv:{key}", {"id": self.observed.linked_views[key], "db": block_id})
         for key, row_id in self.observed.rows.items():
             reg.set(f"row:{key}", row_id)
         for key, tpl_id in self.observed.templates.items():
@@ -259,29 +261,11 @@ class ExecutorBase:
             ):
                 self.property_ids(db_key)
         text = self.registry.to_json()
-        if text == self.observed.registry_text:
+        caption = CAPTIONS[self.ws.lang]
+        if not store.save(
+            self.api, self.root_id, self.registry, self.observed.registry_text, caption
+        ):
             return False
-        code = payloads.registry_code(text, CAPTIONS[self.ws.lang])
-        if self.registry.code_block_id:
-            self.api.blocks.update(
-                self.registry.code_block_id, type="code", content=code, blueprint_path="registry"
-            )
-        else:
-            root_id = self.root_id
-
-            def find() -> list[str] | None:
-                for child in list_children(self.api, root_id):
-                    if child.type == "toggle" and child.title == TOGGLE_TITLE:
-                        return [child.id]
-                return None
-
-            self.api.blocks.append(
-                root_id,
-                [payloads.registry_toggle(TOGGLE_TITLE, code)],
-                position=payloads.at_end(),
-                find_existing=find,
-                blueprint_path="registry",
-            )
         self.observed = _with_registry_text(self.observed, text)
         return True
 

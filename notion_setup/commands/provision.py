@@ -228,11 +228,11 @@ def _run(
     jobs: int = 1,
     relang: bool = False,
     examples: bool | None = None,
-    restore_rows: bool = False,
     wait: float = 0.0,
     break_lease: bool = False,
     notion_version: str | None = None,
     workspace_plan: str | None = None,
+    restore_rows: bool = False,
     **resolve_options: Any,
 ) -> int:
     configure_logging(verbose)
@@ -312,7 +312,6 @@ def _run(
                 stop=stop,
                 dry_run=dry_run,
                 answers=resolved.answers,
-                restore_rows=restore_rows,
                 lease=LeaseOptions(wait_s=wait, break_lease=break_lease),
                 check_blocks=checker(
                     conn.gateway,
@@ -320,6 +319,7 @@ def _run(
                     selection_of(bp, workspace, only_given=bool(resolve_options["only"])),
                     override=workspace_plan,
                 ),
+                restore_rows=restore_rows,
                 **relang_hooks(conn.gateway, bp, resolved, reporter=reporter),
             )
     finally:

@@ -121,7 +121,7 @@ def migrate_registry(
         registry.blueprint,
         registry.lang,
         objects,
-        code_block_id=registry.code_block_id,
+        place=registry.place,
         answers=registry.answers,
     )
     return copy

@@ -461,15 +461,16 @@ class Blocks(_Namespace):
         )
         return parse_block(self._shape("PATCH", path), answer)
 
-    def delete(self, block_id: str, *, lock: str | None, blueprint_path: str | None = None) -> None:
-        """Move a block to the trash (``DELETE /v1/blocks/{id}``); a block already in the trash
-        answers 400 ``validation_error``, which the caller may take as done."""
+    def delete(
+        self, block_id: str, *, lock: str | None = None, blueprint_path: str | None = None
+    ) -> None:
+        """Move a block to the trash (``DELETE /v1/blocks/{id}``; repeatable)."""
         self._write(
             "DELETE",
             f"blocks/{block_id}",
-            lock=lock,
-            idempotent=True,
             capability=Capability.UPDATE,
+            lock=lock or block_id,
+            idempotent=True,
             blueprint_path=blueprint_path,
         )
 

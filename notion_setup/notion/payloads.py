@@ -475,15 +475,20 @@ def registry_code(text: str, caption: str) -> JSON:
     }
 
 
+def registry_part(code: JSON) -> JSON:
+    """One code block of the registry (a large registry takes several, appended to its toggle)."""
+    return {"object": "block", "type": "code", "code": code}
+
+
 def registry_toggle(title: str, code: JSON) -> JSON:
-    """The registry block: a grey toggle titled ``title`` holding one code block."""
+    """The registry block: a grey toggle titled ``title`` holding its first code block."""
     return {
         "object": "block",
         "type": "toggle",
         "toggle": {
             "rich_text": rich_text(title),
             "color": "gray",
-            "children": [{"object": "block", "type": "code", "code": code}],
+            "children": [registry_part(code)],
         },
     }
 

@@ -139,14 +139,12 @@ def test_F16_a_retype_held_back_exits_7_in_plan_and_apply_after_applying_the_res
     built.patch(f"data_sources/{built.ds('invoices')}", {"properties": {pdf: {"rich_text": {}}}})
     view_id = built.id("view:tasks.all")
     built.patch(f"views/{view_id}", {"name": "Everything"})
-    held = (
-        "  ! retype   property       PDF  (in Invoices & quotes; text -> files & media, "
-        "values lost)"
-    )
+    held = "  ! retype   property       PDF  "
+    held += "(in Invoices & quotes; text -> files & media, values lost)"
 
     pending = run("plan", "-q")
     assert pending.exit_code == 7
-    assert held in pending.stdout
+    assert held in pending.stdout, pending.stdout
     assert "All tasks  (in Tasks; named 'Everything' in Notion)" in pending.stdout
 
     applied = run("apply")

@@ -1,9 +1,10 @@
-"""The identity registry that the client's workspace carries inside itself.
+"""The identity registry: blueprint key -> Notion id, kept inside the client's workspace.
 
 Notion has no idempotency keys and users rename things by hand, so names cannot identify what the
 tool created. The registry maps each blueprint key to the Notion id it got. It lives in the
-client's root page, as a JSON code block inside a toggle titled ``⚙️ notion-setup``, so a run
-from a fresh machine (a CI runner keeps no files) finds everything again. Entries:
+client's root page, as JSON split across the code blocks of a toggle titled ``⚙️ notion-setup``
+(see ``codec``), so a run from a fresh machine (a CI runner keeps no files) finds everything
+again. Entries:
 
 ``db:<db>`` -> ``{"id": database id, "ds": data source id}``; ``prop:<db>.<prop>`` -> property id;
 ``view:<db>.<view>``, ``page:<page>``, ``tpl:<template>``, ``row:<db>.<row>`` -> ids;
@@ -30,6 +31,22 @@ CAPTIONS = {
 }
 
 
+def dump(data: Any) -> str:
+    """Compact JSON, keys in the order given: the one serialisation the checksum is taken of."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a registry lives in the root page: its toggle and the code blocks inside it."""
+
+    toggle_id: str
+    #: Every code block of the toggle, in order (emptied ones included: they are reused).
+    code_block_ids: tuple[str, ...] = ()
+    #: The text each of those blocks held when read, so a save rewrites only what changed.
+    texts: tuple[str, ...] = ()
+
+
 @dataclass
 class Registry:
     """Blueprint key -> Notion id, for one client; thread-safe updates."""
@@ -38,10 +55,18 @@ class Registry:
     blueprint: str
     lang: str
     objects: dict[str, Any] = field(default_factory=dict)
-    code_block_id: str | None = None
+    #: Where it was read from (its toggle and code blocks); None until saved once.
+    place: Place | None = None
     #: What the workspace was built with (None in registries written before answers existed).
     answers: Answers | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    @property
+    def code_block_id(self) -> str | None:
+        """The first code block holding the registry, if it was read from one."""
+        if self.place is None or not self.place.code_block_ids:
+            return None
+        return self.place.code_block_ids[0]
 
     def get(self, key: str) -> Any:
         """The entry for a key, or None."""
@@ -75,6 +100,10 @@ class Registry:
 
     def to_json(self) -> str:
         """Compact, sorted JSON: stable text so an unchanged registry is never rewritten."""
+        return dump(self.to_data())
+
+    def to_data(self) -> dict[str, Any]:
+        """The registry as plain JSON data, in the order ``to_json`` writes it."""
         with self._lock:
             data: dict[str, Any] = {
                 "notion_setup": FORMAT,
@@ -85,7 +114,7 @@ class Registry:
             }
             if self.answers is not None:
                 data["answers"] = self.answers.to_json()
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+        return data
 
     @classmethod
     def from_json(cls, text: str) -> Registry | None:
@@ -94,6 +123,11 @@ class Registry:
             data = json.loads(text)
         except ValueError:
             return None
+        return cls.from_data(data)
+
+    @classmethod
+    def from_data(cls, data: Any) -> Registry | None:
+        """A registry from parsed JSON; None when the data is not one."""
         if not isinstance(data, dict) or data.get("notion_setup") != FORMAT:
             return None
         objects = data.get("objects")

@@ -233,6 +233,7 @@ def observe_database(
 def _starts_with_body(children: tuple[Child, ...], body: str) -> bool:
     """Whether a page's first blocks are the blueprint's root body (the tool wrote them)."""
     wanted = markdown_to_blocks(body) if body.strip() else []
+    children = tuple(c for c in children if c.type != LEASE_CHILD_TYPE)  # a run's lease
     if not wanted:
         return not any(c.type not in ("child_page", "child_database", "toggle") for c in children)
     if not children:

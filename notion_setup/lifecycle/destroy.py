@@ -372,7 +372,7 @@ def _trash(api: NotionAPI, plan: DestroyPlan, reporter: Reporter) -> list[Target
             if target.kind in PAGE_KINDS:
                 api.pages.trash(target.id)
             elif target.kind == "registry":
-                api.blocks.delete(target.id, blueprint_path="registry")
+                api.blocks.delete(target.id, lock=None, blueprint_path="registry")
             else:
                 api.databases.trash(target.id)
         except NotionError as error:

@@ -112,6 +112,7 @@ def test_doctor_speaks_french_under_a_french_locale() -> None:
         ("ok", "read_content"),
         ("ok", "insert_content"),
         ("ok", "update_content"),
+        ("ok", "limits"),
     ]
     details = [detail for _status, _name, detail in lines]
     assert details[0].startswith("le bac à sable (")
@@ -120,9 +121,10 @@ def test_doctor_speaks_french_under_a_french_locale() -> None:
         "valide : intégration « Sandbox » de l'espace de travail « Sandbox workspace » "
         "(propriétaire : workspace)"
     )
-    assert details[4:] == [
+    assert details[4:7] == [
         "peut lire le contenu de la page",
         "a créé une page sonde",
         "peut modifier des pages (page sonde mise à la corbeille)",
     ]
+    assert details[7].startswith("forfait : ")
     assert result.stdout.splitlines()[-1] == "Toutes les vérifications sont passées."

@@ -9,6 +9,7 @@ from notion_setup.answers import reconcile
 from notion_setup.blueprint import load_blueprint, resolve
 from notion_setup.errors import BlueprintNotFound, UsageError
 from notion_setup.lifecycle.locate import client_roots, find_client, known_clients
+from notion_setup.messages import _
 from notion_setup.model import Workspace
 from notion_setup.notion.endpoints import NotionAPI, as_api
 from notion_setup.notion.transport import Transport
@@ -42,18 +43,23 @@ def open_client_workspace(
     root = find_client(roots, client)
     if root is None and blueprint is None:
         raise UsageError(
-            f'no workspace of client "{client}" under page {parent_id} '
-            f"(clients there: {known_clients(roots)})",
-            hint="check --client and --parent, or create it with "
-            f'`notion-setup apply BLUEPRINT --client "{client}"`',
+            _(
+                'no workspace of client "{client}" under page {parent} (clients there: {clients})'
+            ).format(client=client, parent=parent_id, clients=known_clients(roots)),
+            hint=_(
+                "check --client and --parent, or create it with "
+                '`notion-setup apply BLUEPRINT --client "{client}"`'
+            ).format(client=client),
         )
     name = blueprint or (root.registry.blueprint if root else "")
     try:
         bp = load_blueprint(name)
     except BlueprintNotFound as error:
         raise BlueprintNotFound(
-            f"{error.message} (the workspace was made from blueprint {name!r})",
-            hint="pass --blueprint with the path of the blueprint file it was made from",
+            _("{error} (the workspace was made from blueprint {name!r})").format(
+                error=error.message, name=name
+            ),
+            hint=_("pass --blueprint with the path of the blueprint file it was made from"),
         ) from error
     recorded = root.registry.answers if root else None
     chosen_without: tuple[str, ...] = ()
@@ -88,8 +94,12 @@ def open_client_workspace(
     found = find_root(api, parent_id, workspace, cache)
     if found is None or found[1] is None:
         raise UsageError(
-            f'the workspace of "{client}" under page {parent_id} has no notion-setup registry '
-            "(its first run did not finish)",
-            hint=f'run `notion-setup apply {bp.id} --client "{client}"` again to finish it',
+            _(
+                'the workspace of "{client}" under page {parent} has no notion-setup registry '
+                "(its first run did not finish)"
+            ).format(client=client, parent=parent_id),
+            hint=_(
+                'run `notion-setup apply {blueprint} --client "{client}"` again to finish it'
+            ).format(blueprint=bp.id, client=client),
         )
     return workspace, found[1]

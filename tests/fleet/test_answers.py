@@ -219,7 +219,8 @@ def test_f29_a_registry_from_before_answers_gets_them_at_the_next_apply(
     assert plan.exit_code == 0, plan.output  # its recorded language is still honoured
     upgrade = runner.invoke(cli, ["apply", STUDIO, "--sandbox", "--client", "Vieux"])  # summary
     assert upgrade.exit_code == 0, upgrade.output
-    assert "Appels à l'API : " in upgrade.stdout  # the recorded French speaks
+    # the French workspace speaks French; it wrote (its answers, with the run's lease)
+    assert "Appels à l'API : " in upgrade.stdout and " (0 écriture" not in upgrade.stdout
     assert recorded("Vieux").answers is not None
     again = runner.invoke(cli, ["apply", STUDIO, "--sandbox", "--client", "Vieux"])
     assert "(0 écriture)" in again.stdout

@@ -28,7 +28,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from notion_setup.blueprint.blocks import WORKSPACE, BlockCount, count_blocks
+from notion_setup.blueprint.blocks import LEASE_BLOCKS, WORKSPACE, BlockCount, count_blocks
 from notion_setup.errors import AccessError, BlockLimitWouldBeExceeded
 from notion_setup.messages import _
 from notion_setup.model import Workspace
@@ -211,6 +211,8 @@ def check_fits(
     paid = _("if the workspace is on a paid plan, pass --workspace-plan paid")
     if drop:
         after = blocks.total - sum(blocks.per_module[k] for k in drop)
+        if after == LEASE_BLOCKS:
+            after = 0  # nothing left to write: such a run takes no lease either
         hint = _(
             "drop {modules} to fit (the run then adds {after} blocks): re-run with {option}; "
             "or {paid}"

@@ -28,6 +28,9 @@ from notion_setup.workspace_text import TOOL_TEXT
 WORKSPACE = ""
 #: The registry: a toggle block holding one code block (see ``notion_setup.registry``).
 REGISTRY_BLOCKS = 2
+#: The lease a writing run appends to the client's root (``notion_setup.lease``) and deletes at
+#: its end: on a Free workspace a deleted block still counts against its lifetime blocks.
+LEASE_BLOCKS = 1
 
 
 def _nested(blocks: Sequence[Mapping[str, Any]]) -> int:
@@ -124,7 +127,7 @@ def _empty(workspace: Workspace) -> dict[str, int]:
 def count_blocks(workspace: Workspace) -> BlockCount:
     """How many blocks provisioning ``workspace`` adds to an empty workspace, per module."""
     per = _empty(workspace)
-    per[WORKSPACE] += root_blocks(workspace) + REGISTRY_BLOCKS
+    per[WORKSPACE] += root_blocks(workspace) + REGISTRY_BLOCKS + LEASE_BLOCKS
     if workspace.templates:
         per[WORKSPACE] += templates_page_blocks(workspace)
     for page in workspace.pages:
@@ -153,4 +156,6 @@ def plan_blocks(workspace: Workspace, plan: Plan, *, registry_saved: bool) -> Bl
         per[module] = per.get(module, 0) + blocks
     if not registry_saved and plan.steps:
         per[WORKSPACE] += REGISTRY_BLOCKS
+    if plan.steps:
+        per[WORKSPACE] += LEASE_BLOCKS  # every writing run holds the lease once
     return BlockCount(total=sum(per.values()), per_module=per)

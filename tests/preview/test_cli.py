@@ -33,7 +33,7 @@ def test_writes_the_file_prints_its_path_and_reports_on_stderr(tmp_path: Path) -
     assert result.stdout == f"{out}\n"
     assert result.stderr == (
         f"aperçu : 3 bases, 12 vues, 2 pages, 2 modèles -> {out}\n"
-        "Blocs ajoutés : 27 (un espace Free à plusieurs membres en accepte 1 000 au total)\n"
+        "Blocs ajoutés : 28 (un espace Free à plusieurs membres en accepte 1 000 au total)\n"
     )
     html = out.read_text(encoding="utf-8")
     assert '<html lang="fr">' in html
@@ -76,7 +76,7 @@ def test_json_summary(tmp_path: Path) -> None:
         "pages": 2,
         "templates": 1,
         "rows": 4,
-        "blocks": 21,
+        "blocks": 22,
     }
     assert result.stderr == ""
 

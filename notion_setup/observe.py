@@ -266,8 +266,14 @@ def observe(
     workspace: Workspace,
     cache: RootCache | None = None,
     rewrite: Callable[[Registry], Registry] | None = None,
+    *,
+    fast: bool = False,
 ) -> Observed:
     """Read what exists of this client's workspace under ``parent_id``.
+
+    ``fast`` leaves out the reads that only find hand edits: each registered view (Notion lists
+    views by id only) and the query for the starter rows; then a view renamed or re-filtered by
+    hand and a starter row deleted by hand go unseen.
 
     Identifies every blueprint object by the registry first (ids survive renames), then by name
     under its expected parent (objects created by a run that stopped before saving its registry).
@@ -389,7 +395,7 @@ def observe(
             need_view_names=any(v is None for v in view_keys.values()),
             # Rows of a database in the trash cannot be queried; they come back with it.
             need_rows=not in_trash and any(r is None for r in row_keys.values()),
-            read_views=frozenset(v for v in view_keys.values() if v),
+            read_views=frozenset() if fast else frozenset(v for v in view_keys.values() if v),
         )
         ob = replace(ob, database_title=db_title, in_trash=in_trash)
         databases[db.key] = ob
@@ -405,7 +411,7 @@ def observe(
         registered_rows = {f"{db.key}.{k}": rid for k, rid in row_keys.items() if rid}
         # A registered row that is gone was deleted by hand: the plan reports it and apply
         # brings it back only when asked (``--restore-rows``).
-        gone_here = {} if in_trash else find_gone_rows(api, db, ob, registered_rows)
+        gone_here = {} if in_trash or fast else find_gone_rows(api, db, ob, registered_rows)
         gone_rows.update(gone_here)
         for row in db.rows:
             rkey = f"{db.key}.{row.key}"

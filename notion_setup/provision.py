@@ -137,12 +137,17 @@ def plan_workspace(
     reporter: Reporter | None = None,
     rewrite: Callable[[Registry], Registry] | None = None,
     restore_rows: bool = False,
+    fast: bool = False,
 ) -> tuple[Observed, Plan]:
-    """Read what exists for this client under ``parent_id`` and compute the plan."""
+    """Read what exists for this client under ``parent_id`` and compute the plan.
+
+    ``fast`` skips the reads that only find hand edits of views and deleted starter rows (see
+    ``observe``), for a quick check of a large workspace; ``apply`` always reads them.
+    """
     reporter = reporter or NullReporter()
     payloads.check_texts(workspace)  # a text Notion cannot hold stops the run before any call
     reporter.status(_("Reading the workspace of {client}…").format(client=workspace.client))
-    observed = observe(gateway, parent_id, workspace, cache, rewrite)
+    observed = observe(gateway, parent_id, workspace, cache, rewrite, fast=fast)
     if observed.registry_damage is not None:
         reporter.warn(damage_message(observed.registry_damage))
     plan = make_plan(
@@ -182,6 +187,7 @@ def apply_workspace(
     lease: LeaseOptions | None = None,
     check_blocks: Callable[[BlockCount, Observed], None] | None = None,
     restore_rows: bool = False,
+    fast: bool = False,
 ) -> RunReport:
     """Bring the client's workspace to the blueprint: observe, plan, then execute that plan.
 
@@ -210,6 +216,8 @@ def apply_workspace(
         check_blocks: called with the blocks the plan adds and what was read, before any write
             (``blocklimit``: a Free workspace's 1,000 blocks); it raises to stop the run.
         restore_rows: bring back the starter rows deleted by hand (otherwise only noted).
+        fast: with ``dry_run``, skip the reads that only find hand edits of views and deleted
+            starter rows (``plan --fast``); a run that writes always reads them.
 
     Raises:
         TextTooLong: a text of the blueprint is longer than Notion takes (before any request).
@@ -251,6 +259,7 @@ def apply_workspace(
                 after=after,
                 check_blocks=check_blocks,
                 restore_rows=restore_rows,
+                fast=fast and dry_run,
             )
             break
         except WorkspaceBusy as busy:
@@ -298,6 +307,7 @@ def _apply_once(
     after: Callable[[Executor], None] | None,
     check_blocks: Callable[[BlockCount, Observed], None] | None,
     restore_rows: bool = False,
+    fast: bool = False,
 ) -> _Outcome:
     """One observe-plan-execute pass; the lease it took is released whatever happens."""
 
@@ -311,6 +321,7 @@ def _apply_once(
             reporter=NullReporter() if quietly else reporter,
             rewrite=rewrite,
             restore_rows=restore_rows,
+            fast=fast,
         )
 
     def blocks_of(observed: Observed, plan: Plan) -> BlockCount:

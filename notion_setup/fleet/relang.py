@@ -117,7 +117,7 @@ def relang_hooks(
         root_title = None
         if observed.root_page_id:
             root_title = as_api(gateway).pages.retrieve(observed.root_page_id).title
-        changes = title_changes(gateway, old, new, _SAME_KEYS, observed, root_title)
+        changes = title_changes(old, new, _SAME_KEYS, observed, root_title)
         counts.titles_renamed += rename_titles(gateway, changes)
         for line in status_warnings(new, moved):
             warn(line)

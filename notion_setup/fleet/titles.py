@@ -1,14 +1,15 @@
-"""Page titles and view names the blueprint changed between two resolutions of it, renamed in place.
+"""Page titles and view names the blueprint changed between two resolutions of it.
 
-``plan`` finds pages and views by the registry and leaves an existing one's title alone, so an
-upgrade (new version) or a ``--relang`` (other language) renames them here, after the plan ran:
-the root page, the templates page and its template pages, each page and each view whose title
-in the old resolution differs from the new one. What a user renamed by hand is part of the
-three-way view (``TitleChange.by_hand``): reported, and overwritten only when the blueprint
-renamed it too.
+``plan`` finds pages by the registry and leaves an existing page's title alone, so an upgrade (new
+version) or a ``--relang`` (other language) renames them here, after the plan ran: the root page,
+the templates page and its template pages, and each page whose title in the old resolution
+differs from the new one. A page a user renamed by hand is part of the three-way view
+(``TitleChange.by_hand``): reported, and overwritten only when the blueprint renamed it too.
 
-Page titles come free with the listings the planner read; a view's name costs one read, so only
-the views whose name the blueprint changed are read.
+Views are the plan's: it compares each view's name with the blueprint's and puts it back
+(``plan.view_diff``, issue 12), whether the blueprint renamed it or a user did. Here they are only
+reported in the three-way view, from the view the planner read (no read of their own), and
+always as overwritten.
 """
 
 from __future__ import annotations
@@ -41,8 +42,18 @@ class TitleChange:
 
     @property
     def renames(self) -> bool:
-        """The upgrade writes the new title (the blueprint renamed it, and it is not there yet)."""
-        return self.old != self.new and self.live != self.new
+        """This module writes the new title: a page the blueprint renamed, not renamed yet."""
+        return self.kind == "page" and self.old != self.new and self.live != self.new
+
+    @property
+    def overwritten(self) -> bool:
+        """The upgrade leaves the blueprint's new title in place of the live one.
+
+        A view always: the plan puts its name back. A page only when the blueprint renamed it.
+        """
+        if self.kind == "view":
+            return self.live != self.new
+        return self.renames
 
     @property
     def by_hand(self) -> bool:
@@ -89,17 +100,17 @@ def _pages(
 
 
 def title_changes(
-    reader: Transport | NotionAPI,
     old: Workspace,
     new: Workspace,
     keys: KeyChanges,
     observed: Observed,
     root_title: str | None = None,
 ) -> list[TitleChange]:
-    """Pages and views whose title the blueprint changed or a user changed by hand.
+    """Pages whose title the blueprint changed or a user changed by hand, and views of both
+    versions of the blueprint that a user renamed by hand or the blueprint renames.
 
-    ``root_title``: the root page's title as the parent's listing shows it. Reads one view per
-    view whose name the blueprint changed (the other titles are in ``observed``).
+    ``root_title``: the root page's title as the parent's listing shows it. Reads nothing: the
+    other titles are in ``observed``.
     """
     out: list[TitleChange] = []
     live = _live_titles(observed)
@@ -109,7 +120,6 @@ def title_changes(
         seen = live.get(page_id)
         if seen is not None and (seen != before or before != after):
             out.append(TitleChange("page", key, page_id, before, after, seen))
-    api = as_api(reader)
     old_dbs = {db.key: db for db in old.databases}
     for db in new.databases:
         origin = original_key(keys, "databases", db.key, list(old_dbs))
@@ -124,9 +134,12 @@ def title_changes(
             )
             old_view = old_views.get(vorigin.partition(".")[2]) if vorigin else None
             view_id = observed.views.get(f"{db.key}.{view.key}")
-            if old_view is None or view_id is None or old_view.name == view.name:
+            spec = seen_db.view_specs.get(view_id) if view_id else None
+            if old_view is None or view_id is None or spec is None:
                 continue
-            name = api.views.retrieve(view_id).name
+            name = str(spec.get("name", ""))
+            if name == view.name and old_view.name == view.name:
+                continue
             out.append(
                 TitleChange(
                     "view",
@@ -158,18 +171,10 @@ def rename_titles(gateway: Transport | NotionAPI, changes: Sequence[TitleChange]
     for change in changes:
         if not change.renames:
             continue
-        if change.kind == "page":
-            api.pages.update(
-                change.object_id,
-                properties={"title": {"title": payloads.rich_text(change.new, _path(change))}},
-                blueprint_path=_path(change),
-            )
-        else:
-            api.views.update(
-                change.object_id,
-                {"name": change.new},
-                lock=change.database_id,
-                blueprint_path=_path(change),
-            )
+        api.pages.update(
+            change.object_id,
+            properties={"title": {"title": payloads.rich_text(change.new, _path(change))}},
+            blueprint_path=_path(change),
+        )
         written += 1
     return written

@@ -335,9 +335,11 @@ def plan_upgrade(
     drifts = find_drifts(old_ws, resolved.workspace, keys, observed) if old_ws else []
     titles: list[TitleChange] = []
     if old_ws is not None:
-        titles = title_changes(reader, old_ws, resolved.workspace, keys, observed, root.title)
+        titles = title_changes(old_ws, resolved.workspace, keys, observed, root.title)
     drifts += [
-        Drift(t.kind, t.key, t.old, t.new, t.live, written=t.renames) for t in titles if t.by_hand
+        Drift(t.kind, t.key, t.old, t.new, t.live, written=t.overwritten)
+        for t in titles
+        if t.by_hand
     ]
     return UpgradePlan(
         client=client,

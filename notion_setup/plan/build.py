@@ -291,13 +291,24 @@ def _plan_views(ctx: PlanContext) -> None:
             )
 
 
+#: The prefix of the stand-in id of a property this run adds (see ``_property_ids``).
+ADDED_IN_THIS_RUN = "added-in-this-run:"
+
+
 def _property_ids(ctx: PlanContext, db: Database, seen: ObservedDatabase) -> dict[str, str]:
-    """Property key -> the id the views were sent with (``"title"`` for the title)."""
+    """Property key -> the id the views were sent with (``"title"`` for the title).
+
+    A property the schema step of this run adds has no id yet: it gets one no view can hold, so
+    a view the blueprint changed to name it is drift now and is repaired in this same run, once
+    the schema is complete (``plan.depends``), rather than by the next one.
+    """
     ids: dict[str, str] = {}
     for prop in db.properties:
         found = match_property(prop, seen, ctx.reg(f"prop:{db.key}.{prop.key}"))
         if found is not None:
             ids[prop.key] = "title" if prop.type == "title" else found.id
+        else:
+            ids[prop.key] = f"{ADDED_IN_THIS_RUN}{prop.key}"
     return ids
 
 

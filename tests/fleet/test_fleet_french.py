@@ -88,10 +88,6 @@ def test_the_clients_table_and_its_errors_are_french(here: Path) -> None:
     assert '(clients présents : "Ana", "Bob")' in nobody.stderr
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="integration of drift and fleet3: a second upgrade re-applies two view repairs (4 writes) that plain plan does not list; see the stop-17 note",  # noqa: E501
-)
 def test_an_upgrade_is_planned_and_reported_in_french(
     here: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

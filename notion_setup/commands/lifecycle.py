@@ -26,7 +26,7 @@ from notion_setup.errors import DestructiveChangesRefused, UsageError
 from notion_setup.lifecycle.destroy import DestroyPlan, DestroyReport, execute_destroy, plan_destroy
 from notion_setup.lifecycle.export import ExportResult, export_workspace
 from notion_setup.lifecycle.new import NewPage, parse_sets
-from notion_setup.lifecycle.workspace import open_client_workspace
+from notion_setup.lifecycle.workspace import client_root_id, open_client_workspace
 from notion_setup.messages import _, current_language, ngettext
 from notion_setup.messages.vocabulary import kind_label
 from notion_setup.notion import RetryPolicy
@@ -252,7 +252,11 @@ def export_summary(result: ExportResult, out: str | None) -> list[str]:
 
 
 @click.command(name="export")
-@click.argument("page_id", type=NOTION_ID)
+@click.argument("page_id", type=NOTION_ID, required=False)
+@click.option(
+    "--client",
+    help="Export this client's workspace, found under --parent (instead of PAGE_ID).",
+)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write the blueprint to this file.")
 @lang_option("Language the workspace is written in (default: its registry's, else en).")
 @click.option("--no-rows", is_flag=True, help="Do not export rows as starter rows.")
@@ -266,7 +270,8 @@ def export_summary(result: ExportResult, out: str | None) -> list[str]:
 @connection_options
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
 def export(**options: Any) -> None:
-    """Write a blueprint that rebuilds the workspace under PAGE_ID (an id or a link).
+    """Write a blueprint that rebuilds the workspace under PAGE_ID (an id or a link), or the
+    workspace of --client under --parent.
 
     The blueprint goes to --out (or stdout); what the API cannot read or a blueprint cannot hold
     is listed on stderr (or in --json).
@@ -274,11 +279,19 @@ def export(**options: Any) -> None:
     \b
     Examples:
         notion-setup export 1f2e... --out acme.json
+        notion-setup export --sandbox --client "Demo" --out demo.json
         notion-setup apply ./acme.json --parent 9a8b... --client "Globex"
     """
     reporter = _reporter(options)
-    page_id = options["page_id"]
+    page_id, client = options["page_id"], options["client"]
+    if (page_id is None) == (client is None):
+        raise UsageError(
+            _("say what to export: a PAGE_ID, or --client NAME (not both)"),
+            hint=_('for example `notion-setup export --client "Acme" --parent PAGE_ID`'),
+        )
     with _connect(options, reporter) as conn:
+        if client is not None:
+            page_id = client_root_id(conn.gateway, _parent(options["parent"], conn), client)
         reporter.status(_("Reading page {page} on {where}…").format(page=page_id, where=conn.label))
         result = export_workspace(
             conn.gateway,
@@ -314,10 +327,6 @@ def export(**options: Any) -> None:
         echo("\n".join(lines))
     elif not options["quiet"]:
         echo("\n".join(lines), err=True)
-
-
-# connection_options brings --parent, which export has no use for (PAGE_ID says where).
-export.params = [p for p in export.params if p.name != "parent"]
 
 
 # --- new ------------------------------------------------------------------------------------

@@ -201,6 +201,6 @@ def test_apply_obm_in_french_prints_no_english_word_of_the_tool(
     assert progress[0].startswith(
         "Application du blueprint obm pour Cabinet Dupont sur le bac à sable ("
     )
-    assert progress[1] == "Lecture de l'espace de Cabinet Dupont…"
+    assert progress[1] == "Lecture de l'espace de « Cabinet Dupont »…"
     assert progress[2] == "[  1/339] création  racine Cabinet Dupont – Pilotage de l'activité"
     assert "{{" not in result.stdout + result.stderr

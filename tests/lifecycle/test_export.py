@@ -148,8 +148,7 @@ def test_what_cannot_be_exported_is_listed(world: World) -> None:
         "root: 1 bookmark block(s) not exported (no Markdown for them)",
         "databases.invoices: database template “Quarterly invoice” not exported: the API cannot "
         "create database templates (recreate it in the Notion app)",
-        "templates.monthly_invoice: property values of templates live only in the blueprint; "
-        "none exported",
+        "templates: property values of templates live only in the blueprint; none exported",
     ]
 
 
@@ -199,8 +198,7 @@ def test_cli_writes_the_file_and_lists_what_was_left_out(world: World, tmp_path:
         f"Exported blueprint 'client_workspace' to {out}",
         "  2 databases, 12 properties, 6 views, 3 rows, 2 pages, 1 template",
         "Not exported (1):",
-        "  templates.monthly_invoice: property values of templates live only in the blueprint; "
-        "none exported",
+        "  templates: property values of templates live only in the blueprint; none exported",
     ]
     assert load_blueprint(out).id == "client_workspace"
 
@@ -215,8 +213,7 @@ def test_cli_without_out_prints_the_blueprint(world: World) -> None:
     assert json.loads(result.stdout)["id"] == "client_workspace"
     assert result.stderr.splitlines()[-2:] == [
         "Not exported (1):",
-        "  templates.monthly_invoice: property values of templates live only in the blueprint; "
-        "none exported",
+        "  templates: property values of templates live only in the blueprint; none exported",
     ]
 
 
@@ -228,14 +225,46 @@ def test_cli_json_summary(world: World) -> None:
     data = json.loads(result.stdout)
     assert data["counts"]["rows"] == 0
     assert data["blueprint"]["id"] == "client_workspace"
-    assert data["not_exported"][0]["where"] == "templates.monthly_invoice"
+    assert data["not_exported"][0]["where"] == "templates"
+
+
+def test_cli_finds_the_workspace_of_a_client_under_the_parent(world: World, tmp_path: Path) -> None:
+    world.apply(MINI, "Acme")
+    out = tmp_path / "acme.json"
+
+    result = run("export", "--sandbox", "--client", "Acme", "--out", str(out), "-q")
+
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[0] == f"Exported blueprint 'client_workspace' to {out}"
+    assert load_blueprint(out).id == "client_workspace"
+
+
+def test_cli_names_the_clients_there_when_the_client_is_unknown(world: World) -> None:
+    world.apply(MINI, "Acme")
+
+    result = run("export", "--sandbox", "--client", "Zed")
+
+    assert result.exit_code == 2
+    assert result.stderr.startswith('error: no workspace of client "Zed" under page ')
+    assert '(clients there: "Acme")' in result.stderr
+
+
+@pytest.mark.parametrize("args", [(), ("1f2e3d4c5b6a79881f2e3d4c5b6a7988", "--client", "Acme")])
+def test_cli_wants_a_page_id_or_a_client_not_both(args: tuple[str, ...]) -> None:
+    result = run("export", *args, "--sandbox")
+
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "error: say what to export: a PAGE_ID, or --client NAME (not both)",
+        '  fix: for example `notion-setup export --client "Acme" --parent PAGE_ID`',
+    ]
 
 
 def test_cli_rejects_what_is_not_a_page_id() -> None:
     result = run("export", "my-page", "--sandbox")
 
     assert result.exit_code == 2
-    assert "Invalid value for 'PAGE_ID': 'my-page' is not a Notion page id or link" in (
+    assert "Invalid value for '[PAGE_ID]': 'my-page' is not a Notion page id or link" in (
         result.stderr
     )
 

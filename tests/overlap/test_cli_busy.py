@@ -22,7 +22,7 @@ EXPECTED = {
         "expires at 07:10 UTC, or pass --break-lease\n"
     ),
     "fr": (
-        "erreur : l'espace de Busy est occupé par une autre exécution : machine ci-runner-7, "
+        "erreur : l'espace de « Busy » est occupé par une autre exécution : machine ci-runner-7, "
         "pid 4242, depuis 07:00 UTC, jusqu'à 07:10 UTC\n"
         "  correction : attendez qu'elle finisse, ou relancez avec --wait 600 ; si cette "
         "exécution a disparu : son verrou expire à 07:10 UTC, sinon passez --break-lease\n"

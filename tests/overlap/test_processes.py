@@ -109,7 +109,7 @@ def _check(box: Sandbox, server: Any, ended: list[tuple[int, str]]) -> None:
     for code, err in ended:
         assert code in (0, 9), err
         if code == 9:
-            assert f"l'espace de {CLIENT} est occupé par une autre exécution : machine " in err
+            assert f"l'espace de « {CLIENT} » est occupé par une autre exécution : machine " in err
     assert 0 in [code for code, _ in ended]
     ws = resolve(load_blueprint("av"), lang="fr", client=CLIENT)
     gw = NotionGateway(token=box.token, base_url=server.base_url, budget_per_minute=10_000)

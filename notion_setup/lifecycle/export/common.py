@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from notion_setup.blueprint.variables import LATE
+from notion_setup.messages import _
 from notion_setup.notion.markdown import blocks_to_markdown
 from notion_setup.notion.results import plain_text
 from notion_setup.notion.transport import JSON
@@ -119,7 +120,13 @@ class TranslationState:
             text = _LATE_PLACEHOLDER.sub(keep, text)
         if "{{" in text:
             text = _BRACES.sub("{ {", text)
-            self.note(where, "“{{” written as “{ {” (a blueprint reads {{…}} as a variable)")
+            self.note(
+                where,
+                _(
+                    "“{braces}” written as “{spaced}” (a blueprint reads {braces}…{closing} as a "
+                    "variable)"
+                ).format(braces="{{", spaced="{ {", closing="}}"),
+            )
         if client and self.client and len(self.client) >= 2:
             pattern = r"(?<!\w)" + re.escape(self.client) + r"(?!\w)"
             text = re.sub(pattern, "{{client_name}}", text)
@@ -147,7 +154,12 @@ class TranslationState:
             else:
                 skipped[kind] = skipped.get(kind, 0) + 1
         for kind, count in sorted(skipped.items()):
-            self.note(where, f"{count} {kind} block(s) not exported (no Markdown for them)")
+            self.note(
+                where,
+                _("{count} {kind} block(s) not exported (no Markdown for them)").format(
+                    count=count, kind=kind
+                ),
+            )
         return blocks_to_markdown(kept).rstrip("\n")
 
     def icon(self, obj: Mapping[str, Any], where: str) -> str | None:
@@ -156,9 +168,14 @@ class TranslationState:
         if icon.get("type") == "emoji":
             return str(icon["emoji"])
         if icon:
-            self.note(where, f"{icon.get('type')} icon not exported (a blueprint icon is an emoji)")
+            self.note(
+                where,
+                _("{kind} icon not exported (a blueprint icon is an emoji)").format(
+                    kind=icon.get("type")
+                ),
+            )
         if obj.get("cover"):
-            self.note(where, "cover image not exported")
+            self.note(where, _("cover image not exported"))
         return None
 
     def declared(self, db_key: str, key: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from notion_setup.messages import _
 from notion_setup.notion.results import plain_text
 from notion_setup.notion.transport import JSON
 
@@ -56,7 +57,10 @@ def row_specs(state: TranslationState, source: Source) -> list[JSON]:
             kind = str(value.get("type"))
             if spec is None or kind not in VALUE_TYPES:
                 if kind in ("people", "files", "place") and value.get(kind):
-                    state.note(where, f"{kind} value of “{name}” not exported")
+                    state.note(
+                        where,
+                        _("{kind} value of “{name}” not exported").format(kind=kind, name=name),
+                    )
                 continue
             converted = _value(state, source, key, spec, value, where)
             if converted is not None:
@@ -92,7 +96,10 @@ def _value(
             return None
         start = str(raw["start"])
         if len(start) > 10 or raw.get("end"):
-            state.note(where, f"“{key}”: only the start day of {start} exported")
+            state.note(
+                where,
+                _("“{key}”: only the start day of {start} exported").format(key=key, start=start),
+            )
         return start[:10]
     if kind == "checkbox":
         return True if raw is True else None
@@ -105,7 +112,9 @@ def _value(
         ids = [str(r.get("id")) for r in raw or []]
         found = [target.row_keys[i] for i in ids if i in target.row_keys]
         if len(found) < len(ids):
-            state.note(where, f"“{key}”: links to rows that are not exported left out")
+            state.note(
+                where, _("“{key}”: links to rows that are not exported left out").format(key=key)
+            )
         return list(dict.fromkeys(found)) or None
     return None
 

@@ -11,6 +11,7 @@ import re
 from typing import get_args
 
 from notion_setup.blueprint.checks import Checker
+from notion_setup.messages import _
 from notion_setup.model import PropertyType
 from notion_setup.notion.payloads import STATUS_GROUP_NAMES
 from notion_setup.notion.results import plain_text
@@ -103,8 +104,14 @@ class _Translator(TranslationState):
         self.templates_page = spec
         for template in page.templates:
             self.template(template)
+        if self.templates:
+            # One note for all: Notion holds no property values for a template page.
+            self.note(
+                "templates",
+                _("property values of templates live only in the blueprint; none exported"),
+            )
         for title in page.others:
-            self.note(f"templates_page/{title}", "not a template the tool created; not exported")
+            self.note(f"templates_page/{title}", _("not a template the tool created; not exported"))
 
     def template(self, read: TemplateRead) -> None:
         """A template page under the templates page: its database comes from its intro line."""
@@ -119,7 +126,7 @@ class _Translator(TranslationState):
             if database_title is not None:
                 blocks = blocks[1:]
         if database_title is None:
-            self.note(where, "its database is unknown (first line edited); not exported")
+            self.note(where, _("its database is unknown (first line edited); not exported"))
             return
         spec: JSON = {
             "module": "core",
@@ -132,7 +139,6 @@ class _Translator(TranslationState):
         body = self.markdown(blocks, where)
         if body:
             spec["body"] = self.text(body, where, late=True, client=True)
-        self.note(where, "property values of templates live only in the blueprint; none exported")
         self.templates[key] = spec
 
     # --- databases ---------------------------------------------------------------------------
@@ -140,17 +146,18 @@ class _Translator(TranslationState):
     def database(self, db: DatabaseRead, page_key: str | None, where: str) -> None:
         title = db.title
         if not db.source_count:
-            self.note(f"{where}/{title}", "database without a data source; not exported")
+            self.note(f"{where}/{title}", _("database without a data source; not exported"))
             return
         if db.linked:
             if page_key is None:
-                self.note(f"root/{title}", "linked view on the root page not exported")
+                self.note(f"root/{title}", _("linked view on the root page not exported"))
             else:
                 self.linked.append((page_key, db))
             return
         if db.source_count > 1:
             self.note(
-                f"{where}/{title}", f"{db.source_count - 1} extra data source(s) not exported"
+                f"{where}/{title}",
+                _("{n} extra data source(s) not exported").format(n=db.source_count - 1),
             )
         key = self.db_keys.key(title, "database")
         props = {p.id: {**p.raw, "name": p.name} for p in db.properties}
@@ -179,8 +186,10 @@ class _Translator(TranslationState):
         for name in db.template_names:
             self.note(
                 where,
-                f"database template “{name}” not exported: the API cannot "
-                "create database templates (recreate it in the Notion app)",
+                _(
+                    "database template “{name}” not exported: the API cannot create database "
+                    "templates (recreate it in the Notion app)"
+                ).format(name=name),
             )
 
     def mark_used(self, source: Source) -> None:
@@ -215,7 +224,10 @@ class _Translator(TranslationState):
         kind = str(prop.get("type"))
         if kind not in BLUEPRINT_TYPES:
             self.note(
-                where, f"{kind} property “{prop['name']}” not exported (a blueprint has none)"
+                where,
+                _("{kind} property “{name}” not exported (a blueprint has none)").format(
+                    kind=kind, name=prop["name"]
+                ),
             )
             return None
         spec: JSON = {"type": kind, "name": self.text(prop["name"], where)}
@@ -230,7 +242,7 @@ class _Translator(TranslationState):
             if fmt in NUMBER_FORMATS:
                 spec["format"] = fmt
             else:
-                self.note(where, f"number format {fmt} not exported")
+                self.note(where, _("number format {format} not exported").format(format=fmt))
         elif kind in ("select", "multi_select", "status"):
             spec["options"] = self.options(kind, config, where)
         elif kind == "unique_id":
@@ -265,7 +277,10 @@ class _Translator(TranslationState):
         config = prop.get("relation") or {}
         target_key = self.by_ds.get(str(config.get("data_source_id")))
         if target_key is None:
-            self.note(where, f"relation “{prop['name']}” points outside the exported page")
+            self.note(
+                where,
+                _("relation “{name}” points outside the exported page").format(name=prop["name"]),
+            )
             return None
         spec["target"] = target_key
         if config.get("type") != "dual_property":
@@ -307,7 +322,12 @@ class _Translator(TranslationState):
                 else self.formula(source, prop, spec)
             )
             if problem:
-                self.note(where, f"{spec['type']} “{prop['name']}” not exported: {problem}")
+                self.note(
+                    where,
+                    _("{kind} “{name}” not exported: {problem}").format(
+                        kind=spec["type"], name=prop["name"], problem=problem
+                    ),
+                )
                 del props[key]
                 dropped = True
         return dropped
@@ -371,7 +391,7 @@ class _Translator(TranslationState):
             where = f"pages.{page_key}.linked_views"
             source_key = self.by_ds.get(db.ds_id)
             if source_key is None:
-                self.note(f"{where}/{db.title}", "linked view of a database outside the page")
+                self.note(f"{where}/{db.title}", _("linked view of a database outside the page"))
                 continue
             keys = Keys()
             keys.taken = {lv["key"] for lv in page.get("linked_views", [])}
@@ -428,7 +448,10 @@ class _Translator(TranslationState):
         for key, spec in self.templates.items():
             db_key = titles.get(spec["database"])
             if db_key is None:
-                self.note(f"templates.{key}", f"database “{spec['database']}” not exported")
+                self.note(
+                    f"templates.{key}",
+                    _("database “{name}” not exported").format(name=spec["database"]),
+                )
                 continue
             templates[key] = {**spec, "database": db_key}
         if templates:
@@ -440,7 +463,9 @@ class _Translator(TranslationState):
             if key in self.rows_cut:
                 self.note(
                     f"databases.{key}.rows",
-                    f"only the first {self.snapshot.max_rows} rows exported (--max-rows)",
+                    _("only the first {n} rows exported (--max-rows)").format(
+                        n=self.snapshot.max_rows
+                    ),
                 )
             name_rows(source)
         for source in self.sources.values():

@@ -7,6 +7,7 @@ from typing import Any, get_args
 
 from notion_setup.blueprint.checks import Checker
 from notion_setup.blueprint.props import OPTION_CONDITIONS
+from notion_setup.messages import _
 from notion_setup.model import ViewType
 from notion_setup.notion.transport import JSON
 
@@ -30,7 +31,7 @@ def views(
         view = dict(raw)
         name = str(view.get("name") or "View")
         if name.casefold() in names:
-            state.note(f"{where}/{name}", "a second view with this name is not exported")
+            state.note(f"{where}/{name}", _("a second view with this name is not exported"))
             continue
         spec = _view(state, checker, source, view, keys, f"{where}/{name}")
         if spec is not None:
@@ -44,7 +45,9 @@ def _view(
 ) -> JSON | None:
     kind = str(view.get("type"))
     if kind not in VIEW_TYPES:
-        state.note(where, f"{kind} view not exported (a blueprint has no {kind} views)")
+        state.note(
+            where, _("{kind} view not exported (a blueprint has no {kind} views)").format(kind=kind)
+        )
         return None
     config = view.get("configuration") or {}
     name = str(view.get("name") or "View")
@@ -76,7 +79,12 @@ def _view(
             chart["x_axis"] = key(x_axis)
         aggregator = measure.get("aggregator", "count")
         if aggregator not in CHART_AGGREGATORS:
-            state.note(where, f"chart aggregator {aggregator} not exported; view dropped")
+            state.note(
+                where,
+                _("chart aggregator {aggregator} not exported; view dropped").format(
+                    aggregator=aggregator
+                ),
+            )
             return None
         if aggregator != "count":
             chart["aggregator"] = aggregator
@@ -86,13 +94,13 @@ def _view(
     if any(v is None for v in (spec.get("group_by", ""), spec.get("date_property", ""))) or (
         "chart" in spec and None in spec["chart"].values()
     ):
-        state.note(where, "it is built on a property that is not exported; view dropped")
+        state.note(where, _("it is built on a property that is not exported; view dropped"))
         return None
     sorts = []
     for sort in view.get("sorts") or []:
         sort_key = key(sort.get("property"))
         if sort_key is None:
-            state.note(where, "a sort on a timestamp or missing property not exported")
+            state.note(where, _("a sort on a timestamp or missing property not exported"))
             continue
         sorts.append({"property": sort_key, "direction": sort.get("direction", "ascending")})
     if sorts:
@@ -100,22 +108,22 @@ def _view(
     if view.get("filter"):
         converted = view_filter(state, source, view["filter"])
         if converted is None:
-            state.note(where, "its filter uses conditions a blueprint cannot hold; not exported")
+            state.note(where, _("its filter uses conditions a blueprint cannot hold; not exported"))
         else:
             spec["filter"] = converted
     if view.get("quick_filters"):
-        state.note(where, "quick filters not exported")
+        state.note(where, _("quick filters not exported"))
     before = len(checker.problems)
     checker.check_view(source.key, spec, ())
     if len(checker.problems) > before and "filter" in spec:
         del checker.problems[before:]
         del spec["filter"]
-        state.note(where, "its filter does not fit a blueprint; not exported")
+        state.note(where, _("its filter does not fit a blueprint; not exported"))
         checker.check_view(source.key, spec, ())
     if len(checker.problems) > before:
         problems = "; ".join(p.message for p in checker.problems[before:])
         del checker.problems[before:]
-        state.note(where, f"view dropped: {problems}")
+        state.note(where, _("view dropped: {problems}").format(problems=problems))
         return None
     return spec
 

@@ -48,6 +48,18 @@ COLUMNS = (
 )
 
 
+#: Up to this many modules are named in the table; more are counted (``--json`` names them all).
+NAMED_MODULES = 3
+
+
+def _modules_cell(modules: Sequence[str]) -> str:
+    if not modules:
+        return "-"
+    if len(modules) <= NAMED_MODULES:
+        return ",".join(modules)
+    return ngettext("{n} module", "{n} modules", len(modules)).format(n=len(modules))
+
+
 def clients_table(rows: Sequence[ClientInfo]) -> list[str]:
     """Aligned columns, one client per line, then a count."""
     heads = tuple(_(c) for c in COLUMNS)
@@ -57,7 +69,7 @@ def clients_table(rows: Sequence[ClientInfo]) -> list[str]:
             r.source,
             r.version or "-",
             r.lang,
-            ",".join(r.modules) or "-",
+            _modules_cell(r.modules),
             (r.applied_at or "-").replace("T", " ").removesuffix("Z"),
             r.status_text,
         )

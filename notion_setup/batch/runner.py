@@ -24,6 +24,7 @@ from notion_setup.batch.results import BatchSummary, ClientResult, ErrorInfo
 from notion_setup.batch.tally import ClientView, counting
 from notion_setup.errors import Interrupted, NotionSetupError, UsageError
 from notion_setup.fleet.answering import source_name
+from notion_setup.lease import LeaseOptions
 from notion_setup.notion import CallStats
 from notion_setup.provision import apply_workspace
 
@@ -51,6 +52,7 @@ class _Batch:
         jobs: int,
         plan: bool,
         fail_fast: bool,
+        wait_s: float,
         on_result: Callable[[ClientResult], None],
         stop: threading.Event,
         lane_of: Callable[[ClientSpec], str],
@@ -63,6 +65,7 @@ class _Batch:
         self.jobs = jobs
         self.plan = plan
         self.fail_fast = fail_fast
+        self.lease = LeaseOptions(wait_s=wait_s)
         self.on_result = on_result
         self.stop = stop
         self.blueprints = blueprints
@@ -130,6 +133,7 @@ class _Batch:
                     dry_run=self.plan,
                     jobs=1,
                     answers=answers,
+                    lease=self.lease,
                 )
             return ClientResult.from_report(
                 spec, report, parent=parent, throttled=stats.by_status[429]
@@ -169,6 +173,7 @@ def run_batch(
     jobs: int = 4,
     plan: bool = False,
     fail_fast: bool = False,
+    wait_s: float = 0.0,
     on_result: Callable[[ClientResult], None] | None = None,
     stop: threading.Event | None = None,
     lane_of: Callable[[ClientSpec], str] = by_token,
@@ -186,6 +191,8 @@ def run_batch(
         plan: only plan (nothing is written); results say ``changes`` when changes are pending.
         fail_fast: after the first failure, start no other client and stop the running ones
             between two steps (their workspaces stay resumable).
+        wait_s: how long a client waits for another run's lease on its workspace; past it, the
+            client fails with ``WorkspaceBusy`` (exit 9 for one client, 6 for the batch).
         on_result: called with each client's result as soon as it is known, one call at a time.
         stop: set it (SIGTERM) to stop the same way as ``fail_fast`` does.
         lane_of: which clients share a connection (default: the same ``token_env``).
@@ -204,6 +211,7 @@ def run_batch(
         jobs=jobs,
         plan=plan,
         fail_fast=fail_fast,
+        wait_s=wait_s,
         on_result=on_result or (lambda result: None),
         stop=stop,
         lane_of=lane_of,

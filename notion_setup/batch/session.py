@@ -25,6 +25,7 @@ def run_manifest(
     jobs: int = 4,
     plan: bool = False,
     fail_fast: bool = False,
+    wait_s: float = 0.0,
     sandbox: bool = False,
     base_url: str | None = None,
     rate_limit: int | None = None,
@@ -44,6 +45,7 @@ def run_manifest(
         jobs: clients at once.
         plan: only plan.
         fail_fast: stop after the first failure.
+        wait_s: how long a client waits for another run's lease on its workspace (``--wait``).
         sandbox: run every client on the embedded sandbox, under its top-level page (the
             manifest's parent pages belong to real Notion and are not used).
         base_url: Notion API root.
@@ -93,6 +95,7 @@ def run_manifest(
         jobs=jobs,
         plan=plan,
         fail_fast=fail_fast,
+        wait_s=wait_s,
         on_result=on_result,
         stop=stop,
         lane_of=lane_of,

@@ -79,6 +79,15 @@ from notion_setup.notion_ids import parse_notion_id
 )
 @click.option("--fail-fast", is_flag=True, help="Stop at the first client that fails.")
 @click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="When another run holds a client's workspace, wait this long for it to finish, then "
+    "go on (that client fails with exit 9 if it still holds it).",
+)
+@click.option(
     "--sandbox",
     is_flag=True,
     help="Try the manifest on the embedded sandbox: every client under its top-level page, "
@@ -115,6 +124,7 @@ def batch(
     as_json: bool,
     report: str | None,
     fail_fast: bool,
+    wait: float,
     sandbox: bool,
     base_url: str | None,
     rate_limit: int | None,
@@ -202,6 +212,7 @@ def batch(
                 jobs=jobs,
                 plan=plan,
                 fail_fast=fail_fast,
+                wait_s=wait,
                 sandbox=sandbox,
                 base_url=base_url,
                 rate_limit=rate_limit,

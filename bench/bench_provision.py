@@ -117,7 +117,8 @@ class _Paths(httpx.BaseTransport):
 
 
 def no_change_plan(label: str, ws: Workspace) -> str:
-    """Calls of ``plan`` on a workspace that is up to date, by kind; then ``apply``'s writes."""
+    """Calls of ``plan`` (and ``plan --fast``) on a workspace that is up to date, by kind; then
+    ``apply``'s writes."""
     box = Sandbox(rate_limit=0)
     with _gateway(box) as gw:
         first = apply_workspace(gw, ws, box.root_page_id, jobs=4)
@@ -131,6 +132,9 @@ def no_change_plan(label: str, ws: Workspace) -> str:
         observed, plan = plan_workspace(gw, ws, box.root_page_id)
         made, writes = gw.stats.api_calls, gw.stats.writes
     with _gateway(box) as gw:
+        plan_workspace(gw, ws, box.root_page_id, fast=True)  # plan --fast: no view, no row read
+        fast = gw.stats.api_calls
+    with _gateway(box) as gw:
         again = apply_workspace(gw, ws, box.root_page_id, jobs=4)
     count = len(ws.databases)
     blocks = len(codec.encode(observed.registry)) if observed.registry else 0
@@ -139,7 +143,8 @@ def no_change_plan(label: str, ws: Workspace) -> str:
     return (
         f"{label}: no-change plan over {count} databases: {made} calls "
         f"({made / count:.2f} a database; {kinds}), {writes} writes, {len(plan.steps)} steps "
-        f"pending; registry {size:,} characters in {blocks} code block(s); next apply "
+        f"pending; plan --fast {fast} calls ({fast / count:.2f} a database); "
+        f"registry {size:,} characters in {blocks} code block(s); next apply "
         f"{again.writes} writes (first apply {first.api_calls} calls)"
     )
 

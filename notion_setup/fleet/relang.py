@@ -26,8 +26,9 @@ from notion_setup.fleet.migrate import (
     moved_option_names,
     option_moves,
 )
+from notion_setup.fleet.option_rows import move_options
 from notion_setup.fleet.titles import rename_titles, title_changes
-from notion_setup.fleet.upgrade import Gateway, move_options
+from notion_setup.fleet.upgrade import Gateway
 from notion_setup.messages import N_, _
 from notion_setup.model import KeyChanges, Workspace
 from notion_setup.notion.endpoints import as_api

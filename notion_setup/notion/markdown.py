@@ -32,8 +32,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from notion_setup.notion.payloads import split_utf16
 from notion_setup.notion.results import plain_text
+from notion_setup.notion.text_units import split_utf16
 
 JSON = dict[str, Any]
 

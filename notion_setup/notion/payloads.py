@@ -14,45 +14,15 @@ from typing import Any
 
 from notion_setup.errors import TextTooLong
 from notion_setup.model import READ_ONLY_TYPES, Database, Property, Sort, Value, View, Workspace
+from notion_setup.notion.text_units import ARRAY_LIMIT, MAX_TEXT_UNITS, split_utf16, utf16_len
 
 JSON = dict[str, Any]
-
-#: Notion's rich-text content limit per text object, in UTF-16 code units (how Notion counts:
-#: an emoji outside the Basic Multilingual Plane counts 2).
-TEXT_LIMIT = 2000
-#: Notion's limit on rich-text objects in one array.
-ARRAY_LIMIT = 100
-#: The longest text one rich-text value holds.
-MAX_TEXT_UNITS = TEXT_LIMIT * ARRAY_LIMIT
 
 # Status groups as Notion names them. ``group`` on a status option is not in the SDK's request
 # types, but Notion's property-object docs describe it and a public report of a live
 # ``POST /v1/databases`` (200, the groups read back as sent) shows it honoured; UNCONFIRMED until
 # ``doctor --probe`` settles it on a user's first real run. The sandbox checks these three names.
 STATUS_GROUP_NAMES = {"to_do": "To-do", "in_progress": "In progress", "complete": "Complete"}
-
-
-def utf16_len(text: str) -> int:
-    """The length of ``text`` as Notion counts it: UTF-16 code units."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def split_utf16(text: str, limit: int = TEXT_LIMIT) -> list[str]:
-    """Split ``text`` into pieces of at most ``limit`` UTF-16 units, never inside a character.
-
-    A character outside the BMP, two units, is never cut into its surrogate halves.
-    """
-    pieces: list[str] = []
-    start = size = 0
-    for i, char in enumerate(text):
-        width = 2 if ord(char) > 0xFFFF else 1
-        if size + width > limit:
-            pieces.append(text[start:i])
-            start, size = i, 0
-        size += width
-    if start < len(text):
-        pieces.append(text[start:])
-    return pieces
 
 
 def rich_text(text: str, at: str = "") -> list[JSON]:

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from notion_setup.notion.payloads import ARRAY_LIMIT, split_utf16
+from notion_setup.notion.text_units import ARRAY_LIMIT, split_utf16
 from notion_setup.registry.model import Registry, dump
 
 PARTS = "parts"

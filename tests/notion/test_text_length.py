@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from notion_setup.errors import TextTooLong
 from notion_setup.model import Workspace
-from notion_setup.notion import payloads
+from notion_setup.notion import payloads, text_units
 from notion_setup.notion.markdown import markdown_to_blocks
 from notion_setup.provision import plan_workspace
 from notion_setup.sandbox import Sandbox
@@ -43,8 +43,8 @@ def contents(objects: list[dict]) -> list[str]:
 
 
 def test_an_emoji_counts_two_units() -> None:
-    assert payloads.utf16_len(EMOJI * 1000) == 2000
-    assert payloads.utf16_len("é" * 2000) == 2000
+    assert text_units.utf16_len(EMOJI * 1000) == 2000
+    assert text_units.utf16_len("é" * 2000) == 2000
 
 
 def test_2000_emoji_take_two_objects_of_1000() -> None:
@@ -60,7 +60,7 @@ def test_a_split_never_falls_inside_an_emoji() -> None:
 
 @given(texts)
 def test_pieces_hold_at_most_2000_units_and_lose_nothing(text: str) -> None:
-    pieces = payloads.split_utf16(text)
+    pieces = text_units.split_utf16(text)
     assert "".join(pieces) == text
     assert all(0 < units(p) <= 2000 for p in pieces)
     # Greedy: a piece is only cut short when the next character would not fit.

@@ -7,7 +7,7 @@ import json
 from hypothesis import given, settings
 
 from notion_setup.answers import Answers
-from notion_setup.notion.payloads import ARRAY_LIMIT, TEXT_LIMIT, split_utf16, utf16_len
+from notion_setup.notion.text_units import ARRAY_LIMIT, TEXT_LIMIT, split_utf16, utf16_len
 from notion_setup.registry import Registry
 from notion_setup.registry.codec import PART_BYTES, Damage, decode, encode
 

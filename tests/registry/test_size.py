@@ -6,7 +6,7 @@ from pathlib import Path
 
 from notion_setup.blueprint import load_blueprint, resolve
 from notion_setup.notion.endpoints import as_api
-from notion_setup.notion.payloads import MAX_TEXT_UNITS, utf16_len
+from notion_setup.notion.text_units import MAX_TEXT_UNITS, utf16_len
 from notion_setup.provision import apply_workspace, plan_workspace
 from notion_setup.registry.store import read
 from notion_setup.sandbox import Sandbox

@@ -43,6 +43,9 @@ def connector(
             environ=environ,
             on_retry=on_retry,
             notion_version=notion_version,
+            # The sandbox's workspace is written as one HTML file when the lane closes, and the
+            # results link into it, as `apply --sandbox` does.
+            web_view=sandbox,
         )
 
     return connect, (one_lane if sandbox else by_token)

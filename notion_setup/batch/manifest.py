@@ -31,6 +31,7 @@ from notion_setup.blueprint.schema import format_path, schema_error_message
 from notion_setup.blueprint.source import bundled_dir, is_path_like
 from notion_setup.connect import TOKEN_ENV
 from notion_setup.errors import ManifestInvalid, Problem
+from notion_setup.messages import _
 from notion_setup.notion_ids import parse_notion_id
 from notion_setup.redact import TOKEN_PATTERN
 
@@ -77,7 +78,7 @@ class ClientSpec:
     def field(self, key: str) -> str:
         """The path of one of this client's settings in the manifest, for problems."""
         if self.where.startswith("line "):
-            return f"{self.where}, column {key}"
+            return _column(self.where, key)
         return f"{self.where}.{key}" if self.where else key
 
 
@@ -166,11 +167,17 @@ def _read_json(text: str, shown: str) -> Any:
     try:
         document = json.loads(text, object_pairs_hook=pairs)
     except json.JSONDecodeError as err:
-        message = f"line {err.lineno}, column {err.colno}: invalid JSON: {err.msg}"
+        message = _("line {line}, column {column}: invalid JSON: {reason}").format(
+            line=err.lineno, column=err.colno, reason=err.msg
+        )
         raise ManifestInvalid([Problem("", message, shown)], source=shown) from err
     if duplicates:
         problems = [
-            Problem("", f'key "{key}" appears twice in one object; keep only one', shown)
+            Problem(
+                "",
+                _('key "{key}" appears twice in one object; keep only one').format(key=key),
+                shown,
+            )
             for key in dict.fromkeys(duplicates)
         ]
         raise ManifestInvalid(problems, source=shown)
@@ -184,7 +191,7 @@ def _read_csv(text: str, shown: str) -> tuple[dict[str, Any], list[str]]:
     try:
         header = next(rows, None)
         if header is None or not any(cell.strip() for cell in header):
-            problem = Problem("", "empty CSV: the first line must name the columns", shown)
+            problem = Problem("", _("empty CSV: the first line must name the columns"), shown)
             raise ManifestInvalid([problem], source=shown)
         columns = [cell.strip() for cell in header]
         for number, column in enumerate(columns, start=1):
@@ -193,10 +200,12 @@ def _read_csv(text: str, shown: str) -> tuple[dict[str, Any], list[str]]:
             if column.startswith(_VAR_PREFIX) and _KEY.match(column[len(_VAR_PREFIX) :]):
                 continue
             allowed = ", ".join((*CSV_COLUMNS, "var.<variable>"))
-            message = f'unknown column "{column}" (column {number}); allowed: {allowed}'
-            problems.append(Problem("line 1", message, shown))
+            message = _('unknown column "{column}" (column {number}); allowed: {allowed}').format(
+                column=column, number=number, allowed=allowed
+            )
+            problems.append(Problem(_line(1), message, shown))
         if "name" not in columns:
-            problems.append(Problem("line 1", 'missing the "name" column', shown))
+            problems.append(Problem(_line(1), _('missing the "name" column'), shown))
         if problems:
             raise ManifestInvalid(problems, source=shown)
         clients: list[dict[str, Any]] = []
@@ -206,13 +215,17 @@ def _read_csv(text: str, shown: str) -> tuple[dict[str, Any], list[str]]:
             if not any(cell.strip() for cell in cells):
                 continue  # blank lines separate groups of clients in hand-written files
             if len(cells) > len(columns):
-                message = f"{len(cells)} cells but the header has {len(columns)} columns"
-                problems.append(Problem(f"line {line}", message, shown))
+                message = _("{cells} cells but the header has {columns} columns").format(
+                    cells=len(cells), columns=len(columns)
+                )
+                problems.append(Problem(_line(line), message, shown))
                 continue
             clients.append(_csv_client(dict(zip(columns, cells, strict=False))))
-            wheres.append(f"line {line}")
+            wheres.append(_line(line))
     except csv.Error as err:
-        problem = Problem(f"line {rows.line_num}", f"invalid CSV: {err}", shown)
+        problem = Problem(
+            _line(rows.line_num), _("invalid CSV: {reason}").format(reason=err), shown
+        )
         raise ManifestInvalid([problem], source=shown) from err
     if problems:
         raise ManifestInvalid(problems, source=shown)
@@ -313,26 +326,27 @@ def _spec(
     probe = ClientSpec(raw["name"].strip(), "", None, "", "", index=index, where=where)
     problems: list[Problem] = []
     for key, fix in (
-        ("blueprint", 'a bundled name such as "av" or a path to a .json file'),
+        ("blueprint", _('a bundled name such as "av" or a path to a .json file')),
         ("lang", '"en" or "fr"'),
     ):
         if merged[key] is None:
-            message = f'missing "{key}": set it for this client or in "defaults" ({fix})'
+            message = _('missing "{key}": set it for this client or in "defaults" ({fix})')
+            message = message.format(key=key, fix=fix)
             problems.append(Problem(probe.field(key), message, shown))
     parent: str | None = None
     if merged["parent"] is not None:
         parent = parse_notion_id(str(merged["parent"]))
         if parent is None:
-            message = (
+            message = _(
                 "not a Notion page id or link: open the page in Notion, copy its link "
                 "(the id is the 32 hex characters at its end)"
             )
             problems.append(Problem(probe.field("parent"), message, shown))
     if merged["modules"] and merged["without"]:
-        message = 'set "modules" (keep only these) or "without" (drop these), not both'
+        message = _('set "modules" (keep only these) or "without" (drop these), not both')
         problems.append(Problem(probe.field("without"), message, shown))
     if not probe.name:
-        problems.append(Problem(probe.field("name"), "must not be blank", shown))
+        problems.append(Problem(probe.field("name"), _("must not be blank"), shown))
     if problems:
         return None, problems
     variables = {**defaults.get("variables", {}), **raw.get("variables", {})}
@@ -366,7 +380,7 @@ def _token_problems(value: Any, path: list[str | int], shown: str) -> list[Probl
     """Values shaped like a Notion token, wherever they are; never repeats the value."""
     if isinstance(value, str):
         if TOKEN_PATTERN.search(value):
-            message = (
+            message = _(
                 "looks like a Notion token: tokens never go in a manifest; put it in an "
                 "environment variable (a CI secret) and give that variable's name in token_env"
             )
@@ -376,7 +390,7 @@ def _token_problems(value: Any, path: list[str | int], shown: str) -> list[Probl
     if isinstance(value, dict):
         for key, item in value.items():
             if key == "token":
-                message = (
+                message = _(
                     'a manifest never holds tokens: remove "token" and name the environment '
                     'variable that holds it in "token_env"'
                 )
@@ -406,8 +420,10 @@ def _schema_problem(error: ValidationError, shown: str, wheres: list[str] | None
     """
     path: list[str | int] = list(error.absolute_path)
     if error.validator == "pattern" and path and path[-1] == "token_env":
-        message = "must be the NAME of an environment variable (letters, digits, _), e.g. "
-        message += "NOTION_TOKEN_ACME"
+        message = _(
+            "must be the NAME of an environment variable (letters, digits, _), e.g. "
+            "NOTION_TOKEN_ACME"
+        )
     else:
         path, message = schema_error_message(error)
     return Problem(_shown_path(path, wheres), message, shown)
@@ -421,6 +437,16 @@ def _shown_path(path: list[str | int], wheres: list[str] | None) -> str:
         if not rest:
             return where
         if rest[0] == "variables" and len(rest) > 1:
-            return f"{where}, column {_VAR_PREFIX}{rest[1]}"
-        return f"{where}, column {rest[0]}"
+            return _column(where, f"{_VAR_PREFIX}{rest[1]}")
+        return _column(where, str(rest[0]))
     return format_path(path)
+
+
+def _line(number: int) -> str:
+    """Where a CSV problem is: ``line 4``."""
+    return _("line {number}").format(number=number)
+
+
+def _column(where: str, column: str) -> str:
+    """``line 4, column lang``."""
+    return _("{where}, column {column}").format(where=where, column=column)

@@ -20,6 +20,7 @@ from notion_setup.errors import (
     Problem,
     UsageError,
 )
+from notion_setup.messages import _
 from notion_setup.model import Workspace
 
 
@@ -93,7 +94,7 @@ def preflight(
     broken: set[str] = set()
     for spec in clients:
         if need_parent and spec.parent is None:
-            message = (
+            message = _(
                 'missing "parent": the page under which this client\'s workspace lives; '
                 'set it for this client or in "defaults" (only --sandbox has a default)'
             )

@@ -14,6 +14,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date
 
 from notion_setup.answers import record
@@ -25,6 +26,7 @@ from notion_setup.batch.tally import ClientView, counting
 from notion_setup.errors import Interrupted, NotionSetupError, UsageError
 from notion_setup.fleet.answering import source_name
 from notion_setup.lease import LeaseOptions
+from notion_setup.messages import _
 from notion_setup.notion import CallStats
 from notion_setup.provision import apply_workspace
 
@@ -109,8 +111,8 @@ class _Batch:
             parent = spec.parent or connection.default_parent
             if parent is None:
                 raise UsageError(
-                    f"{spec.name}: no parent page",
-                    hint='set "parent" for this client or in "defaults" of the manifest',
+                    _("{client}: no parent page").format(client=spec.name),
+                    hint=_('set "parent" for this client or in "defaults" of the manifest'),
                 )
             workspace = self.blueprints.workspace(spec, today=self.today)
             bp = self.blueprints.get(spec.blueprint)
@@ -135,9 +137,12 @@ class _Batch:
                     answers=answers,
                     lease=self.lease,
                 )
-            return ClientResult.from_report(
+            result = ClientResult.from_report(
                 spec, report, parent=parent, throttled=stats.by_status[429]
             )
+            if result.root_url:  # on the sandbox: where its web view shows the workspace
+                result = replace(result, root_url=connection.link(result.root_url))
+            return result
         except Interrupted as error:
             status, info = "interrupted", ErrorInfo.from_exception(error)
         except NotionSetupError as error:
@@ -158,10 +163,12 @@ class _Batch:
         if not left:
             return
         if self.failed_first is not None:
-            why = f"not started: --fail-fast stopped the batch after {self.failed_first} failed"
+            why = _("not started: --fail-fast stopped the batch after {client} failed").format(
+                client=self.failed_first
+            )
         else:
-            why = "not started: the batch was stopped (SIGTERM or Ctrl-C)"
-        info = ErrorInfo("Skipped", why + "; run the batch again to finish it", 0)
+            why = _("not started: the batch was stopped (SIGTERM or Ctrl-C)")
+        info = ErrorInfo("Skipped", _("{why}; run the batch again to finish it").format(why=why), 0)
         for spec in left:
             self.emit(ClientResult.not_done(spec, "skipped", info))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from notion_setup.cli import cli
+from notion_setup.connect import web_view_file
 from notion_setup.sandbox import Sandbox, serve
 
 from .helpers import manifest, write_manifest
@@ -57,10 +59,11 @@ def test_sandbox_batch_applies_then_a_rerun_writes_nothing(three: Path) -> None:
     assert {(o["status"], o["writes"], o["pending"], o["error"]) for o in objects} == {
         ("ok", 0, 0, None)
     }
-    # A plan run that reads the root page keeps the URL Notion returns (app.notion.com); the
-    # tool's own fallback (apply.py) still builds www.notion.so ones.
-    urls = ("https://app.notion.com/p/", "https://www.notion.so/")
-    assert all(o["root_url"].startswith(urls) for o in objects)
+    # On the sandbox each workspace links into the sandbox's web view, as `apply --sandbox` does
+    # (on Notion, the URL Notion returns).
+    view = web_view_file(Path(os.environ["NOTION_SETUP_SANDBOX_STATE"])).resolve().as_uri()
+    assert all(o["root_url"].startswith(f"{view}#") for o in objects), objects
+    assert Path(view.removeprefix("file://")).is_file()
     assert SUMMARY.match(err.splitlines()[-1])
 
 

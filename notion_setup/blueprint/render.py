@@ -10,45 +10,30 @@ from collections.abc import Sequence
 from dataclasses import asdict
 
 from notion_setup.blueprint.source import BundledBlueprint
+from notion_setup.messages import _, ngettext
 from notion_setup.messages import notion_terms as terms
 from notion_setup.model import Database, Property, View, Workspace
 
-LABELS = {
-    "en": {
-        "pages": "Pages",
-        "databases": "Databases",
-        "templates": "Templates",
-        "properties": "properties",
-        "views": "views",
-        "rows": "{n} starter row(s)",
-        "modules": "Modules",
-        "linked": "linked view",
-        "by": "by",
-        "dates": "dates",
-        "two_way": "two-way",
-        "synced": "synced with",
-        "of": "of",
-        "in": "in",
-        "variables": "Variables",
-    },
-    "fr": {
-        "pages": "Pages",
-        "databases": "Bases de données",
-        "templates": "Modèles",
-        "properties": "propriétés",
-        "views": "vues",
-        "rows": "{n} ligne(s) de départ",
-        "modules": "Modules",
-        "linked": "vue liée",
-        "by": "par",
-        "dates": "dates",
-        "two_way": "dans les deux sens",
-        "synced": "synchronisée avec",
-        "of": "de",
-        "in": "dans",
-        "variables": "Variables",
-    },
-}
+
+def _words(lang: str) -> dict[str, str]:
+    """The tree's own words in ``lang`` (the workspace's language, not the terminal's)."""
+    return {
+        "pages": _("Pages", lang),
+        "databases": _("Databases", lang),
+        "templates": _("Templates", lang),
+        "properties": _("properties", lang),
+        "views": _("views", lang),
+        "linked": _("linked view", lang),
+        "by": _("by", lang),
+        "dates": _("dates", lang),
+        "two_way": _("two-way", lang),
+        "synced": _("synced with", lang),
+        "modules": _("Modules", lang),
+    }
+
+
+def _starter_rows(n: int, lang: str) -> str:
+    return ngettext("{n} starter row", "{n} starter rows", n, lang).format(n=n)
 
 
 def _type(lang: str, kind: str) -> str:
@@ -73,7 +58,7 @@ def _branch(items: Sequence[tuple[str, list[str]]]) -> list[str]:
 
 
 def _property(ws: Workspace, db: Database, prop: Property) -> str:
-    words = LABELS[ws.lang]
+    words = _words(ws.lang)
     kind = _type(ws.lang, prop.type)
     detail = ""
     if prop.type == "number" and prop.number_format not in (None, "number"):
@@ -101,7 +86,7 @@ def _property(ws: Workspace, db: Database, prop: Property) -> str:
 
 
 def _view(ws: Workspace, db: Database, view: View) -> str:
-    words = LABELS[ws.lang]
+    words = _words(ws.lang)
     kind = _type(ws.lang, view.type)
     parts = []
     if view.group_by:
@@ -118,20 +103,20 @@ def _view(ws: Workspace, db: Database, view: View) -> str:
 
 
 def _database(ws: Workspace, db: Database) -> tuple[str, list[str]]:
-    words = LABELS[ws.lang]
+    words = _words(ws.lang)
     children = [
         (words["properties"], _branch([(_property(ws, db, p), []) for p in db.properties])),
         (words["views"], _branch([(_view(ws, db, v), []) for v in db.views])),
     ]
     if db.rows:
-        children.append((words["rows"].format(n=len(db.rows)), []))
+        children.append((_starter_rows(len(db.rows), ws.lang), []))
     icon = f"{db.icon} " if db.icon else ""
     return f"{icon}{db.title}", _branch(children)
 
 
 def render_tree(ws: Workspace) -> str:
     """The resolved workspace as a tree: root page, pages, databases, templates, modules."""
-    words = LABELS[ws.lang]
+    words = _words(ws.lang)
     pages = []
     for page in ws.pages:
         linked: list[tuple[str, list[str]]] = [
@@ -171,7 +156,7 @@ def render_bundled(items: Sequence[BundledBlueprint], lang: str) -> str:
         head = f"{bp.name}  {bp.title[lang]}"
         lines = [head, f"  {bp.description[lang]}"]
         modules = ", ".join(f"{key} ({name[lang]})" for key, name in bp.modules)
-        lines.append(f"  {LABELS[lang]['modules']}: {modules}")
+        lines.append(f"  {_words(lang)['modules']}: {modules}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 

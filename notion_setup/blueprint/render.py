@@ -32,6 +32,11 @@ def _words(lang: str) -> dict[str, str]:
     }
 
 
+def _labelled(label: str, value: str, lang: str) -> str:
+    """``label: value``, with the space French puts before the colon."""
+    return _("{label}: {value}", lang).format(label=label, value=value)
+
+
 def _starter_rows(n: int, lang: str) -> str:
     return ngettext("{n} starter row", "{n} starter rows", n, lang).format(n=n)
 
@@ -71,7 +76,7 @@ def _property(ws: Workspace, db: Database, prop: Property) -> str:
         target = ws.database(prop.relation_target)
         detail = f" → {target.title}"
         if prop.two_way_name:
-            detail += f" ({words['two_way']}: {prop.two_way_name})"
+            detail += f" ({_labelled(words['two_way'], prop.two_way_name, ws.lang)})"
         elif prop.two_way_key:
             detail += f" ({words['synced']} {target.property(prop.two_way_key).name})"
     elif prop.type == "rollup" and prop.rollup_relation and prop.rollup_property:
@@ -95,7 +100,7 @@ def _view(ws: Workspace, db: Database, view: View) -> str:
         dates = db.property(view.date_property).name
         if view.end_date_property:
             dates += f" → {db.property(view.end_date_property).name}"
-        parts.append(f"{words['dates']}: {dates}")
+        parts.append(_labelled(words["dates"], dates, ws.lang))
     if view.chart:
         parts.append(terms.chart_type(ws.lang, view.chart.chart_type))
     detail = f", {', '.join(parts)}" if parts else ""
@@ -120,7 +125,12 @@ def render_tree(ws: Workspace) -> str:
     pages = []
     for page in ws.pages:
         linked: list[tuple[str, list[str]]] = [
-            (f"{words['linked']}: {lv.view.name} ({ws.database(lv.database).title})", [])
+            (
+                _labelled(
+                    words["linked"], f"{lv.view.name} ({ws.database(lv.database).title})", ws.lang
+                ),
+                [],
+            )
             for lv in page.linked_views
         ]
         icon = f"{page.icon} " if page.icon else ""
@@ -130,7 +140,10 @@ def render_tree(ws: Workspace) -> str:
         for t in ws.templates
     ]
     sections = [
-        (words["modules"], _branch([(f"{m.name}: {m.description}", []) for m in ws.modules])),
+        (
+            words["modules"],
+            _branch([(_labelled(m.name, m.description, ws.lang), []) for m in ws.modules]),
+        ),
         (words["pages"], _branch(pages)),
         (words["databases"], _branch([_database(ws, db) for db in ws.databases])),
         (_titled(words["templates"], ws.templates_page_title), _branch(templates)),
@@ -156,7 +169,7 @@ def render_bundled(items: Sequence[BundledBlueprint], lang: str) -> str:
         head = f"{bp.name}  {bp.title[lang]}"
         lines = [head, f"  {bp.description[lang]}"]
         modules = ", ".join(f"{key} ({name[lang]})" for key, name in bp.modules)
-        lines.append(f"  {_words(lang)['modules']}: {modules}")
+        lines.append("  " + _labelled(_words(lang)["modules"], modules, lang))
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 

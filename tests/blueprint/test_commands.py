@@ -47,9 +47,9 @@ def test_validate_unknown_bundled_name() -> None:
 def test_show_tree_in_french() -> None:
     code, out, err = run(*SHOW, "--lang", "fr")
     assert (code, err) == (0, "")
-    assert out.startswith("🗂️ Espace Acme\n├── Modules\n│   ├── Socle: Clients et tâches.\n")
+    assert out.startswith("🗂️ Espace Acme\n├── Modules\n│   ├── Socle : Clients et tâches.\n")
     assert '│       │   ├── Total TTC  [formule = prop("Montant") * (1 + 20 / 100)]\n' in out
-    assert "[relation → Clients (dans les deux sens: Factures)]" in out
+    assert "[relation → Clients (dans les deux sens : Factures)]" in out
     assert "Par statut  [tableau kanban, par Statut]" in out
     assert "Facturé  [agrégation somme(Factures → Montant)]" in out
 
@@ -171,7 +171,7 @@ def test_bundled_list_names_each_blueprint_and_its_modules() -> None:
     assert code == 0
     blocks = out.strip().split("\n\n")
     assert [block.split()[0] for block in blocks] == ["av", "obm"]
-    assert all("\n  Modules: core (" in block for block in blocks)
+    assert all("\n  Modules : core (" in block for block in blocks)
 
 
 def test_show_obm_in_french_uses_french_labels() -> None:

@@ -22,8 +22,14 @@ def test_every_subpackage_is_listed_in_pyproject() -> None:
 
 def test_the_bundled_blueprints_and_their_history_are_package_data() -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    patterns = config["tool"]["setuptools"]["package-data"]["notion_setup.bundled"]
+    setuptools = config["tool"]["setuptools"]
     folder = ROOT / "blueprints"
-    shipped = {path for pattern in patterns for path in folder.glob(pattern)}
+    # notion_setup.bundled is blueprints/ (package-dir); its subpackages are its subfolders.
+    shipped = set()
+    for package, patterns in setuptools["package-data"].items():
+        if package == "notion_setup.bundled" or package.startswith("notion_setup.bundled."):
+            assert package in setuptools["packages"], package
+            where = folder.joinpath(*package.split(".")[2:])
+            shipped |= {path for pattern in patterns for path in where.glob(pattern)}
     wanted = {path for path in folder.rglob("*.json")}
     assert wanted - shipped == set()

@@ -110,6 +110,15 @@ def clients(**options: Any) -> int | None:
 @click.option("--plan", "plan_only", is_flag=True, help="Only show what the upgrade would do.")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask before upgrading.")
 @click.option("--allow-destructive", is_flag=True, help="Also remove what the new version dropped.")
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="When another run holds the workspace, wait this long for it to finish, then "
+    "go on (exit 9 if it still holds it).",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per client, one a line.")
 def upgrade(**options: Any) -> int | None:
     """Upgrade client workspaces to a newer version of their blueprint, from their recorded
@@ -125,6 +134,7 @@ def upgrade(**options: Any) -> int | None:
     """
     from notion_setup.fleet.report import result_line, upgrade_lines
     from notion_setup.fleet.upgrade import apply_upgrade, plan_upgrade
+    from notion_setup.lease import LeaseOptions
     from notion_setup.lifecycle.locate import client_roots, find_client, known_clients
     from notion_setup.observe import RootCache
 
@@ -198,6 +208,7 @@ def upgrade(**options: Any) -> int | None:
                     confirm=_confirm(options["yes"]),
                     reporter=reporter,
                     cache=cache,
+                    lease=LeaseOptions(wait_s=options["wait"]),
                 )
                 if options["as_json"]:
                     data = up.to_json()

@@ -33,6 +33,7 @@ from notion_setup.fleet.migrate import (
 )
 from notion_setup.fleet.option_rows import move_options
 from notion_setup.fleet.titles import TitleChange, rename_titles, title_changes
+from notion_setup.lease import LeaseOptions
 from notion_setup.lifecycle.locate import ClientRoot
 from notion_setup.messages import _
 from notion_setup.model import KeyChanges, Workspace, parse_version
@@ -381,8 +382,11 @@ def apply_upgrade(
     reporter: Reporter | None = None,
     cache: RootCache | None = None,
     stop: threading.Event | None = None,
+    lease: LeaseOptions | None = None,
 ) -> UpgradeResult:
     """Apply a planned upgrade: the plan (with the migrated registry), then the option moves.
+
+    ``lease``: how long to wait for another run holding the client's workspace (``--wait``).
 
     The plan is computed again from what is there now (the same reads), so what was planned and
     what runs cannot drift apart between two steps of a batch.
@@ -412,6 +416,7 @@ def apply_upgrade(
         answers=upgrade.new_answers,
         rewrite=rewrite,
         after=lambda executor: _finish(gateway, executor, upgrade, result),
+        lease=lease,
     )
     result.writes = _writes(gateway) - before
     return result

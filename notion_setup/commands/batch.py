@@ -20,7 +20,7 @@ from notion_setup.batch import (
     run_manifest,
 )
 from notion_setup.commands._common import configure_logging, echo, notion_version_option
-from notion_setup.commands.params import BASE_URL
+from notion_setup.commands.params import BASE_URL, wait_option
 from notion_setup.errors import ExitCode, UsageError
 from notion_setup.messages import _, ngettext
 from notion_setup.notion_ids import parse_notion_id
@@ -78,14 +78,9 @@ from notion_setup.notion_ids import parse_notion_id
     help="Write a JUnit XML report (one test case per client) for CI dashboards.",
 )
 @click.option("--fail-fast", is_flag=True, help="Stop at the first client that fails.")
-@click.option(
-    "--wait",
-    type=click.FloatRange(min=0),
-    default=0.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="When another run holds a client's workspace, wait this long for it to finish, then "
-    "go on (that client fails with exit 9 if it still holds it).",
+@wait_option(
+    "When another run holds a client's workspace, wait this long for it to finish, then "
+    "go on (that client fails with exit 9 if it still holds it)."
 )
 @click.option(
     "--sandbox",

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from notion_setup.commands._common import configure_logging
+from notion_setup.commands.params import wait_option
 from notion_setup.commands.provision import _confirm, connection_options
 from notion_setup.connect import Connection, open_connection
 from notion_setup.errors import ExitCode, UsageError
@@ -110,15 +111,7 @@ def clients(**options: Any) -> int | None:
 @click.option("--plan", "plan_only", is_flag=True, help="Only show what the upgrade would do.")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask before upgrading.")
 @click.option("--allow-destructive", is_flag=True, help="Also remove what the new version dropped.")
-@click.option(
-    "--wait",
-    type=click.FloatRange(min=0),
-    default=0.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="When another run holds the workspace, wait this long for it to finish, then "
-    "go on (exit 9 if it still holds it).",
-)
+@wait_option()
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per client, one a line.")
 def upgrade(**options: Any) -> int | None:
     """Upgrade client workspaces to a newer version of their blueprint, from their recorded

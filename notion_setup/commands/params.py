@@ -8,7 +8,8 @@ token in the wrong place must not see it echoed on a screen or in a CI log.
 from __future__ import annotations
 
 import os
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 from click.shell_completion import CompletionItem
@@ -20,6 +21,10 @@ from notion_setup.redact import is_secret
 
 #: The variable that holds the token when --token-env is not given.
 DEFAULT_TOKEN_ENV = "NOTION_TOKEN"
+
+
+#: A Click command function, as its decorators take and return it.
+FC = TypeVar("FC", bound=Callable[..., Any])
 
 
 def holds_secret(value: str, ctx: click.Context | None = None) -> bool:
@@ -203,3 +208,21 @@ NOTION_ID = NotionIdType()
 ENV_VAR_NAME = EnvVarNameType()
 BASE_URL = BaseUrlType()
 NOTION_VERSION_PARAM = NotionVersionType()
+
+
+def wait_option(
+    help: str = "When another run holds the workspace, wait this long for it to finish, then "
+    "go on (exit 9 if it still holds it).",
+) -> Callable[[FC], FC]:
+    """``--wait SECONDS``: how long to wait for another run's lease (``apply``, ``upgrade``,
+    ``batch``).
+    """
+    return click.option(
+        "--wait",
+        "wait",
+        type=click.FloatRange(min=0),
+        default=0.0,
+        show_default=True,
+        metavar="SECONDS",
+        help=help,
+    )

@@ -26,6 +26,7 @@ from notion_setup.commands.params import (
     ENV_VAR_NAME,
     NOTION_ID,
     complete_blueprints,
+    wait_option,
 )
 from notion_setup.connect import TOKEN_ENV, Connection, open_connection
 from notion_setup.errors import ExitCode, UsageError, VariableError
@@ -161,16 +162,7 @@ def answer_options(func: Callable[..., Any]) -> Callable[..., Any]:
 def lease_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """How to meet another run on the same workspace: --wait SECONDS, --break-lease."""
     options = [
-        click.option(
-            "--wait",
-            "wait",
-            type=click.FloatRange(min=0),
-            default=0.0,
-            show_default=True,
-            metavar="SECONDS",
-            help="When another run holds the workspace, wait this long for it to finish, then "
-            "go on (exit 9 if it still holds it).",
-        ),
+        wait_option(),
         click.option(
             "--break-lease",
             is_flag=True,

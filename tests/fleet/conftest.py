@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -84,3 +84,12 @@ def gw(box: Sandbox) -> Iterator[NotionGateway]:
     )
     yield gateway
     gateway.close()
+
+
+def thaw(value: Any) -> Any:
+    """A blueprint document (frozen mappings and tuples) as plain dicts and lists to edit."""
+    if isinstance(value, Mapping):
+        return {k: thaw(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [thaw(v) for v in value]
+    return value

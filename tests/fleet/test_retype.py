@@ -4,7 +4,6 @@ an option; number -> date: no, held back until --allow-destructive)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -18,6 +17,7 @@ from notion_setup.notion.gateway import NotionGateway
 from notion_setup.plan.schema_diff import retype_keeps_values
 from notion_setup.sandbox.retype import CARRIED
 
+from .conftest import thaw
 from .test_fleet_upgrade import build_fleet, registry_of, rows
 
 CLIENT = "Client 00"  # English, every module
@@ -26,7 +26,7 @@ CLIENT = "Client 00"  # English, every module
 @pytest.fixture
 def retyped(v1: Blueprint) -> Blueprint:
     """Version 1.1.0: Clients' notes become a select, Tasks' hours a date."""
-    document = _thaw(v1.document)
+    document = thaw(v1.document)
     document["version"] = "1.1.0"
     document["databases"]["clients"]["properties"]["notes"]["type"] = "select"
     document["databases"]["clients"]["properties"]["notes"]["options"] = [
@@ -36,14 +36,6 @@ def retyped(v1: Blueprint) -> Blueprint:
     for row in document["databases"]["tasks"]["rows"]:
         row["values"].pop("hours", None)  # the example row's number is no date
     return replace(v1, document=document)
-
-
-def _thaw(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {k: _thaw(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_thaw(v) for v in value]
-    return value
 
 
 def _root(gw: NotionGateway, parent: str) -> Any:

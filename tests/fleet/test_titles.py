@@ -8,7 +8,6 @@ overwrites it too, and says so first.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -23,23 +22,16 @@ from notion_setup.notion.gateway import NotionGateway
 from notion_setup.notion.results import plain_text
 from notion_setup.provision import apply_workspace
 
+from .conftest import thaw
 from .test_fleet_upgrade import registry_of
 
 CLIENT = "Acme"
 
 
-def _thaw(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {k: _thaw(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_thaw(v) for v in value]
-    return value
-
-
 @pytest.fixture
 def renamed(v1: Blueprint) -> Blueprint:
     """Version 1.1.0 renames the Home page and the invoices' view."""
-    document = _thaw(v1.document)
+    document = thaw(v1.document)
     document["version"] = "1.1.0"
     document["pages"]["home"]["title"] = {"en": "Dashboard", "fr": "Tableau de bord"}
     invoices_view = document["databases"]["invoices"]["views"][0]

@@ -4,7 +4,6 @@ run writes nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -12,13 +11,7 @@ from notion_setup.blueprint import Blueprint, resolve
 from notion_setup.notion.gateway import NotionGateway
 from notion_setup.provision import apply_workspace, plan_workspace
 
-
-def _thaw(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {k: _thaw(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_thaw(v) for v in value]
-    return value
+from .conftest import thaw
 
 
 def test_a_view_showing_and_filtering_on_a_property_added_in_the_same_run_settles_in_one_run(
@@ -28,7 +21,7 @@ def test_a_view_showing_and_filtering_on_a_property_added_in_the_same_run_settle
     first = resolve(v1, lang="fr", client="Ada")
     assert apply_workspace(gw, first, parent).created > 0
 
-    document = _thaw(v1.document)
+    document = thaw(v1.document)
     tasks = document["databases"]["tasks"]
     tasks["properties"]["due"] = {"type": "date", "name": {"en": "Due", "fr": "Échéance"}}
     view = tasks["views"][0]

@@ -5,8 +5,9 @@ Labels follow the workspace's language so that a French preview holds no English
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 
 from notion_setup.blueprint.source import BundledBlueprint
@@ -15,8 +16,11 @@ from notion_setup.messages import notion_terms as terms
 from notion_setup.model import Database, Property, View, Workspace
 
 
-def _words(lang: str) -> dict[str, str]:
-    """The tree's own words in ``lang`` (the workspace's language, not the terminal's)."""
+@functools.cache
+def _words(lang: str) -> Mapping[str, str]:
+    """The tree's own words in ``lang`` (the workspace's language, not the terminal's); looked
+    up once a language, not once a property.
+    """
     return {
         "pages": _("Pages", lang),
         "databases": _("Databases", lang),

@@ -128,7 +128,7 @@ def upgrade(**options: Any) -> int | None:
     from notion_setup.fleet.report import result_line, upgrade_lines
     from notion_setup.fleet.upgrade import apply_upgrade, plan_upgrade
     from notion_setup.lease import LeaseOptions
-    from notion_setup.lifecycle.locate import client_roots, find_client, known_clients
+    from notion_setup.lifecycle.locate import client_roots, require_client
     from notion_setup.observe import RootCache
 
     if bool(options["client_name"]) == bool(options["every"]):
@@ -150,18 +150,7 @@ def upgrade(**options: Any) -> int | None:
         cache = RootCache()
         roots = client_roots(conn.gateway, parent, cache)
         if options["client_name"]:
-            root = find_client(roots, options["client_name"])
-            if root is None:
-                raise UsageError(
-                    _(
-                        'no workspace of client "{client}" under page {parent} '
-                        "(clients there: {others})"
-                    ).format(
-                        client=options["client_name"], parent=parent, others=known_clients(roots)
-                    ),
-                    hint=_("check --client and --parent"),
-                )
-            roots = [root]
+            roots = [require_client(roots, options["client_name"], parent)]
         plans = []
         for root in roots:
             reporter.status(

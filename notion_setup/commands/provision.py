@@ -362,7 +362,7 @@ def _run(
     "--fast",
     is_flag=True,
     help="Skip reading each view and the starter rows (about 2 calls a database instead of "
-    "5): views and rows changed by hand go unseen.",
+    "7): views and rows changed by hand go unseen.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
 def plan(**options: Any) -> int:

@@ -38,7 +38,6 @@ class TitleChange:
     old: str
     new: str
     live: str
-    database_id: str | None = None  # views: their database (the write lock)
 
     @property
     def renames(self) -> bool:
@@ -148,7 +147,6 @@ def title_changes(
                     old_view.name,
                     view.name,
                     name,
-                    seen_db.database_id,
                 )
             )
     return out

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from notion_setup.errors import UsageError
+from notion_setup.messages import _
 from notion_setup.notion.endpoints import NotionAPI, as_api
 from notion_setup.notion.transport import Transport
 from notion_setup.observe import Child, RootCache, list_children, read_registry
@@ -64,3 +66,28 @@ def known_clients(roots: list[ClientRoot]) -> str:
     """The client names found, for error messages ("none" when there are none)."""
     names = sorted({r.registry.client for r in roots})
     return ", ".join(f'"{n}"' for n in names) if names else "none"
+
+
+def require_client(roots: list[ClientRoot], client: str, parent_id: str) -> ClientRoot:
+    """The client's root among ``roots``.
+
+    Raises:
+        UsageError: no workspace of that client under the parent; the message lists the clients
+            that are there.
+    """
+    root = find_client(roots, client)
+    if root is None:
+        raise no_such_client(client, parent_id, roots)
+    return root
+
+
+def no_such_client(client: str, parent_id: str, roots: list[ClientRoot]) -> UsageError:
+    """The error for a client with no workspace under the parent, naming the clients there."""
+    message = _('no workspace of client "{client}" under page {parent} (clients there: {clients})')
+    return UsageError(
+        message.format(client=client, parent=parent_id, clients=known_clients(roots)),
+        hint=_(
+            "check --client and --parent, or create it with "
+            '`notion-setup apply BLUEPRINT --client "{client}"`'
+        ).format(client=client),
+    )

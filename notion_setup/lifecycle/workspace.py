@@ -8,7 +8,12 @@ from datetime import date
 from notion_setup.answers import reconcile
 from notion_setup.blueprint import load_blueprint, resolve
 from notion_setup.errors import BlueprintNotFound, UsageError
-from notion_setup.lifecycle.locate import ClientRoot, client_roots, find_client, known_clients
+from notion_setup.lifecycle.locate import (
+    client_roots,
+    find_client,
+    no_such_client,
+    require_client,
+)
 from notion_setup.messages import _
 from notion_setup.model import Workspace
 from notion_setup.notion.endpoints import NotionAPI, as_api
@@ -17,28 +22,13 @@ from notion_setup.observe import RootCache, find_root
 from notion_setup.registry import Registry
 
 
-def _no_such_client(client: str, parent_id: str, roots: list[ClientRoot]) -> UsageError:
-    message = _('no workspace of client "{client}" under page {parent} (clients there: {clients})')
-    return UsageError(
-        message.format(client=client, parent=parent_id, clients=known_clients(roots)),
-        hint=_(
-            "check --client and --parent, or create it with "
-            '`notion-setup apply BLUEPRINT --client "{client}"`'
-        ).format(client=client),
-    )
-
-
 def client_root_id(notion: Transport | NotionAPI, parent_id: str, client: str) -> str:
     """The id of the client's root page under ``parent_id``, found by its registry.
 
     Raises:
         UsageError: no workspace of that client there (the message lists the clients there).
     """
-    roots = client_roots(as_api(notion), parent_id)
-    root = find_client(roots, client)
-    if root is None:
-        raise _no_such_client(client, parent_id, roots)
-    return root.page_id
+    return require_client(client_roots(as_api(notion), parent_id), client, parent_id).page_id
 
 
 def open_client_workspace(
@@ -66,7 +56,7 @@ def open_client_workspace(
     roots = client_roots(api, parent_id, cache)
     root = find_client(roots, client)
     if root is None and blueprint is None:
-        raise _no_such_client(client, parent_id, roots)
+        raise no_such_client(client, parent_id, roots)
     name = blueprint or (root.registry.blueprint if root else "")
     try:
         bp = load_blueprint(name)

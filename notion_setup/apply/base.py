@@ -19,7 +19,7 @@ from notion_setup.notion.body import append_blocks, split_for_create
 from notion_setup.notion.endpoints import NotionAPI, as_api
 from notion_setup.notion.markdown import markdown_to_blocks
 from notion_setup.notion.namespace import FindId
-from notion_setup.notion.results import Page, object_url
+from notion_setup.notion.results import Page, View, object_url
 from notion_setup.notion.transport import JSON, Transport
 from notion_setup.observe import Observed, list_children
 from notion_setup.output import NullReporter, Reporter
@@ -227,13 +227,15 @@ class ExecutorBase:
             ids=self.property_ids(db.key),
         )
 
-    def _find_view(self, database_id: str, name: str) -> str | None:
+    def _find_view(self, database_id: str, name: str) -> View | None:
+        """The view an ambiguous create made in this database, recognised by its name."""
         known = self.registry.known_ids()
         for view_id in self.api.views.list(database_id):
             if view_id in known:
                 continue
-            if self.api.views.retrieve(view_id).name == name and self._claim([view_id]):
-                return view_id
+            view = self.api.views.retrieve(view_id)
+            if view.name == name and self._claim([view_id]):
+                return view
         return None
 
     def _row_properties(

@@ -10,6 +10,7 @@ from notion_setup.apply.base import ExecutorBase
 from notion_setup.model import Database
 from notion_setup.notion import payloads
 from notion_setup.notion.endpoints import TITLE
+from notion_setup.notion.results import View
 from notion_setup.observe import list_children
 from notion_setup.plan import DEFAULT_VIEW_NAME, Step
 from notion_setup.workspace_text import TOOL_TEXT
@@ -117,7 +118,7 @@ class CreateSteps(ExecutorBase):
         _, ds_id = self.databases[db.key]
         page_id = self.pages[page_key]
 
-        def find() -> str | None:
+        def find() -> View | None:
             for child in list_children(self.api, page_id):
                 if child.type == "child_database" and child.id not in self._taken:
                     found = self._find_view(child.id, lv.view.name)

@@ -15,7 +15,7 @@ made, found under its known parent) instead of sending it twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from notion_setup.notion.gateway import NOTION_VERSION
@@ -49,6 +49,10 @@ from notion_setup.notion.transport import JSON, Capability, Transport
 
 #: The id of a data source's title property (Notion gives every title property this id).
 TITLE = "title"
+
+
+#: Returns the view an ambiguous create made (read to recognise it), or None when it is not there.
+FindView = Callable[[], View | None]
 
 
 class Pages(Namespace):
@@ -267,14 +271,24 @@ class Views(Namespace):
         database_id: str | None = None,
         create_database: JSON | None = None,
         lock: str | None,
-        find_existing: FindId | None = None,
+        find_existing: FindView | None = None,
         blueprint_path: str | None = None,
     ) -> View:
         """Create a view of a database, or a linked database block holding one.
 
         ``spec`` is ``payloads.view_body`` (name, configuration, filter, sorts). An ambiguous
-        create adopted by ``find_existing`` is read back, so the result names its database.
+        create is adopted from the view ``find_existing`` read to recognise it (by its name), so
+        it is not read a second time; a create answer without its database is read back.
         """
+        adopted: list[View] = []
+
+        def lookup() -> str | None:
+            view = find_existing() if find_existing is not None else None
+            if view is None:
+                return None
+            adopted.append(view)
+            return view.id
+
         body = {
             **pick(
                 database_id=database_id,
@@ -289,12 +303,16 @@ class Views(Namespace):
             "views",
             body=body,
             lock=lock,
-            find_existing=found_id(find_existing),
+            find_existing=found_id(lookup if find_existing is not None else None),
             blueprint_path=blueprint_path,
             capability=Capability.INSERT,
         )
         view = parse_view(self._shape("POST", "views"), answer)
-        return view if view.database_id else self.retrieve(view.id)
+        if view.database_id:
+            return view
+        return next((v for v in adopted if v.id == view.id and v.database_id), None) or (
+            self.retrieve(view.id)
+        )
 
     def update(
         self, view_id: str, spec: JSON, *, lock: str | None, blueprint_path: str | None = None

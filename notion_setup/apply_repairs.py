@@ -17,6 +17,18 @@ if TYPE_CHECKING:
     from notion_setup.apply import Executor
 
 
+def restore_root(executor: Executor, step: Step) -> None:
+    """Bring the client's root back from the trash, with everything under it, then take its lease.
+
+    Two runs may both restore it (the same write twice leaves one root); only one gets the
+    lease, before anything else is written in the root.
+    """
+    assert executor.root_id is not None, step.key
+    executor.api.pages.update(executor.root_id, in_trash=False, blueprint_path="root")
+    if executor.lease is not None:
+        executor.lease.claim(executor.root_id)
+
+
 def restore_page(executor: Executor, step: Step) -> None:
     """Bring a page of the blueprint (a plain page, the templates page, a template) back."""
     page_id = executor.registry.id(step.key)

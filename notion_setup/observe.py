@@ -9,36 +9,29 @@ writes, so it is no proof of absence.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from notion_setup.lease import LEASE_CHILD_TYPE, is_lease_block
+from notion_setup.lease import LEASE_CHILD_TYPE
 from notion_setup.model import Workspace
 from notion_setup.notion.endpoints import TITLE, NotionAPI, as_api
 from notion_setup.notion.markdown import markdown_to_blocks
-from notion_setup.notion.results import Block, PropertySchema
+from notion_setup.notion.results import PropertySchema
 from notion_setup.notion.transport import Transport
 from notion_setup.observe_gone import gone_rows as find_gone_rows
 from notion_setup.observe_gone import in_trash as trash_state
-from notion_setup.registry import TOGGLE_TITLE, Registry
+from notion_setup.observe_root import Child as Child
+from notion_setup.observe_root import RootCache as RootCache
+from notion_setup.observe_root import find_root as find_root
+from notion_setup.observe_root import find_trashed_root, read_stored
+from notion_setup.observe_root import list_children as list_children
+from notion_setup.observe_root import read_registry as read_registry
+from notion_setup.registry import Registry
 from notion_setup.registry.codec import Damage
-from notion_setup.registry.store import Stored
-from notion_setup.registry.store import read as read_toggles
 
 #: A property as Notion reports it (id, name, type, option names, the raw schema).
 ObservedProperty = PropertySchema
-
-
-@dataclass(frozen=True)
-class Child:
-    """A child block of a page, as far as planning cares."""
-
-    id: str
-    type: str
-    title: str  # child_page / child_database title, toggle text, else ""
-    text: str = ""  # the block's rich text (paragraphs, headings...)
 
 
 @dataclass(frozen=True)
@@ -99,89 +92,13 @@ class Observed:
     gone_rows: Mapping[str, str] = field(default_factory=dict)
     #: Pages of the blueprint moved to the trash by hand: key -> id (restored by ``apply``).
     trashed_pages: dict[str, str] = field(default_factory=dict)
+    #: The root page itself is in the trash, with everything under it (restored by ``apply``).
+    root_in_trash: bool = False
 
     @property
     def exists(self) -> bool:
         """Whether the client's root page exists."""
         return self.root_page_id is not None
-
-
-def _child(block: Block) -> Child:
-    if is_lease_block(block):
-        # A run's lease (``notion_setup.lease``): a type nothing else matches, so adoption,
-        # "added by hand", destroy and export never see it; the lease reads its text.
-        return Child(id=block.id, type=LEASE_CHILD_TYPE, title=block.text)
-    title = block.text if block.type == "toggle" else block.title
-    return Child(id=block.id, type=block.type, title=title, text=block.text)
-
-
-def list_children(notion: Transport | NotionAPI, block_id: str) -> tuple[Child, ...]:
-    """Every child block of a page or block, in order."""
-    return tuple(_child(b) for b in as_api(notion).blocks.children(block_id))
-
-
-def read_stored(notion: Transport | NotionAPI, children: tuple[Child, ...]) -> Stored:
-    """The registry toggle among a root page's children, read whole, or why it cannot be."""
-    toggles = [c.id for c in children if c.type == "toggle" and c.title == TOGGLE_TITLE]
-    return read_toggles(as_api(notion), toggles)
-
-
-def read_registry(
-    notion: Transport | NotionAPI, children: tuple[Child, ...]
-) -> tuple[Registry, str] | None:
-    """Find and parse the registry toggle among a root page's children (None if damaged)."""
-    stored = read_stored(notion, children)
-    if stored.registry is None or stored.content is None:
-        return None
-    return stored.registry, stored.content
-
-
-@dataclass
-class RootCache:
-    """Client names of the root pages already read under a parent, shared by a batch's clients.
-
-    Only the names are kept, so memory stays flat however many clients a parent holds; the
-    matching client's root is read again when it is needed.
-    """
-
-    clients: dict[str, str] = field(default_factory=dict)  # root page id -> client name
-    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-
-def find_root(
-    notion: Transport | NotionAPI,
-    parent_id: str,
-    workspace: Workspace,
-    cache: RootCache | None = None,
-) -> tuple[str, Registry | None, str | None, tuple[Child, ...]] | None:
-    """Find the client's root page under the parent.
-
-    A page whose registry names this client wins, whatever its title (users rename pages); then a
-    page with the blueprint's root title and no registry (a first run killed before saving it).
-    Returns (page id, registry, registry text, the page's children) or None.
-    """
-    api = as_api(notion)
-    cache = cache or RootCache()
-    candidates = [c for c in list_children(api, parent_id) if c.type == "child_page"]
-    # Pages with the expected title first: the common case costs one listing.
-    candidates.sort(key=lambda c: c.title != workspace.title)
-    untitled_match: tuple[str, Registry | None, str | None, tuple[Child, ...]] | None = None
-    for child in candidates:
-        with cache.lock:
-            known = cache.clients.get(child.id)
-        if known is not None and known != workspace.client:
-            continue  # another client's root, read before
-        children = list_children(api, child.id)
-        found = read_registry(api, children)
-        registry, text = found if found else (None, None)
-        if registry is not None:
-            with cache.lock:
-                cache.clients[child.id] = registry.client
-            if registry.client == workspace.client:
-                return child.id, registry, text, children
-        elif child.title == workspace.title and untitled_match is None:
-            untitled_match = (child.id, None, None, children)
-    return untitled_match
 
 
 def observe_database(
@@ -271,17 +188,16 @@ def observe(
 ) -> Observed:
     """Read what exists of this client's workspace under ``parent_id``.
 
-    ``fast`` leaves out the reads that only find hand edits: each registered view (Notion lists
-    views by id only) and the query for the starter rows; then a view renamed or re-filtered by
-    hand and a starter row deleted by hand go unseen.
-
     Identifies every blueprint object by the registry first (ids survive renames), then by name
     under its expected parent (objects created by a run that stopped before saving its registry).
-    ``rewrite`` maps the registry read to the one to identify with (an upgrade renames its keys
-    as the blueprint's migrations say, so a renamed key keeps its Notion object).
+    ``rewrite`` maps the registry read to the one to identify with (an upgrade's renamed keys keep
+    their Notion objects). ``fast`` leaves out the reads that only find hand edits (each view, the
+    starter rows' query): a view changed by hand or a starter row deleted by hand go unseen.
     """
     api = as_api(notion)
     found = find_root(api, parent_id, workspace, cache)
+    root_in_trash = found is None
+    found = found or find_trashed_root(api, parent_id, workspace)
     if found is None:
         return Observed(parent_id=parent_id)
     root_id, registry, registry_text, root_children = found
@@ -470,4 +386,5 @@ def observe(
         rows=rows,
         gone_rows=gone_rows,
         trashed_pages={k: v for k, v in trashed.items() if not k.startswith("db:")},
+        root_in_trash=root_in_trash,
     )

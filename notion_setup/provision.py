@@ -345,7 +345,9 @@ def _apply_once(
     _refuse_unconfirmed(plan, confirm)
     try:
         root_id = observed.root_page_id
-        if root_id is not None:
+        # A root in the trash takes no lease block until its restore step has brought it back
+        # (Notion writes nothing in a page in the trash); that step then claims the lease.
+        if root_id is not None and not observed.root_in_trash:
             if plan.is_empty:
                 # Nothing to create, but adopted objects (a run killed before saving) get
                 # registered, and a registry from before answers existed gets them: a write

@@ -93,6 +93,7 @@ STEP_HANDLERS: dict[str, Callable[[Executor, Step], None]] = {
     "set_row_relations": Executor._set_row_relations,
     # Repairs of what users changed by hand (``apply_repairs``).
     "update_view": apply_repairs.update_view,
+    "restore_root": apply_repairs.restore_root,
     "restore_page": apply_repairs.restore_page,
     "restore_database": apply_repairs.restore_database,
     "restore_row": apply_repairs.restore_row,

@@ -34,6 +34,7 @@ class UpdateSteps(ExecutorBase):
             renames=step.renames,
             retypes=step.retypes,
             retargets=step.retargets,
+            repoints=step.repoints,
             removes=step.removes,
             options=step.options,
         )

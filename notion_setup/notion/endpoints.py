@@ -436,13 +436,18 @@ class Search(Namespace):
     writes); only for look-ups where a miss is harmless.
     """
 
-    def pages(self, query: str) -> Iterator[Page]:
-        """Pages whose title contains ``query``.
+    def pages(self, query: str, *, in_trash: bool = False) -> Iterator[Page]:
+        """Pages whose title contains ``query``; with ``in_trash``, the pages in the trash.
 
         Only titles are read, which is all 2026-12-01 returns by default: no ``filter_properties``
-        (the SDK's search types do not have it; strict reading: not sent).
+        (the SDK's search types do not have it; strict reading: not sent). ``in_trash`` goes in
+        the filter object beside ``property`` and ``value``, as SDKJS ``search.ts`` declares it
+        (notion-api.md §1.3), and is sent only when asked.
         """
-        body = {"query": query, "filter": {"property": "object", "value": "page"}}
+        flt: JSON = {"property": "object", "value": "page"}
+        if in_trash:
+            flt["in_trash"] = True
+        body = {"query": query, "filter": flt}
         shape = self._shape("POST", "search")
         for at, item in self._list("POST", "search", body=body):
             yield parse_page(shape, item, at)

@@ -224,6 +224,7 @@ def schema_update(
     renames: Sequence[tuple[str, str]] = (),
     retypes: Sequence[tuple[str, str]] = (),
     retargets: Sequence[tuple[str, str]] = (),
+    repoints: Sequence[tuple[str, str, str, str]] = (),
     removes: Sequence[str] = (),
     options: Sequence[tuple[str, str, Sequence[str]]] = (),
 ) -> JSON:
@@ -243,6 +244,11 @@ def schema_update(
     for key, prop_id in (*retypes, *retargets):
         prop = database.property(key)
         properties[prop_id] = {"name": prop.name, **property_config(prop, database, refs)}
+    for key, prop_id, owner_db, owner_prop in repoints:
+        properties[prop_id] = {
+            "name": database.property(key).name,
+            **synced_relation(refs.data_source_ids[owner_db], refs.names[owner_db][owner_prop]),
+        }
     for prop_id in removes:
         properties[prop_id] = None
     for key, prop_id, names in options:

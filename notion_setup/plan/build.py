@@ -25,13 +25,17 @@ from notion_setup.plan.order import (
     row_waves,
     synced_counterparts,
 )
-from notion_setup.plan.schema_diff import match_property, plan_existing_database
+from notion_setup.plan.restores import plan_restores, plan_root
+from notion_setup.plan.schema_diff import (
+    match_property,
+    plan_existing_database,
+    stale_synced_sides,
+)
 from notion_setup.plan.types import (
     DEFAULT_VIEW_NAME,
     STAGE_DATABASES,
     STAGE_LINKED_VIEWS,
     STAGE_PAGES,
-    STAGE_ROOT,
     STAGE_ROW_RELATIONS,
     STAGE_ROWS,
     STAGE_SCHEMA,
@@ -68,8 +72,8 @@ def make_plan(
         synced_counterparts(workspace),
         restore_rows=restore_rows,
     )
-    _plan_root(ctx)
-    _plan_restores(ctx)
+    plan_root(ctx)
+    plan_restores(ctx)
     _plan_pages(ctx)
     _plan_databases(ctx)
     _plan_views(ctx)
@@ -78,53 +82,6 @@ def make_plan(
     _plan_rows(ctx)
     _note_user_additions(ctx)
     return _finish(ctx)
-
-
-def _plan_root(ctx: PlanContext) -> None:
-    title = ctx.workspace.title
-    if not ctx.observed.exists:
-        ctx.steps.append(
-            Step("create_root", STAGE_ROOT, "root", (Change("create", "root", "root", title),))
-        )
-    else:
-        ctx.unchanged.append(Change("unchanged", "root", "root", title))
-
-
-def _plan_restores(ctx: PlanContext) -> None:
-    """Pages and databases of the blueprint moved to the trash by hand come back from it.
-
-    Restoring keeps their ids, their content and the relations other databases hold to them,
-    where creating them again would leave those relations pointing at the trash.
-    """
-    observed, workspace = ctx.observed, ctx.workspace
-    detail = wording.in_the_trash()
-    titles: dict[str, tuple[Kind, str]] = {
-        f"page:{p.key}": ("page", p.title) for p in workspace.pages
-    }
-    titles["templates_page"] = ("templates_page", workspace.templates_page_title)
-    titles.update({f"tpl:{t.key}": ("template", t.title) for t in workspace.templates})
-    for reg_key in observed.trashed_pages:
-        kind, title = titles[reg_key]
-        key = reg_key.split(":", 1)[-1] if kind != "templates_page" else "templates"
-        ctx.steps.append(
-            Step(
-                "restore_page",
-                STAGE_ROOT + 1,
-                reg_key,
-                (Change("update", kind, key, title, detail),),
-            )
-        )
-    for db in workspace.databases:
-        seen = observed.databases.get(db.key)
-        if seen is not None and seen.in_trash:
-            ctx.steps.append(
-                Step(
-                    "restore_database",
-                    STAGE_ROOT + 1,
-                    db.key,
-                    (Change("update", "database", db.key, db.title, detail),),
-                )
-            )
 
 
 def _plan_pages(ctx: PlanContext) -> None:
@@ -151,7 +108,9 @@ def _plan_databases(ctx: PlanContext) -> None:
     """Create the missing databases (in blueprint order) and diff the existing ones."""
     workspace, observed = ctx.workspace, ctx.observed
     order = database_order(workspace, set(observed.databases))
-    ctx.reversed = reversed_owners(workspace, order)
+    ctx.stale_synced = stale_synced_sides(ctx)
+    # Such an owner is created without that relation; its synced side re-declares it.
+    ctx.reversed = reversed_owners(workspace, order) | set(ctx.stale_synced)
     all_levels, available = creation_levels(
         workspace, observed, order, ctx.counterparts, ctx.reversed
     )

@@ -29,6 +29,9 @@ class PlanContext:
     removes: dict[str, list[str]] = field(default_factory=dict)
     #: (owner db, owner property) two-way relations declared from their target's side.
     reversed: set[tuple[str, str]] = field(default_factory=set)
+    #: (owner db, owner property) -> the observed id of its synced side, for owners created
+    #: again whose synced side still points at the database deleted for good.
+    stale_synced: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def reg(self, key: str) -> str | None:
         """The id the registry holds for ``key``, if any."""

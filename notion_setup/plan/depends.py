@@ -22,7 +22,7 @@ from notion_setup.plan.types import OPS, Step
 
 #: Restores from the trash run first, one at a time, and everything else waits for them: what
 #: lives in a page or a database in the trash can only be written once it is back.
-RESTORES = frozenset({"restore_page", "restore_database"})
+RESTORES = frozenset({"restore_root", "restore_page", "restore_database"})
 RESTORE_LANE = "trash"
 
 #: The lane of the page the client's root is created under.
@@ -131,6 +131,8 @@ def with_dependencies(
         relations put a synced property here (not their other passes).
         """
         out = find("create_database", db_key) + find("update_schema", db_key)
+        # A synced side re-declared towards this database gives it the owner relation back.
+        out += [s for s, st in step_of.items() if any(r[2] == db_key for r in st.repoints)]
         for (target, _), (owner, owner_prop) in counterparts.items():
             if target != db_key or owner == db_key:
                 continue

@@ -26,6 +26,7 @@ class _SchemaDiff:
     renames: list[tuple[str, str]] = field(default_factory=list)
     retypes: list[tuple[str, str]] = field(default_factory=list)
     retargets: list[tuple[str, str]] = field(default_factory=list)
+    repoints: list[tuple[str, str, str, str]] = field(default_factory=list)
     options: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     matched_ids: set[str] = field(default_factory=set)
@@ -42,6 +43,31 @@ def match_property(
         if found is not None:
             return found
     return ob.by_name(prop.name)
+
+
+def stale_synced_sides(ctx: PlanContext) -> dict[tuple[str, str], str]:
+    """Two-way relations whose owner database is created again while their synced side stays.
+
+    A database deleted for good (emptied from the trash) is created again; the synced side of
+    each of its two-way relations may still sit in the target database, pointing at the data
+    source that is gone (UNCONFIRMED what Notion keeps there; strict reading: it stays). Notion
+    refuses a second property of that name, so the owner is created without that relation and
+    the synced side, keeping its id and the views that show it, re-declares the pair towards the
+    new database. Returns (owner db, owner property) -> the synced side's observed id.
+    """
+    live = {ob.data_source_id for ob in ctx.observed.databases.values()}
+    out: dict[tuple[str, str], str] = {}
+    for (target, key), owner in ctx.counterparts.items():
+        seen = ctx.observed.databases.get(target)
+        if owner[0] in ctx.observed.databases or owner[0] == target or seen is None:
+            continue
+        prop = ctx.workspace.database(target).property(key)
+        found = match_property(prop, seen, ctx.reg(f"prop:{target}.{key}"))
+        if found is None or found.type != "relation":
+            continue
+        if (found.raw.get("relation") or {}).get("data_source_id") not in live:
+            out[owner] = found.id
+    return out
 
 
 def plan_existing_database(
@@ -93,6 +119,10 @@ def _diff_property(
         )
         return
     diff.matched_ids.add(found.id)
+    owner = ctx.counterparts.get((db.key, prop.key))
+    if owner is not None and owner in ctx.stale_synced:
+        diff.repoints.append((prop.key, found.id, *owner))
+        return
     if found.type != prop.type:
         if retype_keeps_values(found.type, prop.type) and not is_counterpart:
             # Notion converts the values itself: not destructive (fleet upgrades rely on it).
@@ -251,7 +281,8 @@ def _schema_steps(ctx: PlanContext, db: Database, diff: _SchemaDiff) -> list[Ste
             removes=removes,
         )
         steps.insert(0, merged)
-    if diff.retargets:
+    if diff.retargets or diff.repoints:
+        moved = [key for key, _ in diff.retargets] + [key for key, *_ in diff.repoints]
         steps.append(
             Step(
                 "update_schema",
@@ -265,9 +296,10 @@ def _schema_steps(ctx: PlanContext, db: Database, diff: _SchemaDiff) -> list[Ste
                         db.property(key).name,
                         wording.target_created_again(),
                     )
-                    for key, _ in diff.retargets
+                    for key in moved
                 ),
                 retargets=tuple(diff.retargets),
+                repoints=tuple(diff.repoints),
             )
         )
     return steps

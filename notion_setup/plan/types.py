@@ -36,6 +36,7 @@ Op = Literal[
     "create_row",
     "set_row_relations",
     "update_view",
+    "restore_root",
     "restore_page",
     "restore_database",
     "restore_row",
@@ -95,6 +96,10 @@ class Step:
     retypes: tuple[tuple[str, str], ...] = ()
     #: update_schema: (relation key, observed property id) to point at a re-created target.
     retargets: tuple[tuple[str, str], ...] = ()
+    #: update_schema: (synced property key, observed property id, owner database, owner
+    #: property): the synced side of a two-way relation whose owner database was deleted for
+    #: good and is created again, re-declared from this side towards the new owner.
+    repoints: tuple[tuple[str, str, str, str], ...] = ()
     #: update_schema: observed property ids to remove (destructive).
     removes: tuple[str, ...] = ()
     #: update_schema: (property key, observed property id, option names in final order).

@@ -225,6 +225,35 @@ class Sandbox:
             self.store.commit()
             return str(page["id"])
 
+    def delete_for_good(self, object_id: str) -> int:
+        """Delete a page or database in the trash for good, with all it holds, as the app does.
+
+        Only the Notion app empties the trash (the API moves to it and back); tests use this
+        instead. Relations that other data sources hold to a database deleted this way are left
+        as they were, pointing at its data source: what Notion keeps there is UNCONFIRMED, and
+        this is the reading a client must cope with. Returns the number of records removed.
+        """
+        with self._state_lock:
+            rec = self.store.get(object_id)
+            if rec is None or not rec.get("in_trash"):
+                raise ValueError(f"{object_id} is not in the trash: the app deletes from there")
+            doomed = {object_id}
+            grew = True
+            while grew:
+                grew = False
+                for other in self.store.objects.values():
+                    if other["id"] not in doomed and _held_by(other) & doomed:
+                        doomed.add(other["id"])
+                        grew = True
+            for doomed_id in doomed:
+                self.store.remove(doomed_id)
+            for other in list(self.store.objects.values()):
+                if doomed & set(other.get("children", ())):
+                    kept = [c for c in other["children"] if c not in doomed]
+                    self.store.edit(other["id"])["children"] = kept
+            self.store.commit()
+            return len(doomed)
+
     def add_template(
         self, data_source_id: str, title: str, *, is_default: bool = False, markdown: str = ""
     ) -> str:
@@ -462,3 +491,12 @@ class Sandbox:
             if ctx.committed_children:
                 extra["committed_child_ids"] = list(ctx.committed_children)
         return _error(ApiError(status, code, message, additional_data=extra), request_id)
+
+
+def _held_by(rec: Json) -> set[str]:
+    """The ids of the records a record lives in: its parent, its database or data source."""
+    parent = rec.get("parent") or {}
+    keys = ("page_id", "block_id", "database_id", "data_source_id")
+    held = {str(parent[k]) for k in keys if parent.get(k)}
+    held |= {str(rec[k]) for k in ("database_id", "data_source_id") if rec.get(k)}
+    return held

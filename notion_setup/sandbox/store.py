@@ -84,6 +84,12 @@ class Store:
             self._undo[object_id] = snapshot(record)
         return record
 
+    def remove(self, object_id: str) -> None:
+        """Delete a record for good (undone by ``rollback``, like any change)."""
+        if object_id not in self._undo:
+            self._undo[object_id] = snapshot(self.objects[object_id])
+        del self.objects[object_id]
+
     def set_meta(self, key: str, value: str) -> None:
         """Set a workspace-level value (token, root page id, counters)."""
         if key not in self._meta_undo:

@@ -195,7 +195,7 @@ def test_apply_obm_in_french_prints_no_english_word_of_the_tool(
     assert shown & english == set()
     summary = result.stdout.splitlines()[-3:]
     assert summary[0] == "Terminé : 332 créés, 1 mis à jour, 0 supprimés, 0 inchangés."
-    assert summary[1].startswith("Appels à l'API : 374 (339 écritures), nouvelles tentatives : 0")
+    assert summary[1].startswith("Appels à l'API : 375 (339 écritures), nouvelles tentatives : 0")
     assert summary[2].startswith("Ouvrir l'espace : file://")
     progress = result.stderr.splitlines()
     assert progress[0].startswith(

@@ -211,3 +211,23 @@ def test_the_registry_block_is_a_grey_toggle_holding_one_json_code_block() -> No
             "children": [{"object": "block", "type": "code", "code": code}],
         },
     }
+
+
+def test_a_synced_side_left_by_a_database_deleted_for_good_is_redeclared_towards_the_new_one(
+    studio: Workspace,
+) -> None:
+    """Keyed by its id (views that show it keep it); the pair is named from the owner's side."""
+    clients = studio.database("clients")
+    body = payloads.schema_update(
+        clients, refs(studio), repoints=(("invoices", "p-inv", "invoices", "client"),)
+    )
+    assert body == {
+        "p-inv": {
+            "name": "Invoices",
+            "relation": {
+                "data_source_id": "ds-invoices",
+                "type": "dual_property",
+                "dual_property": {"synced_property_name": "Client"},
+            },
+        }
+    }

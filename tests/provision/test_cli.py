@@ -201,7 +201,10 @@ class WriteGate:
         self._lock = threading.Lock()
 
     def handle(self, method: str, url: str, headers: Any, body: bytes) -> Any:
-        if method.upper() in ("POST", "PATCH", "DELETE"):
+        # Search and query are reads sent as POST.
+        path = url.split("?", 1)[0]
+        reading = path == "/v1/search" or path.endswith("/query")
+        if method.upper() in ("POST", "PATCH", "DELETE") and not reading:
             with self._lock:
                 self.writes += 1
                 held = self.writes == self.after_writes + 1

@@ -145,11 +145,18 @@ def test_F22_persistent_503_stays_within_the_attempt_budget(gateway_for, small) 
     assert len(box.request_log) == 4  # the first read, four attempts, nothing multiplied
 
 
-def test_F18_search_lag_does_not_matter_because_apply_never_searches(gateway_for, small) -> None:
+def test_F18_search_lag_does_not_matter_because_apply_searches_only_the_trash_for_its_root(
+    gateway_for, small
+) -> None:
+    """Lookups never search; the one search a first run makes looks for a root in the trash,
+    where a miss only means a new root (as without it)."""
     box = Sandbox(rate_limit=0, search_lag_s=3600)
     box.faults.inject("drop_committed", method="POST", path="/v1/pages", count=3)
     apply_workspace(gateway_for(box), small, box.root_page_id)
-    assert not [r for r in box.request_log if r.path.startswith("/v1/search")]
+    searches = [r.body_json for r in box.request_log if r.path.startswith("/v1/search")]
+    assert [s["filter"] for s in searches] == [
+        {"property": "object", "value": "page", "in_trash": True}
+    ]
     converged(box, gateway_for, small)
 
 

@@ -19,7 +19,6 @@ def test_F8_a_view_create_dropped_after_commit_is_adopted_after_one_read_of_it(
     gateway_for: Any, small: Any
 ) -> None:
     box = Sandbox(rate_limit=0)
-    box.log_requests = True
     box.faults.inject("drop_committed", method="POST", path="/v1/views", count=1)
     apply_workspace(gateway_for(box), small, box.root_page_id)
 

@@ -91,6 +91,12 @@ class BlueprintNotFound(UsageError):
     """No bundled blueprint has that name and no file exists at that path."""
 
 
+def _problem_list(summary: str, problems: Sequence[Problem], source: str | None) -> str:
+    """``source: summary`` then one indented line a problem (blueprints and manifests alike)."""
+    head = f"{source}: " if source else ""
+    return "\n".join([head + summary, *(f"  {p}" for p in problems)])
+
+
 class BlueprintInvalid(UsageError):
     """A blueprint failed validation; ``problems`` lists every problem found."""
 
@@ -98,13 +104,10 @@ class BlueprintInvalid(UsageError):
         self.problems = tuple(problems)
         self.source = source
         count = len(self.problems)
-        head = f"{source}: " if source else ""
         summary = ngettext(
             "invalid blueprint ({n} problem)", "invalid blueprint ({n} problems)", count
         ).format(n=count)
-        lines = [head + summary]
-        lines += [f"  {p}" for p in self.problems]
-        super().__init__("\n".join(lines))
+        super().__init__(_problem_list(summary, self.problems, source))
 
 
 class TextTooLong(BlueprintInvalid):
@@ -140,14 +143,11 @@ class ManifestInvalid(UsageError):
 
     def __init__(self, problems: Sequence[Problem], *, source: str | None = None) -> None:
         self.problems = tuple(problems)
-        head = f"{source}: " if source else ""
         count = len(self.problems)
         summary = ngettext(
             "invalid manifest ({n} problem)", "invalid manifest ({n} problems)", count
         ).format(n=count)
-        lines = [head + summary]
-        lines += [f"  {p}" for p in self.problems]
-        super().__init__("\n".join(lines))
+        super().__init__(_problem_list(summary, self.problems, source))
 
 
 class TokenMissing(UsageError):

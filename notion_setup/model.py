@@ -310,6 +310,15 @@ MIGRATION_KINDS: tuple[MigrationKind, ...] = (
     "pages",
     "templates",
 )
+#: The object a key of each kind names, in the singular (messages; ``kind_label``).
+MIGRATION_NOUNS: Mapping[str, str] = {
+    "databases": "database",
+    "properties": "property",
+    "options": "option",
+    "views": "view",
+    "pages": "page",
+    "templates": "template",
+}
 #: The kind a qualified key's prefix belongs to: ``tasks.state.done`` lives in ``tasks.state``.
 MIGRATION_PARENT: Mapping[str, MigrationKind] = {
     "properties": "databases",

@@ -226,3 +226,18 @@ def wait_option(
         metavar="SECONDS",
         help=help,
     )
+
+
+def option_group(*decorators: Callable[[Any], Any]) -> Callable[[FC], FC]:
+    """Several Click decorators as one, listed in ``--help`` in the order given.
+
+    Click lists a command's options from the top decorator down; a group applied as one
+    decorator keeps that order, so commands sharing options also share how they read.
+    """
+
+    def decorate(func: FC) -> FC:
+        for decorator in reversed(decorators):
+            func = decorator(func)
+        return func
+
+    return decorate

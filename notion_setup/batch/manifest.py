@@ -28,7 +28,12 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from notion_setup.blueprint.schema import format_path, schema_error_message
-from notion_setup.blueprint.source import bundled_dir, is_path_like, loads_noting_duplicates
+from notion_setup.blueprint.source import (
+    bundled_dir,
+    is_path_like,
+    loads_noting_duplicates,
+    unreadable,
+)
 from notion_setup.blueprint.variables import variable_text
 from notion_setup.connect import TOKEN_ENV
 from notion_setup.errors import ManifestInvalid, Problem
@@ -134,12 +139,8 @@ def read_manifest(path: str | Path) -> tuple[Manifest, list[Problem]]:
         text = file.read_text(encoding="utf-8-sig")
     except FileNotFoundError as err:
         raise ManifestInvalid([Problem("", "file not found", shown)], source=shown) from err
-    except UnicodeDecodeError as err:
-        problem = Problem("", f"not UTF-8 text ({err.reason} at byte {err.start})", shown)
-        raise ManifestInvalid([problem], source=shown) from err
-    except OSError as err:
-        problem = Problem("", f"cannot read the file: {err.strerror}", shown)
-        raise ManifestInvalid([problem], source=shown) from err
+    except (UnicodeDecodeError, OSError) as err:
+        raise ManifestInvalid([Problem("", unreadable(err), shown)], source=shown) from err
     if file.suffix.lower() == ".csv":
         document, wheres = _read_csv(text, shown)
     else:

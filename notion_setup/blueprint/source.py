@@ -82,6 +82,13 @@ def locate(source: str | Path, *, relative_to: Path | None = None) -> Path:
     return path
 
 
+def unreadable(err: UnicodeDecodeError | OSError) -> str:
+    """Why a blueprint or manifest file could not be read as text (never its content)."""
+    if isinstance(err, UnicodeDecodeError):
+        return f"not UTF-8 text ({err.reason} at byte {err.start})"
+    return f"cannot read the file: {err.strerror}"
+
+
 def loads_noting_duplicates(text: str) -> tuple[Any, list[str]]:
     """Parse JSON ``text``; also return the keys an object repeats, in the order met.
 
@@ -114,12 +121,8 @@ def read_json(path: Path) -> Any:
     shown = str(path)
     try:
         text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as err:
-        problem = Problem("", f"not UTF-8 text ({err.reason} at byte {err.start})", shown)
-        raise BlueprintInvalid([problem], source=shown) from err
-    except OSError as err:
-        problem = Problem("", f"cannot read the file: {err.strerror}", shown)
-        raise BlueprintInvalid([problem], source=shown) from err
+    except (UnicodeDecodeError, OSError) as err:
+        raise BlueprintInvalid([Problem("", unreadable(err), shown)], source=shown) from err
     try:
         data, duplicates = loads_noting_duplicates(text)
     except json.JSONDecodeError as err:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 PropertyType = Literal[
     "title",
@@ -39,6 +39,16 @@ PropertyType = Literal[
 
 ViewType = Literal["table", "board", "calendar", "timeline", "gallery", "list", "chart"]
 StatusGroup = Literal["to_do", "in_progress", "complete"]
+
+
+class Keyed(Protocol):
+    """Anything a blueprint names by a stable key (a database, property, page, template...)."""
+
+    @property
+    def key(self) -> str:
+        """The key, as the blueprint writes it."""
+        ...
+
 
 #: Property types whose values Notion computes; starter rows and templates cannot set them.
 READ_ONLY_TYPES: frozenset[str] = frozenset(

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 from notion_setup.blueprint.dates import is_relative, parse_iso, shift
 from notion_setup.errors import UsageError
-from notion_setup.model import READ_ONLY_TYPES, Database, Property, Value
+from notion_setup.model import READ_ONLY_TYPES, Database, Keyed, Property, Value
 from notion_setup.notion import payloads
 from notion_setup.notion.transport import JSON
 
@@ -49,12 +49,7 @@ def parse_sets(items: Sequence[str]) -> list[tuple[str, str]]:
     return out
 
 
-class _Keyed(Protocol):
-    @property
-    def key(self) -> str: ...
-
-
-K = TypeVar("K", bound=_Keyed)
+K = TypeVar("K", bound=Keyed)
 
 
 def by_key_or_name(items: Sequence[K], name: str, name_of: Callable[[K], str]) -> K | None:

@@ -91,20 +91,31 @@ class BlueprintNotFound(UsageError):
     """No bundled blueprint has that name and no file exists at that path."""
 
 
-class BlueprintInvalid(UsageError):
-    """A blueprint failed validation; ``problems`` lists every problem found."""
+class _ProblemsFound(UsageError):
+    """A file failed validation; ``problems`` lists every problem found in it."""
 
     def __init__(self, problems: Sequence[Problem], *, source: str | None = None) -> None:
         self.problems = tuple(problems)
         self.source = source
-        count = len(self.problems)
         head = f"{source}: " if source else ""
-        summary = ngettext(
-            "invalid blueprint ({n} problem)", "invalid blueprint ({n} problems)", count
-        ).format(n=count)
-        lines = [head + summary]
+        lines = [head + self._summary(len(self.problems))]
         lines += [f"  {p}" for p in self.problems]
         super().__init__("\n".join(lines))
+
+    @staticmethod
+    def _summary(count: int) -> str:
+        """``invalid ... (n problems)``; each kind of file words its own (for gettext)."""
+        raise NotImplementedError
+
+
+class BlueprintInvalid(_ProblemsFound):
+    """A blueprint failed validation; ``problems`` lists every problem found."""
+
+    @staticmethod
+    def _summary(count: int) -> str:
+        return ngettext(
+            "invalid blueprint ({n} problem)", "invalid blueprint ({n} problems)", count
+        ).format(n=count)
 
 
 class TextTooLong(BlueprintInvalid):
@@ -135,19 +146,14 @@ class VariableError(UsageError):
         self.missing = missing
 
 
-class ManifestInvalid(UsageError):
+class ManifestInvalid(_ProblemsFound):
     """A batch manifest failed validation."""
 
-    def __init__(self, problems: Sequence[Problem], *, source: str | None = None) -> None:
-        self.problems = tuple(problems)
-        head = f"{source}: " if source else ""
-        count = len(self.problems)
-        summary = ngettext(
+    @staticmethod
+    def _summary(count: int) -> str:
+        return ngettext(
             "invalid manifest ({n} problem)", "invalid manifest ({n} problems)", count
         ).format(n=count)
-        lines = [head + summary]
-        lines += [f"  {p}" for p in self.problems]
-        super().__init__("\n".join(lines))
 
 
 class TokenMissing(UsageError):

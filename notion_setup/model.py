@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 PropertyType = Literal[
     "title",
@@ -39,6 +39,16 @@ PropertyType = Literal[
 
 ViewType = Literal["table", "board", "calendar", "timeline", "gallery", "list", "chart"]
 StatusGroup = Literal["to_do", "in_progress", "complete"]
+
+
+class Keyed(Protocol):
+    """Anything a blueprint names by a stable key (a database, property, page, template...)."""
+
+    @property
+    def key(self) -> str:
+        """The key, as the blueprint writes it."""
+        ...
+
 
 #: Property types whose values Notion computes; starter rows and templates cannot set them.
 READ_ONLY_TYPES: frozenset[str] = frozenset(
@@ -310,6 +320,15 @@ MIGRATION_KINDS: tuple[MigrationKind, ...] = (
     "pages",
     "templates",
 )
+#: The object a key of each kind names, in the singular (messages; ``kind_label``).
+MIGRATION_NOUNS: Mapping[str, str] = {
+    "databases": "database",
+    "properties": "property",
+    "options": "option",
+    "views": "view",
+    "pages": "page",
+    "templates": "template",
+}
 #: The kind a qualified key's prefix belongs to: ``tasks.state.done`` lives in ``tasks.state``.
 MIGRATION_PARENT: Mapping[str, MigrationKind] = {
     "properties": "databases",

@@ -28,7 +28,13 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from notion_setup.blueprint.schema import format_path, schema_error_message
-from notion_setup.blueprint.source import bundled_dir, is_path_like
+from notion_setup.blueprint.source import (
+    bundled_dir,
+    is_path_like,
+    loads_noting_duplicates,
+    unreadable,
+)
+from notion_setup.blueprint.variables import variable_text
 from notion_setup.connect import TOKEN_ENV
 from notion_setup.errors import ManifestInvalid, Problem
 from notion_setup.messages import _
@@ -133,12 +139,8 @@ def read_manifest(path: str | Path) -> tuple[Manifest, list[Problem]]:
         text = file.read_text(encoding="utf-8-sig")
     except FileNotFoundError as err:
         raise ManifestInvalid([Problem("", "file not found", shown)], source=shown) from err
-    except UnicodeDecodeError as err:
-        problem = Problem("", f"not UTF-8 text ({err.reason} at byte {err.start})", shown)
-        raise ManifestInvalid([problem], source=shown) from err
-    except OSError as err:
-        problem = Problem("", f"cannot read the file: {err.strerror}", shown)
-        raise ManifestInvalid([problem], source=shown) from err
+    except (UnicodeDecodeError, OSError) as err:
+        raise ManifestInvalid([Problem("", unreadable(err), shown)], source=shown) from err
     if file.suffix.lower() == ".csv":
         document, wheres = _read_csv(text, shown)
     else:
@@ -154,18 +156,8 @@ def sorted_problems(problems: list[Problem]) -> list[Problem]:
 
 
 def _read_json(text: str, shown: str) -> Any:
-    duplicates: list[str] = []
-
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in items:
-            if key in out:
-                duplicates.append(key)
-            out[key] = value
-        return out
-
     try:
-        document = json.loads(text, object_pairs_hook=pairs)
+        document, duplicates = loads_noting_duplicates(text)
     except json.JSONDecodeError as err:
         message = _("line {line}, column {column}: invalid JSON: {reason}").format(
             line=err.lineno, column=err.colno, reason=err.msg
@@ -359,21 +351,13 @@ def _spec(
         parent=parent,
         lang=str(merged["lang"]),
         token_env=str(merged["token_env"] or TOKEN_ENV),
-        variables=tuple((k, _as_text(v)) for k, v in variables.items()),
+        variables=tuple((k, variable_text(v)) for k, v in variables.items()),
         only=tuple(merged["modules"] or ()),
         without=tuple(merged["without"] or ()),
         index=index,
         where=where,
     )
     return spec, []
-
-
-def _as_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _token_problems(value: Any, path: list[str | int], shown: str) -> list[Problem]:

@@ -18,6 +18,7 @@ from notion_setup.blueprint.schema import format_path
 from notion_setup.errors import Problem
 from notion_setup.model import (
     MIGRATION_KINDS,
+    MIGRATION_NOUNS,
     MIGRATION_PARENT,
     Migration,
     MigrationKind,
@@ -25,16 +26,6 @@ from notion_setup.model import (
 )
 
 HISTORY_DIR = "history"
-
-#: How each kind is named in messages.
-_NOUNS: Mapping[MigrationKind, str] = {
-    "databases": "database",
-    "properties": "property",
-    "options": "option",
-    "views": "view",
-    "pages": "page",
-    "templates": "template",
-}
 
 #: A loader of released versions: version -> merged document (None when no copy is kept).
 OldVersions = Callable[[str], "Mapping[str, Any] | None"]
@@ -155,7 +146,7 @@ class _MigrationChecker:
         old_keys, new_keys = keys_of(before), keys_of(after)
         where: tuple[str | int, ...] = ("migrations", index)
         for kind in MIGRATION_KINDS:
-            noun = _NOUNS[kind]
+            noun = MIGRATION_NOUNS[kind]
             listed: set[str] = set()
             for old, new in item.get("renamed", {}).get(kind, {}).items():
                 path = (*where, "renamed", kind, old)
@@ -195,10 +186,10 @@ class _MigrationChecker:
             return
         expected = migration.translate(parent_kind, old.rpartition(".")[0])
         if expected is not None and new.rpartition(".")[0] != expected:
+            noun, parent_noun = MIGRATION_NOUNS[kind], MIGRATION_NOUNS[parent_kind]
             self.add(
                 path,
-                f'a {_NOUNS[kind]} keeps its {_NOUNS[parent_kind]}: "{new}" should start with '
-                f'"{expected}."',
+                f'a {noun} keeps its {parent_noun}: "{new}" should start with "{expected}."',
             )
 
 

@@ -82,8 +82,25 @@ def locate(source: str | Path, *, relative_to: Path | None = None) -> Path:
     return path
 
 
-def _pairs_hook(duplicates: list[str]) -> Any:
-    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+def unreadable(err: UnicodeDecodeError | OSError) -> str:
+    """Why a blueprint or manifest file could not be read as text (never its content)."""
+    if isinstance(err, UnicodeDecodeError):
+        return f"not UTF-8 text ({err.reason} at byte {err.start})"
+    return f"cannot read the file: {err.strerror}"
+
+
+def loads_noting_duplicates(text: str) -> tuple[Any, list[str]]:
+    """Parse JSON ``text``; also return the keys an object repeats, in the order met.
+
+    ``json.loads`` silently keeps the last of two equal keys: blueprints and manifests refuse
+    them instead, each with its own message.
+
+    Raises:
+        json.JSONDecodeError: ``text`` is not JSON.
+    """
+    duplicates: list[str] = []
+
+    def keep_last_noting_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, value in pairs:
             if key in out:
@@ -91,7 +108,7 @@ def _pairs_hook(duplicates: list[str]) -> Any:
             out[key] = value
         return out
 
-    return hook
+    return json.loads(text, object_pairs_hook=keep_last_noting_repeats), duplicates
 
 
 def read_json(path: Path) -> Any:
@@ -104,15 +121,10 @@ def read_json(path: Path) -> Any:
     shown = str(path)
     try:
         text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as err:
-        problem = Problem("", f"not UTF-8 text ({err.reason} at byte {err.start})", shown)
-        raise BlueprintInvalid([problem], source=shown) from err
-    except OSError as err:
-        problem = Problem("", f"cannot read the file: {err.strerror}", shown)
-        raise BlueprintInvalid([problem], source=shown) from err
-    duplicates: list[str] = []
+    except (UnicodeDecodeError, OSError) as err:
+        raise BlueprintInvalid([Problem("", unreadable(err), shown)], source=shown) from err
     try:
-        data = json.loads(text, object_pairs_hook=_pairs_hook(duplicates))
+        data, duplicates = loads_noting_duplicates(text)
     except json.JSONDecodeError as err:
         message = f"line {err.lineno}, column {err.colno}: invalid JSON: {err.msg}"
         raise BlueprintInvalid([Problem("", message, shown)], source=shown) from err

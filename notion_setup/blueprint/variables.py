@@ -176,9 +176,9 @@ def resolve_variables(
         if name in given:
             raw = given[name]
         elif "default" in spec:
-            raw = _as_text(spec["default"])
+            raw = variable_text(spec["default"])
         elif samples and "sample" in spec:
-            raw = _as_text(spec["sample"])
+            raw = variable_text(spec["sample"])
         else:
             missing.append(name)
             continue
@@ -197,7 +197,8 @@ def resolve_variables(
     return values
 
 
-def _as_text(value: Any) -> str:
+def variable_text(value: Any) -> str:
+    """A JSON value as the text a variable holds: ``true``, ``50`` for 50.0, else ``str``."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
@@ -258,5 +259,5 @@ def load_vars_file(path: str | Path) -> dict[str, str]:
             raise VariableError(
                 _("{file}: {key}: expected a string or a number").format(file=file, key=key)
             )
-        out[key] = _as_text(value)
+        out[key] = variable_text(value)
     return out

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from notion_setup.commands.params import NOTION_VERSION_PARAM, complete_modules
+from notion_setup.commands.params import NOTION_VERSION_PARAM, complete_modules, option_group
 from notion_setup.messages import LANGUAGES, N_, language_from_environment, use_language
 from notion_setup.redact import redact
 
@@ -121,75 +121,50 @@ def workspace_plan_option(func: F) -> F:
     return option(func)
 
 
-def blueprint_options(func: F) -> F:
-    """--lang, --var, --vars-file, --only, --without: how a blueprint is resolved."""
-    options = [
-        lang_option(
-            N_(
-                "Language of the workspace (default: the one it was built in, else from $LANG, "
-                "else en)."
-            )
-        ),
-        click.option(
-            "--var",
-            "variables",
-            multiple=True,
-            metavar="KEY=VALUE",
-            help=N_("Set a blueprint variable (repeatable), e.g. --var hourly_rate=50."),
-        ),
-        click.option(
-            "--vars-file",
-            type=click.Path(dir_okay=False),
-            default=None,
-            help=N_('JSON file of variables ({"hourly_rate": 50, ...}); --var wins over it.'),
-        ),
-        click.option(
-            "--only",
-            multiple=True,
-            metavar="MODULES",
-            shell_complete=complete_modules,
-            help=N_("Keep only these modules (comma-separated or repeated)."),
-        ),
-        click.option(
-            "--without",
-            multiple=True,
-            metavar="MODULES",
-            shell_complete=complete_modules,
-            help=N_("Drop these modules (comma-separated or repeated)."),
-        ),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+#: --lang, --var, --vars-file, --only, --without: how a blueprint is resolved.
+blueprint_options = option_group(
+    lang_option(
+        N_(
+            "Language of the workspace (default: the one it was built in, else from $LANG, "
+            "else en)."
+        )
+    ),
+    click.option(
+        "--var",
+        "variables",
+        multiple=True,
+        metavar="KEY=VALUE",
+        help=N_("Set a blueprint variable (repeatable), e.g. --var hourly_rate=50."),
+    ),
+    click.option(
+        "--vars-file",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help=N_('JSON file of variables ({"hourly_rate": 50, ...}); --var wins over it.'),
+    ),
+    click.option(
+        "--only",
+        multiple=True,
+        metavar="MODULES",
+        shell_complete=complete_modules,
+        help=N_("Keep only these modules (comma-separated or repeated)."),
+    ),
+    click.option(
+        "--without",
+        multiple=True,
+        metavar="MODULES",
+        shell_complete=complete_modules,
+        help=N_("Drop these modules (comma-separated or repeated)."),
+    ),
+)
 
 
-def resolve_workspace(
-    blueprint: str,
-    *,
-    client: str,
-    lang: str | None,
-    variables: tuple[str, ...],
-    vars_file: str | None,
-    only: tuple[str, ...],
-    without: tuple[str, ...],
-) -> Any:
-    """Load and resolve a blueprint from command-line options into a ``model.Workspace``."""
-    from notion_setup.blueprint import (
-        load_blueprint,
-        load_vars_file,
-        parse_var_assignments,
-        resolve,
-    )
+def blueprint_variables(variables: tuple[str, ...], vars_file: str | None) -> dict[str, str]:
+    """The variables of --vars-file, then of each --var (a --var wins over the file)."""
+    from notion_setup.blueprint import load_vars_file, parse_var_assignments
 
     values: dict[str, str] = {}
     if vars_file:
         values.update(load_vars_file(vars_file))
     values.update(parse_var_assignments(variables))
-    return resolve(
-        load_blueprint(blueprint),
-        lang=lang or default_lang(),
-        client=client,
-        variables=values,
-        only=only,
-        without=without,
-    )
+    return values

@@ -10,8 +10,6 @@ import click
 from notion_setup.blueprint import (
     bundled_blueprints,
     load_blueprint,
-    load_vars_file,
-    parse_var_assignments,
     resolve,
 )
 from notion_setup.blueprint.render import (
@@ -23,6 +21,7 @@ from notion_setup.blueprint.render import (
 from notion_setup.blueprint.scaffold import init_blueprint
 from notion_setup.commands._common import (
     blueprint_options,
+    blueprint_variables,
     default_lang,
     echo,
     lang_option,
@@ -89,8 +88,7 @@ def show_command(
     """
     if as_json and fmt not in ("tree", "json"):
         raise UsageError(_("--json and --format {format} cannot be combined").format(format=fmt))
-    values = load_vars_file(vars_file) if vars_file else {}
-    values.update(parse_var_assignments(variables))
+    values = blueprint_variables(variables, vars_file)
     workspace = resolve(
         load_blueprint(blueprint),
         lang=lang or default_lang(),

@@ -58,67 +58,73 @@ def _refuse_secret(param_type: click.ParamType[Any], value: str, param: Any, ctx
         )
 
 
-class NotionIdType(click.ParamType[str]):
+class _TextType(click.ParamType[str]):
+    """A text parameter that is refused when it holds a token, before it is checked at all."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        """Refuse secrets, then ``parse`` the text; what does not parse is a usage error."""
+        text = str(value)
+        _refuse_secret(self, text, param, ctx)
+        parsed = self.parse(text)
+        if parsed is None:
+            self.fail(self.problem(text), param, ctx)
+        return parsed
+
+    def parse(self, text: str) -> str | None:
+        """The value the command gets, or None when ``text`` is not one."""
+        raise NotImplementedError
+
+    def problem(self, text: str) -> str:
+        """What is wrong with ``text``, and what a right value looks like."""
+        raise NotImplementedError
+
+
+class NotionIdType(_TextType):
     """A page or database id, its dashed form, or a link copied from Notion -> the dashed id."""
 
     name = "page_id"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        """Parse ``value`` with ``notion_ids.parse_notion_id``; anything else is a usage error."""
-        text = str(value)
-        _refuse_secret(self, text, param, ctx)
-        parsed = parse_notion_id(text)
-        if parsed is None:
-            self.fail(
-                _(
-                    "{value!r} is not a Notion page id or link. Copy the page's link in Notion "
-                    "(••• → Copy link): its id is the 32 hex characters at its end. "
-                    "Accepted forms: {examples}"
-                ).format(value=text, examples=", ".join(ID_EXAMPLES)),
-                param,
-                ctx,
-            )
-        return parsed
+    def parse(self, text: str) -> str | None:
+        """The dashed id (``notion_ids.parse_notion_id``)."""
+        return parse_notion_id(text)
+
+    def problem(self, text: str) -> str:
+        """Where the id is in a link, and the forms accepted."""
+        return _(
+            "{value!r} is not a Notion page id or link. Copy the page's link in Notion "
+            "(••• → Copy link): its id is the 32 hex characters at its end. "
+            "Accepted forms: {examples}"
+        ).format(value=text, examples=", ".join(ID_EXAMPLES))
 
 
-class EnvVarNameType(click.ParamType[str]):
+class EnvVarNameType(_TextType):
     """The NAME of an environment variable (``--token-env``), never the token itself."""
 
     name = "name"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        """Refuse secrets and anything that is not a variable name."""
-        text = str(value)
-        _refuse_secret(self, text, param, ctx)
-        if not text.isidentifier():
-            self.fail(
-                _(
-                    "{value!r} is not the name of an environment variable (e.g. NOTION_TOKEN)"
-                ).format(value=text),
-                param,
-                ctx,
-            )
-        return text
+    def parse(self, text: str) -> str | None:
+        """The name, when it can be a variable's."""
+        return text if text.isidentifier() else None
+
+    def problem(self, text: str) -> str:
+        """Not a variable name."""
+        return _("{value!r} is not the name of an environment variable (e.g. NOTION_TOKEN)").format(
+            value=text
+        )
 
 
-class BaseUrlType(click.ParamType[str]):
+class BaseUrlType(_TextType):
     """An http(s) API root (``--base-url``, ``NOTION_BASE_URL``), never holding a token."""
 
     name = "url"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        """Refuse secrets and anything that is not an http(s) URL."""
-        text = str(value)
-        _refuse_secret(self, text, param, ctx)
-        if not text.startswith(("http://", "https://")):
-            self.fail(
-                _("{value!r} is not an http(s) URL, e.g. https://api.notion.com").format(
-                    value=text
-                ),
-                param,
-                ctx,
-            )
-        return text.rstrip("/")
+    def parse(self, text: str) -> str | None:
+        """The URL without its trailing slashes, when it is http(s)."""
+        return text.rstrip("/") if text.startswith(("http://", "https://")) else None
+
+    def problem(self, text: str) -> str:
+        """Not an http(s) URL."""
+        return _("{value!r} is not an http(s) URL, e.g. https://api.notion.com").format(value=text)
 
 
 class NotionVersionType(click.ParamType[str]):
@@ -226,3 +232,18 @@ def wait_option(
         metavar="SECONDS",
         help=help,
     )
+
+
+def option_group(*decorators: Callable[[Any], Any]) -> Callable[[FC], FC]:
+    """Several Click decorators as one, listed in ``--help`` in the order given.
+
+    Click lists a command's options from the top decorator down; a group applied as one
+    decorator keeps that order, so commands sharing options also share how they read.
+    """
+
+    def decorate(func: FC) -> FC:
+        for decorator in reversed(decorators):
+            func = decorator(func)
+        return func
+
+    return decorate

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import click
 
-from notion_setup.blueprint import load_vars_file, parse_var_assignments
-from notion_setup.commands._common import blueprint_options, default_lang
+from notion_setup.commands._common import blueprint_options, blueprint_variables, default_lang
 from notion_setup.commands.params import complete_blueprints
 from notion_setup.messages import _
 from notion_setup.preview import build_preview
@@ -65,8 +64,7 @@ def preview_command(
         notion-setup preview ./my.json --var hourly_rate=50 --out - > my.html
     """
     language = lang or default_lang()
-    values = load_vars_file(vars_file) if vars_file else {}
-    values.update(parse_var_assignments(variables))
+    values = blueprint_variables(variables, vars_file)
     to_stdout = out == "-"
     target = None if to_stdout else Path(out) if out else default_out(blueprint, language)
     preview = build_preview(

@@ -26,6 +26,7 @@ from notion_setup.commands.params import (
     ENV_VAR_NAME,
     NOTION_ID,
     complete_blueprints,
+    option_group,
     wait_option,
 )
 from notion_setup.connect import TOKEN_ENV, Connection, open_connection
@@ -67,111 +68,117 @@ def ask_variables(
     return answers
 
 
-def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Where to connect: --sandbox, --token-env, --base-url, --notion-version, --parent..."""
-    options = [
-        notion_version_option,
-        click.option(
-            "--parent",
-            metavar="PAGE_ID",
-            type=NOTION_ID,
-            default=None,
-            help="Page under which the client's workspace lives (shared with the integration). "
-            "Default with --sandbox: the sandbox's top-level page.",
-        ),
-        click.option(
-            "--sandbox",
-            is_flag=True,
-            help="Use the embedded sandbox (no token, no network); its state is kept in "
-            "$NOTION_SETUP_SANDBOX_STATE or ~/.local/state/notion-setup/sandbox.sqlite.",
-        ),
-        click.option(
-            "--token-env",
-            type=ENV_VAR_NAME,
-            default=TOKEN_ENV,
-            show_default=True,
-            metavar="NAME",
-            help="Environment variable that holds the Notion token (never pass the token itself).",
-        ),
-        click.option(
-            "--base-url",
-            envvar="NOTION_BASE_URL",
-            type=BASE_URL,
-            default=None,
-            help="Notion API root (env NOTION_BASE_URL), e.g. a sandbox started with "
-            "`notion-setup sandbox serve`.",
-        ),
-        click.option(
-            "--rate-limit",
-            type=click.IntRange(min=0),
-            default=None,
-            help="Requests per minute this connection may send (default 180; 0 = unpaced).",
-        ),
-        click.option(
-            "--max-attempts",
-            type=click.IntRange(1, 50),
-            default=6,
-            show_default=True,
-            help="Attempts per request, the first included (retries on 429, 5xx, network errors).",
-        ),
-        click.option(
-            "--max-retry-time",
-            type=click.FloatRange(min=0),
-            default=300.0,
-            show_default=True,
-            metavar="SECONDS",
-            help="Give up retrying a request after this long.",
-        ),
-        click.option(
-            "-v", "--verbose", count=True, help="Show each request and retry (-vv: more)."
-        ),
-        click.option(
-            "-q",
-            "--quiet",
-            is_flag=True,
-            help="No progress on stderr; apply prints no summary either.",
-        ),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+#: Where to connect: --sandbox, --token-env, --base-url, --notion-version, --parent...
+connection_options = option_group(
+    notion_version_option,
+    click.option(
+        "--parent",
+        metavar="PAGE_ID",
+        type=NOTION_ID,
+        default=None,
+        help="Page under which the client's workspace lives (shared with the integration). "
+        "Default with --sandbox: the sandbox's top-level page.",
+    ),
+    click.option(
+        "--sandbox",
+        is_flag=True,
+        help="Use the embedded sandbox (no token, no network); its state is kept in "
+        "$NOTION_SETUP_SANDBOX_STATE or ~/.local/state/notion-setup/sandbox.sqlite.",
+    ),
+    click.option(
+        "--token-env",
+        type=ENV_VAR_NAME,
+        default=TOKEN_ENV,
+        show_default=True,
+        metavar="NAME",
+        help="Environment variable that holds the Notion token (never pass the token itself).",
+    ),
+    click.option(
+        "--base-url",
+        envvar="NOTION_BASE_URL",
+        type=BASE_URL,
+        default=None,
+        help="Notion API root (env NOTION_BASE_URL), e.g. a sandbox started with "
+        "`notion-setup sandbox serve`.",
+    ),
+    click.option(
+        "--rate-limit",
+        type=click.IntRange(min=0),
+        default=None,
+        help="Requests per minute this connection may send (default 180; 0 = unpaced).",
+    ),
+    click.option(
+        "--max-attempts",
+        type=click.IntRange(1, 50),
+        default=6,
+        show_default=True,
+        help="Attempts per request, the first included (retries on 429, 5xx, network errors).",
+    ),
+    click.option(
+        "--max-retry-time",
+        type=click.FloatRange(min=0),
+        default=300.0,
+        show_default=True,
+        metavar="SECONDS",
+        help="Give up retrying a request after this long.",
+    ),
+    click.option("-v", "--verbose", count=True, help="Show each request and retry (-vv: more)."),
+    click.option(
+        "-q",
+        "--quiet",
+        is_flag=True,
+        help="No progress on stderr; apply prints no summary either.",
+    ),
+)
 
 
-def answer_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """What a workspace remembers, changed on purpose: --relang, --examples/--no-examples."""
-    options = [
-        click.option(
-            "--relang",
-            is_flag=True,
-            help="Change the language of an existing workspace on purpose: what the blueprint "
-            "owns is renamed in place (with --lang).",
-        ),
-        click.option(
-            "--examples/--no-examples",
-            default=None,
-            help="Add the example rows and the owner's sample name and email (made-up data for "
-            "trying the tool). Default: on for a sandbox, off for a real workspace, then what the "
-            "workspace was built with.",
-        ),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+#: What a workspace remembers, changed on purpose: --relang, --examples/--no-examples.
+answer_options = option_group(
+    click.option(
+        "--relang",
+        is_flag=True,
+        help="Change the language of an existing workspace on purpose: what the blueprint "
+        "owns is renamed in place (with --lang).",
+    ),
+    click.option(
+        "--examples/--no-examples",
+        default=None,
+        help="Add the example rows and the owner's sample name and email (made-up data for "
+        "trying the tool). Default: on for a sandbox, off for a real workspace, then what the "
+        "workspace was built with.",
+    ),
+)
 
 
-def lease_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """How to meet another run on the same workspace: --wait SECONDS, --break-lease."""
-    options = [
-        wait_option(),
-        click.option(
-            "--break-lease",
-            is_flag=True,
-            help="Remove the lease of a run that is gone (killed on another machine) and go on.",
-        ),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+#: How to meet another run on the same workspace: --wait SECONDS, --break-lease.
+lease_options = option_group(
+    wait_option(),
+    click.option(
+        "--break-lease",
+        is_flag=True,
+        help="Remove the lease of a run that is gone (killed on another machine) and go on.",
+    ),
+)
+
+
+#: What plan and apply both take: the blueprint, the client, how to resolve the blueprint,
+#: where the workspace is, what it remembers, and --restore-rows.
+workspace_options = option_group(
+    click.argument("blueprint", shell_complete=complete_blueprints),
+    click.option(
+        "--client",
+        required=True,
+        help="The client's name (used in titles and to find the workspace again).",
+    ),
+    blueprint_options,
+    connection_options,
+    answer_options,
+    click.option(
+        "--restore-rows",
+        is_flag=True,
+        help="Bring back the starter rows deleted by hand (from the trash, else created again).",
+    ),
+)
 
 
 def _confirm(yes: bool) -> Callable[[Sequence[Change]], bool] | None:
@@ -343,20 +350,7 @@ def _run(
 
 
 @click.command()
-@click.argument("blueprint", shell_complete=complete_blueprints)
-@click.option(
-    "--client",
-    required=True,
-    help="The client's name (used in titles and to find the workspace again).",
-)
-@blueprint_options
-@connection_options
-@answer_options
-@click.option(
-    "--restore-rows",
-    is_flag=True,
-    help="Bring back the starter rows deleted by hand (from the trash, else created again).",
-)
+@workspace_options
 @click.option("--allow-destructive", is_flag=True, help="Also list removals and retypes.")
 @click.option(
     "--fast",
@@ -381,20 +375,7 @@ def plan(**options: Any) -> int:
 
 
 @click.command()
-@click.argument("blueprint", shell_complete=complete_blueprints)
-@click.option(
-    "--client",
-    required=True,
-    help="The client's name (used in titles and to find the workspace again).",
-)
-@blueprint_options
-@connection_options
-@answer_options
-@click.option(
-    "--restore-rows",
-    is_flag=True,
-    help="Bring back the starter rows deleted by hand (from the trash, else created again).",
-)
+@workspace_options
 @click.option(
     "--allow-destructive", is_flag=True, help="Also remove or retype what the blueprint dropped."
 )

@@ -11,31 +11,9 @@ from notion_setup.fleet.clients import ClientInfo
 from notion_setup.fleet.upgrade import UpgradePlan, UpgradeResult
 from notion_setup.messages import N_, _, ngettext
 from notion_setup.messages.vocabulary import kind_label
+from notion_setup.model import MIGRATION_NOUNS, READ_ONLY_TYPES
 from notion_setup.plan import wording
 from notion_setup.report import change_line
-
-#: Migration kinds (plural, as blueprints write them) -> the kind of object (``kind_label``).
-_KINDS = {
-    "databases": "database",
-    "properties": "property",
-    "options": "option",
-    "views": "view",
-    "pages": "page",
-    "templates": "template",
-}
-
-#: Property types whose values Notion computes (nothing a user typed is in them).
-_COMPUTED = frozenset(
-    {
-        "formula",
-        "rollup",
-        "unique_id",
-        "created_time",
-        "created_by",
-        "last_edited_time",
-        "last_edited_by",
-    }
-)
 
 COLUMNS = (
     N_("CLIENT"),
@@ -108,7 +86,7 @@ def upgrade_lines(up: UpgradePlan) -> list[str]:
     versions = f"{up.from_version or '?'} -> {up.to_version or '?'}"
     lines = [f"{up.client}: {blueprint} {versions} ({lang})"]
     for kind, old, new in up.migration_lines:
-        noun = kind_label(_KINDS.get(kind, kind))
+        noun = kind_label(MIGRATION_NOUNS.get(kind, kind))
         if new is None:
             text = _("migration: {kind} {old} removed (held back without --allow-destructive)")
         else:
@@ -162,7 +140,7 @@ def retype_lines(up: UpgradePlan) -> list[str]:
     """One line per property whose type changes: whether Notion carries its values across."""
     out = []
     for retype in up.retypes:
-        if not retype.carries and retype.old in _COMPUTED:
+        if not retype.carries and retype.old in READ_ONLY_TYPES:
             text = _(
                 "type: property {key} {old} -> {new}: Notion computes its values, none are "
                 "kept (held back without --allow-destructive)"

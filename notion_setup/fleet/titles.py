@@ -14,18 +14,19 @@ always as overwritten.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 
 from notion_setup.fleet.migrate import original_key
-from notion_setup.model import KeyChanges, Workspace
+from notion_setup.model import KeyChanges, Keyed, MigrationKind, Workspace
 from notion_setup.notion import payloads
 from notion_setup.notion.endpoints import NotionAPI, as_api
 from notion_setup.notion.transport import Transport
 from notion_setup.observe import Observed
 
 TitleKind = Literal["page", "view"]
+K = TypeVar("K", bound=Keyed)
 
 
 @dataclass(frozen=True)
@@ -77,25 +78,31 @@ def _pages(
             old.templates_page_title,
             new.templates_page_title,
         )
-    old_pages = {p.key: p for p in old.pages}
-    for page in new.pages:
-        origin = original_key(keys, "pages", page.key, list(old_pages))
-        before = old_pages.get(origin) if origin else None
-        page_id = observed.pages.get(page.key)
-        if before is not None and page_id:
-            yield page.key, page_id, before.title, page.title
-    old_templates = {t.key: t for t in old.templates}
-    for template in new.templates:
-        origin = original_key(keys, "templates", template.key, list(old_templates))
-        was = old_templates.get(origin) if origin else None
-        page_id = observed.templates.get(template.key)
-        if was is not None and page_id:
-            yield (
-                f"templates.{template.key}",
-                page_id,
-                was.workspace_title,
-                template.workspace_title,
-            )
+    for before, page, page_id in _kept(keys, "pages", old.pages, new.pages, observed.pages):
+        yield page.key, page_id, before.title, page.title
+    templates = _kept(keys, "templates", old.templates, new.templates, observed.templates)
+    for was, template, page_id in templates:
+        yield f"templates.{template.key}", page_id, was.workspace_title, template.workspace_title
+
+
+def _kept(
+    keys: KeyChanges,
+    kind: MigrationKind,
+    old_items: Sequence[K],
+    new_items: Sequence[K],
+    ids: Mapping[str, str],
+) -> Iterator[tuple[K, K, str]]:
+    """(old version, new version, id) of each object of both versions the workspace has.
+
+    An object is matched to its old version through its migrated key (``original_key``).
+    """
+    old_by_key = {item.key: item for item in old_items}
+    for item in new_items:
+        origin = original_key(keys, kind, item.key, list(old_by_key))
+        before = old_by_key.get(origin) if origin else None
+        object_id = ids.get(item.key)
+        if before is not None and object_id:
+            yield before, item, object_id
 
 
 def title_changes(

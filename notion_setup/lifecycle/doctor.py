@@ -239,34 +239,35 @@ def _check_api_and_token(
         report.add(_failed("api", error, error.message))
         report.skip(("token",), _("the API's answer could not be read"))
         return None
-    except AuthError as error:
-        report.latency_ms = round((clock() - start) * 1000, 1)
-        report.add(
-            Check(
-                "api",
-                "ok",
-                _("answered in {latency_ms:.0f} ms").format(latency_ms=report.latency_ms),
-            )
-        )
-        report.add(_failed("token", error, _("Notion refused the token (401 unauthorized)")))
-        return None
     except NotionError as error:
-        report.latency_ms = round((clock() - start) * 1000, 1)
+        # Notion answered, with a refusal: the API is fine (however slow), the token is not.
+        _api_answered(report, clock() - start, slow_warns=False)
+        if isinstance(error, AuthError):
+            detail = _("Notion refused the token (401 unauthorized)")
+        else:
+            detail = _("the token check failed: {message}").format(message=error.message)
+        report.add(_failed("token", error, detail))
+        return None
+    _api_answered(report, clock() - start, slow_warns=True)
+    label, _name = _bot_label(me)
+    if me.type not in ("", "bot"):
         report.add(
             Check(
-                "api",
-                "ok",
-                _("answered in {latency_ms:.0f} ms").format(latency_ms=report.latency_ms),
+                "token",
+                "warn",
+                _("the token belongs to a {type}, not an integration").format(type=me.type),
+                _("use an internal integration's secret"),
             )
         )
-        report.add(
-            _failed(
-                "token", error, _("the token check failed: {message}").format(message=error.message)
-            )
-        )
-        return None
-    report.latency_ms = round((clock() - start) * 1000, 1)
-    if report.latency_ms > SLOW_MS:
+    else:
+        report.add(Check("token", "ok", _("valid: {label}").format(label=label)))
+    return me
+
+
+def _api_answered(report: DoctorReport, elapsed_s: float, *, slow_warns: bool) -> None:
+    """The ``api`` check of an answer that took ``elapsed_s``: ok, or a warning when slow."""
+    report.latency_ms = round(elapsed_s * 1000, 1)
+    if slow_warns and report.latency_ms > SLOW_MS:
         report.add(
             Check(
                 "api",
@@ -283,19 +284,12 @@ def _check_api_and_token(
                 _("answered in {latency_ms:.0f} ms").format(latency_ms=report.latency_ms),
             )
         )
-    label, _name = _bot_label(me)
-    if me.type not in ("", "bot"):
-        report.add(
-            Check(
-                "token",
-                "warn",
-                _("the token belongs to a {type}, not an integration").format(type=me.type),
-                _("use an internal integration's secret"),
-            )
-        )
-    else:
-        report.add(Check("token", "ok", _("valid: {label}").format(label=label)))
-    return me
+
+
+def _capability_failed(name: str, error: NotionError, detail: str, capability: str) -> Check:
+    """A failed content check; a 403 names the integration capability to switch on."""
+    fix = _(CAPABILITY_HINT).format(what=capability) if error.status == 403 else None
+    return _failed(name, error, detail, fix)
 
 
 def _check_parent(conn: Connection, report: DoctorReport, parent: str, bot_name: str) -> None:
@@ -339,13 +333,12 @@ def _check_parent(conn: Connection, report: DoctorReport, parent: str, bot_name:
         api.blocks.first_child(parent)
         report.add(Check("read_content", "ok", _("can read the page's content")))
     except NotionError as error:
-        fix = _(CAPABILITY_HINT).format(what="Read content") if error.status == 403 else None
         report.add(
-            _failed(
+            _capability_failed(
                 "read_content",
                 error,
                 _("cannot list the page: {message}").format(message=error.message),
-                fix,
+                "Read content",
             )
         )
     _check_writes(conn, report, parent)
@@ -360,13 +353,12 @@ def _check_writes(conn: Connection, report: DoctorReport, parent: str) -> None:
             parent=payloads.page_parent(parent), properties=payloads.title_properties(PROBE_TITLE)
         )
     except NotionError as error:
-        fix = _(CAPABILITY_HINT).format(what="Insert content") if error.status == 403 else None
         report.add(
-            _failed(
+            _capability_failed(
                 "insert_content",
                 error,
                 _("cannot create a page: {message}").format(message=error.message),
-                fix,
+                "Insert content",
             )
         )
         report.skip(("update_content",), _("no probe page to update"))
@@ -376,13 +368,12 @@ def _check_writes(conn: Connection, report: DoctorReport, parent: str) -> None:
     try:
         api.pages.update(probe_id, properties=payloads.title_properties(PROBE_TITLE + " ✓"))
     except NotionError as error:
-        fix = _(CAPABILITY_HINT).format(what="Update content") if error.status == 403 else None
         report.add(
-            _failed(
+            _capability_failed(
                 "update_content",
                 error,
                 _("cannot edit a page: {message}").format(message=error.message),
-                fix,
+                "Update content",
             )
         )
         report.add(

@@ -24,7 +24,6 @@ from notion_setup.notion.namespace import (
     FindId,
     Namespace,
     found_blocks,
-    found_id,
     parent_id_of,
     pick,
 )
@@ -34,6 +33,7 @@ from notion_setup.notion.results import (
     Database,
     DataSource,
     Page,
+    Shape,
     Template,
     User,
     View,
@@ -73,21 +73,18 @@ class Pages(Namespace):
         body = pick(
             parent=parent, properties=properties, children=children, icon=icon, template=template
         )
-        answer = self._write(
-            "POST",
+        return self._create(
             "pages",
+            parse_page,
             body=body,
             lock=parent_id_of(parent),
-            find_existing=found_id(find_existing),
+            find_existing=find_existing,
             blueprint_path=blueprint_path,
-            capability=Capability.INSERT,
         )
-        return parse_page(self._shape("POST", "pages"), answer)
 
     def retrieve(self, page_id: str) -> Page:
         """One page."""
-        path = f"pages/{page_id}"
-        return parse_page(self._shape("GET", path), self._read("GET", path))
+        return self._get(f"pages/{page_id}", parse_page)
 
     def update(
         self,
@@ -99,17 +96,13 @@ class Pages(Namespace):
         blueprint_path: str | None = None,
     ) -> Page:
         """Change a page's properties, or move it to (or out of) the trash; repeatable."""
-        path = f"pages/{page_id}"
-        answer = self._write(
-            "PATCH",
-            path,
+        return self._update(
+            f"pages/{page_id}",
+            parse_page,
             body=pick(properties=properties, in_trash=in_trash),
             lock=lock or page_id,
-            idempotent=True,
             blueprint_path=blueprint_path,
-            capability=Capability.UPDATE,
         )
-        return parse_page(self._shape("PATCH", path), answer)
 
     def trash(
         self, page_id: str, *, lock: str | None = None, blueprint_path: str | None = None
@@ -146,22 +139,19 @@ class Databases(Namespace):
             description=description,
             icon=icon,
         )
-        answer = self._write(
-            "POST",
+        created = self._create(
             "databases",
+            parse_database,
             body=body,
             lock=parent_id_of(parent),
-            find_existing=found_id(find_existing),
+            find_existing=find_existing,
             blueprint_path=blueprint_path,
-            capability=Capability.INSERT,
         )
-        created = parse_database(self._shape("POST", "databases"), answer)
         return created if created.data_sources else self.retrieve(created.id)
 
     def retrieve(self, database_id: str) -> Database:
         """One database, with the data sources it holds."""
-        path = f"databases/{database_id}"
-        return parse_database(self._shape("GET", path), self._read("GET", path))
+        return self._get(f"databases/{database_id}", parse_database)
 
     def update(
         self,
@@ -173,17 +163,13 @@ class Databases(Namespace):
         blueprint_path: str | None = None,
     ) -> Database:
         """Rename a database, or move it to (or out of) the trash; repeatable."""
-        path = f"databases/{database_id}"
-        answer = self._write(
-            "PATCH",
-            path,
+        return self._update(
+            f"databases/{database_id}",
+            parse_database,
             body=pick(title=title, in_trash=in_trash),
             lock=lock or database_id,
-            idempotent=True,
             blueprint_path=blueprint_path,
-            capability=Capability.UPDATE,
         )
-        return parse_database(self._shape("PATCH", path), answer)
 
     def trash(self, database_id: str, *, blueprint_path: str | None = None) -> Database:
         """Move a database (rows included) to the trash."""
@@ -195,8 +181,7 @@ class DataSources(Namespace):
 
     def retrieve(self, data_source_id: str) -> DataSource:
         """One data source with its schema."""
-        path = f"data_sources/{data_source_id}"
-        return parse_data_source(self._shape("GET", path), self._read("GET", path))
+        return self._get(f"data_sources/{data_source_id}", parse_data_source)
 
     def update(
         self,
@@ -207,17 +192,13 @@ class DataSources(Namespace):
         blueprint_path: str | None = None,
     ) -> DataSource:
         """Add, rename, retype or remove properties (``None`` removes), or rename; repeatable."""
-        path = f"data_sources/{data_source_id}"
-        answer = self._write(
-            "PATCH",
-            path,
+        return self._update(
+            f"data_sources/{data_source_id}",
+            parse_data_source,
             body=pick(properties=properties, title=title),
             lock=data_source_id,
-            idempotent=True,
             blueprint_path=blueprint_path,
-            capability=Capability.UPDATE,
         )
-        return parse_data_source(self._shape("PATCH", path), answer)
 
     def query(
         self,
@@ -233,19 +214,23 @@ class DataSources(Namespace):
         title; the upgrade guide has callers send it on 2026-03-11 already, so both versions
         answer the same. ``result_type: "page"`` leaves out a wiki's child data sources.
         """
-        path = f"data_sources/{data_source_id}/query"
-        shape = self._shape("POST", path)
-        body = pick(filter=filter, result_type="page")
-        query = {"filter_properties": list(properties)}
-        for at, item in self._list("POST", path, query=query, body=body):
-            yield parse_page(shape, item, at)
+        return self._each(
+            "POST",
+            f"data_sources/{data_source_id}/query",
+            parse_page,
+            query={"filter_properties": list(properties)},
+            body=pick(filter=filter, result_type="page"),
+        )
 
     def templates(self, data_source_id: str, *, name: str | None = None) -> Iterator[Template]:
         """The database templates made in the Notion app (``name`` filters by name)."""
-        path = f"data_sources/{data_source_id}/templates"
-        shape = self._shape("GET", path)
-        for at, item in self._list("GET", path, query=pick(name=name), key="templates"):
-            yield parse_template(shape, item, at)
+        return self._each(
+            "GET",
+            f"data_sources/{data_source_id}/templates",
+            parse_template,
+            query=pick(name=name),
+            key="templates",
+        )
 
 
 class Views(Namespace):
@@ -253,14 +238,11 @@ class Views(Namespace):
 
     def list(self, database_id: str) -> Iterator[str]:
         """The ids of a database's views, in Notion's order."""
-        shape = self._shape("GET", "views")
-        for at, item in self._list("GET", "views", query={"database_id": database_id}):
-            yield shape.id(item, at)
+        return self._each("GET", "views", Shape.id, query={"database_id": database_id})
 
     def retrieve(self, view_id: str) -> View:
         """One view with its configuration, filter and sorts."""
-        path = f"views/{view_id}"
-        return parse_view(self._shape("GET", path), self._read("GET", path))
+        return self._get(f"views/{view_id}", parse_view)
 
     def create(
         self,
@@ -298,16 +280,14 @@ class Views(Namespace):
             ),
             **spec,
         }
-        answer = self._write(
-            "POST",
+        view = self._create(
             "views",
+            parse_view,
             body=body,
             lock=lock,
-            find_existing=found_id(lookup if find_existing is not None else None),
+            find_existing=lookup if find_existing is not None else None,
             blueprint_path=blueprint_path,
-            capability=Capability.INSERT,
         )
-        view = parse_view(self._shape("POST", "views"), answer)
         if view.database_id:
             return view
         return next((v for v in adopted if v.id == view.id and v.database_id), None) or (
@@ -318,17 +298,9 @@ class Views(Namespace):
         self, view_id: str, spec: JSON, *, lock: str | None, blueprint_path: str | None = None
     ) -> View:
         """Replace a view's name, configuration, filter and sorts; repeatable."""
-        path = f"views/{view_id}"
-        answer = self._write(
-            "PATCH",
-            path,
-            body=spec,
-            lock=lock,
-            idempotent=True,
-            blueprint_path=blueprint_path,
-            capability=Capability.UPDATE,
+        return self._update(
+            f"views/{view_id}", parse_view, body=spec, lock=lock, blueprint_path=blueprint_path
         )
-        return parse_view(self._shape("PATCH", path), answer)
 
     def delete(self, view_id: str, *, lock: str | None, blueprint_path: str | None = None) -> None:
         """Delete a view (repeatable: a view already gone is a 404 the caller may ignore)."""
@@ -346,10 +318,7 @@ class Blocks(Namespace):
 
     def children(self, block_id: str) -> Iterator[Block]:
         """Every child block of a page or block, in order."""
-        path = f"blocks/{block_id}/children"
-        shape = self._shape("GET", path)
-        for at, item in self._list("GET", path):
-            yield parse_block(shape, item, at)
+        return self._each("GET", f"blocks/{block_id}/children", parse_block)
 
     def first_child(self, block_id: str) -> Block | None:
         """The first child block, in one request (is the page empty?)."""
@@ -387,17 +356,13 @@ class Blocks(Namespace):
         self, block_id: str, *, type: str, content: JSON, blueprint_path: str | None = None
     ) -> Block:
         """Replace the content of a block of ``type`` (``{"code": {...}}``); repeatable."""
-        path = f"blocks/{block_id}"
-        answer = self._write(
-            "PATCH",
-            path,
+        return self._update(
+            f"blocks/{block_id}",
+            parse_block,
             body={type: content},
             lock=block_id,
-            idempotent=True,
             blueprint_path=blueprint_path,
-            capability=Capability.UPDATE,
         )
-        return parse_block(self._shape("PATCH", path), answer)
 
     def delete(
         self, block_id: str, *, lock: str | None = None, blueprint_path: str | None = None
@@ -418,15 +383,13 @@ class Users(Namespace):
 
     def me(self) -> User:
         """The bot user of the token."""
-        return parse_user(self._shape("GET", "users/me"), self._read("GET", "users/me"))
+        return self._get("users/me", parse_user)
 
     def list(self) -> Iterator[User]:
         """Every user of the workspace the token sees: its members (guests are not listed)
         and bots (``GET /v1/users``, paginated).
         """
-        shape = self._shape("GET", "users")
-        for at, item in self._list("GET", "users"):
-            yield parse_user(shape, item, at)
+        return self._each("GET", "users", parse_user)
 
 
 class Search(Namespace):
@@ -447,10 +410,7 @@ class Search(Namespace):
         flt: JSON = {"property": "object", "value": "page"}
         if in_trash:
             flt["in_trash"] = True
-        body = {"query": query, "filter": flt}
-        shape = self._shape("POST", "search")
-        for at, item in self._list("POST", "search", body=body):
-            yield parse_page(shape, item, at)
+        return self._each("POST", "search", parse_page, body={"query": query, "filter": flt})
 
 
 class NotionAPI:

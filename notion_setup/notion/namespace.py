@@ -5,7 +5,7 @@ an ambiguous create runs, and the small body helpers.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from notion_setup.notion.pagination import pages_of
 from notion_setup.notion.results import Shape
@@ -13,6 +13,12 @@ from notion_setup.notion.transport import JSON, Capability
 
 if TYPE_CHECKING:
     from notion_setup.notion.endpoints import NotionAPI
+
+#: What a parser of ``results.py`` returns (``Page``, ``Database``, ...).
+R = TypeVar("R")
+#: A parser of ``results.py``: the answer's shape, the answer, and where it is in the answer
+#: ("" for the answer itself, ``results[3]`` for an item of a listing).
+Parse = Callable[[Shape, Any, str], R]
 
 #: Returns the id of the object an ambiguous create made, or None when it is not there.
 FindId = Callable[[], str | None]
@@ -105,3 +111,72 @@ class Namespace:
             max_pages=self._api.max_pages,
             lang=self._api.lang,
         )
+
+    # The four request forms most endpoints are: each parses its answer with ``parse`` against
+    # the shape of the request it sent, so an undocumented answer names that request.
+
+    def _get(self, path: str, parse: Parse[R]) -> R:
+        """``GET path``, parsed."""
+        return parse(self._shape("GET", path), self._read("GET", path), "")
+
+    def _create(
+        self,
+        path: str,
+        parse: Parse[R],
+        *,
+        body: JSON,
+        lock: str | None,
+        find_existing: FindId | None,
+        blueprint_path: str | None,
+    ) -> R:
+        """``POST path``: an insert, which an ambiguous failure answers by ``find_existing``."""
+        return self._write_parsed(
+            "POST",
+            path,
+            parse,
+            body=body,
+            lock=lock,
+            find_existing=found_id(find_existing),
+            blueprint_path=blueprint_path,
+            capability=Capability.INSERT,
+        )
+
+    def _update(
+        self,
+        path: str,
+        parse: Parse[R],
+        *,
+        body: JSON,
+        lock: str | None,
+        blueprint_path: str | None,
+    ) -> R:
+        """``PATCH path``: an update, which sent twice leaves the same object (repeatable)."""
+        return self._write_parsed(
+            "PATCH",
+            path,
+            parse,
+            body=body,
+            lock=lock,
+            idempotent=True,
+            capability=Capability.UPDATE,
+            blueprint_path=blueprint_path,
+        )
+
+    def _write_parsed(self, method: str, path: str, parse: Parse[R], **write: Any) -> R:
+        """``_write``, its answer parsed against the shape of the request sent."""
+        return parse(self._shape(method, path), self._write(method, path, **write), "")
+
+    def _each(
+        self,
+        method: str,
+        path: str,
+        parse: Parse[R],
+        *,
+        query: JSON | None = None,
+        body: JSON | None = None,
+        key: str = "results",
+    ) -> Iterator[R]:
+        """Every item of a listing, each parsed at its place in the answer it came in."""
+        shape = self._shape(method, path)
+        for at, item in self._list(method, path, query=query, body=body, key=key):
+            yield parse(shape, item, at)

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from notion_setup.errors import UsageError
+from notion_setup.lifecycle.new.values import by_key_or_name
 from notion_setup.model import Database, Property, Template, Workspace
 from notion_setup.notion import payloads
 from notion_setup.notion.endpoints import TITLE, NotionAPI, as_api
@@ -116,13 +117,9 @@ def pick_template(workspace: Workspace, name: str) -> Template:
     Raises:
         UsageError: none; the message lists the templates.
     """
-    for template in workspace.templates:
-        if template.key == name:
-            return template
-    folded = name.casefold()
-    for template in workspace.templates:
-        if template.title.casefold() == folded:
-            return template
+    template = by_key_or_name(workspace.templates, name, lambda t: t.title)
+    if template is not None:
+        return template
     known = ", ".join(t.key for t in workspace.templates) or "none"
     raise UsageError(
         f"no template {name!r} in the {workspace.blueprint} blueprint",

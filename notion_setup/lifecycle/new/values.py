@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from typing import TypeVar
 
 from notion_setup.blueprint.dates import is_relative, parse_iso, shift
 from notion_setup.errors import UsageError
-from notion_setup.model import READ_ONLY_TYPES, Database, Property, Value
+from notion_setup.model import READ_ONLY_TYPES, Database, Keyed, Property, Value
 from notion_setup.notion import payloads
 from notion_setup.notion.transport import JSON
 
@@ -48,19 +49,34 @@ def parse_sets(items: Sequence[str]) -> list[tuple[str, str]]:
     return out
 
 
+K = TypeVar("K", bound=Keyed)
+
+
+def by_key_or_name(items: Sequence[K], name: str, name_of: Callable[[K], str]) -> K | None:
+    """The item whose key is ``name``, else the first whose name is, case-insensitive.
+
+    A key wins over a name: a user who types a key gets that object even when another's name
+    happens to be the same word.
+    """
+    for item in items:
+        if item.key == name:
+            return item
+    folded = name.casefold()
+    for item in items:
+        if name_of(item).casefold() == folded:
+            return item
+    return None
+
+
 def find_property(database: Database, name: str) -> Property:
     """A property by key, or by name (case-insensitive).
 
     Raises:
         UsageError: no such property; the message lists them.
     """
-    for prop in database.properties:
-        if prop.key == name:
-            return prop
-    folded = name.casefold()
-    for prop in database.properties:
-        if prop.name.casefold() == folded:
-            return prop
+    prop = by_key_or_name(database.properties, name, lambda p: p.name)
+    if prop is not None:
+        return prop
     known = ", ".join(f"{p.key} ({p.name})" for p in database.properties)
     raise UsageError(
         f"--set {name}=...: no property {name!r} in the {database.title} database",

@@ -199,14 +199,7 @@ class World:
                 db_id = made.database.id
                 self.api.views.update(made.first_views[0], spec, lock=db_id)
                 return self.api.views.retrieve(made.first_views[0])
-            created = self.api.views.create(
-                database_id=made.database.id,
-                data_source_id=made.schema.id,
-                type=view.type,
-                spec=spec,
-                lock=made.database.id,
-            )
-            return self.api.views.retrieve(created.id)
+            return self._add_view(made, view.type, spec)
 
         return self._once("view:" + key, step, make)
 
@@ -218,17 +211,20 @@ class World:
         spec = payloads.view_body(view, fixture.TASKS, ids=names)
 
         def make() -> tuple[JSON, View]:
-            made = self.tasks()
-            created = self.api.views.create(
-                database_id=made.database.id,
-                data_source_id=made.schema.id,
-                type=view.type,
-                spec=spec,
-                lock=made.database.id,
-            )
-            return spec, self.api.views.retrieve(created.id)
+            return spec, self._add_view(self.tasks(), view.type, spec)
 
         return self._once("view:named", step, make)
+
+    def _add_view(self, made: Made, view_type: str, spec: JSON) -> View:
+        """A new view of the database ``made``, read back (as Notion keeps it, not as sent)."""
+        created = self.api.views.create(
+            database_id=made.database.id,
+            data_source_id=made.schema.id,
+            type=view_type,
+            spec=spec,
+            lock=made.database.id,
+        )
+        return self.api.views.retrieve(created.id)
 
     def try_view(self, spec: JSON, type: str) -> View | NotionError:
         """A view create the sandbox refuses on purpose: Notion's answer, success or refusal

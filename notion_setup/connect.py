@@ -13,12 +13,12 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 from urllib.parse import parse_qs, urlsplit
 
 from notion_setup.errors import TokenMissing, UsageError
 from notion_setup.messages import _
 from notion_setup.notion import NOTION_VERSION, NOTION_VERSIONS, NotionGateway, RetryPolicy
+from notion_setup.notion.transport import ClosesOnExit
 
 TOKEN_ENV = "NOTION_TOKEN"
 BASE_URL_ENV = "NOTION_BASE_URL"
@@ -88,7 +88,7 @@ def default_sandbox_state(environ: Mapping[str, str] | None = None) -> Path:
 
 
 @dataclass
-class Connection:
+class Connection(ClosesOnExit):
     """A ready gateway plus what the commands need to know about where it points."""
 
     gateway: NotionGateway
@@ -126,17 +126,6 @@ class Connection:
                 self.on_close = None
         finally:
             self.gateway.close()
-
-    def __enter__(self) -> Connection:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def open_connection(

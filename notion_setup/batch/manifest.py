@@ -20,16 +20,18 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from notion_setup.blueprint.schema import format_path, schema_error_message
+from notion_setup.blueprint.schema import (
+    bundled_schema,
+    format_path,
+    schema_error_message,
+    validator_for,
+)
 from notion_setup.blueprint.source import (
-    bundled_dir,
     is_path_like,
     loads_noting_duplicates,
     unreadable,
@@ -96,17 +98,9 @@ class Manifest:
     clients: tuple[ClientSpec, ...]
 
 
-@lru_cache(maxsize=1)
 def manifest_schema() -> dict[str, Any]:
     """The manifest JSON Schema (``blueprints/manifest.schema.json``)."""
-    data = json.loads((bundled_dir() / MANIFEST_SCHEMA_FILE).read_text(encoding="utf-8"))
-    assert isinstance(data, dict)
-    return data
-
-
-@lru_cache(maxsize=1)
-def _validator() -> Draft202012Validator:
-    return Draft202012Validator(manifest_schema())
+    return bundled_schema(MANIFEST_SCHEMA_FILE)
 
 
 def load_manifest(path: str | Path) -> Manifest:
@@ -389,7 +383,7 @@ def _token_problems(value: Any, path: list[str | int], shown: str) -> list[Probl
 
 def _schema_errors(document: Any) -> list[ValidationError]:
     errors = []
-    for error in _validator().iter_errors(document):
+    for error in validator_for(MANIFEST_SCHEMA_FILE).iter_errors(document):
         # A "token" key is already reported, without the schema's generic wording.
         if error.validator == "additionalProperties" and "token" in (error.instance or {}):
             continue

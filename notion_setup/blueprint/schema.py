@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -30,17 +30,23 @@ _SEMVER_PATTERN = r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$"
 _QUALIFIED_KEY_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){0,2}$"
 
 
-@lru_cache(maxsize=1)
-def schema() -> dict[str, Any]:
-    """The blueprint JSON Schema (``blueprints/schema.json``)."""
-    data = json.loads((bundled_dir() / SCHEMA_FILE).read_text(encoding="utf-8"))
+@cache
+def bundled_schema(name: str) -> dict[str, Any]:
+    """A JSON Schema shipped in ``blueprints/`` (the blueprint's, the manifest's), read once."""
+    data = json.loads((bundled_dir() / name).read_text(encoding="utf-8"))
     assert isinstance(data, dict)
     return data
 
 
-@lru_cache(maxsize=1)
-def _validator() -> Draft202012Validator:
-    return Draft202012Validator(schema())
+@cache
+def validator_for(name: str) -> Draft202012Validator:
+    """The draft 2020-12 validator of a bundled JSON Schema, built once."""
+    return Draft202012Validator(bundled_schema(name))
+
+
+def schema() -> dict[str, Any]:
+    """The blueprint JSON Schema (``blueprints/schema.json``)."""
+    return bundled_schema(SCHEMA_FILE)
 
 
 def format_path(parts: Iterable[str | int]) -> str:
@@ -197,7 +203,7 @@ def schema_error_message(error: ValidationError) -> tuple[list[str | int], str]:
 def validate_schema(document: Any, *, file: str | None = None) -> list[Problem]:
     """Every schema violation in ``document``, as problems sorted by path."""
     problems = []
-    for error in _validator().iter_errors(document):
+    for error in validator_for(SCHEMA_FILE).iter_errors(document):
         parts, message = schema_error_message(error)
         problems.append(Problem(format_path(parts), message, file))
     unique = dict.fromkeys(problems)

@@ -16,7 +16,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from types import TracebackType
 from typing import Any
 
 import httpx
@@ -30,7 +29,7 @@ from notion_setup.notion.client_log import client_logger
 from notion_setup.notion.committed import committed_children, committed_object_path, unconfirmed
 from notion_setup.notion.pagination import pages_of
 from notion_setup.notion.stats import CallStats
-from notion_setup.notion.transport import Capability
+from notion_setup.notion.transport import Capability, ClosesOnExit
 from notion_setup.pacer import Pacer, shared_pacer
 from notion_setup.redact import register_secret
 from notion_setup.retry import (
@@ -81,7 +80,7 @@ class _AttemptFailed(Exception):
         self.lookup_next = lookup_next
 
 
-class NotionGateway:
+class NotionGateway(ClosesOnExit):
     """The one way to talk to Notion: paced, retried once (by our policy), redacted."""
 
     def __init__(
@@ -167,17 +166,6 @@ class NotionGateway:
 
     def __repr__(self) -> str:
         return f"NotionGateway(base_url={self.base_url!r})"
-
-    def __enter__(self) -> NotionGateway:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def close(self) -> None:
         """Close the HTTP connection pool."""

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Any, Protocol
+from types import TracebackType
+from typing import Any, Protocol, Self
 
 JSON = dict[str, Any]
 
@@ -54,3 +55,22 @@ class Transport(Protocol):
 
         ``capability``: what the write needs (the endpoint knows: a create inserts content).
         """
+
+
+class ClosesOnExit:
+    """``with`` support for what holds connections: leaving the block calls ``close()``."""
+
+    def close(self) -> None:
+        """Release what the object holds."""
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -9,7 +9,9 @@
    10% 503 before the write, 10% 500 after it and 8% connections dropped after it (seeded), with
    the sandbox enforcing the window. Printed per seed: whether the run converged in one go, wall /
    clean wall, calls, retries, the most attempts any request made and the retries drawn from the
-   run's shared allowance, the budget drops and the limiter's 429s.
+   run's shared allowance, the budget drops and the limiter's 429s. Then the same density of
+   faults where each one says what became of its write (``ANNOUNCED_PLAN``): the cost of the
+   faults themselves, against which the lookups of the real plan can be told apart.
 
 Simulated time: a run takes a few seconds of CPU. The sandbox's ``--jobs`` concurrency cannot be
 simulated on one fake clock (each sleeping worker would move it), so these runs use one worker.
@@ -30,6 +32,12 @@ from notion_setup.sandbox.testing import FakeClock
 
 #: The fault plan of issue 12 ("Faults: converge in one run, fast").
 FAULT_PLAN = "429:0.1,503:0.1,500_committed:0.1,drop_committed:0.08"
+#: The same density of faults, each one telling what became of the write: a 409 (not applied,
+#: resent) for the 503 before the write, a 503 naming ``committed_resource_id`` (F5, adopted
+#: without a lookup) for the failures after it. What this run costs beyond the clean one is the
+#: part of the fault plan's cost no client can save; the rest is the lookups that a failure
+#: which does not tell needs before anything is resent (reliability-notes §2.5).
+ANNOUNCED_PLAN = "429:0.1,conflict:0.1,503_committed:0.18"
 SEEDS = (1, 2, 3)
 
 
@@ -141,6 +149,13 @@ def fault_plan(name: str = "av", budget: int = 180) -> list[str]:
             f"drawn from the run's allowance {run.drawn}; 429s {run.rate_limited} "
             f"(budget drops {run.budget_drops}, sandbox limiter {run.limiter_429s})"
         )
+    announced = [simulate(ws, budget, faults=ANNOUNCED_PLAN, seed=seed) for seed in SEEDS]
+    lines.append(
+        "  the same faults, each telling whether it saved the write (no lookup needed): "
+        + ", ".join(
+            f"wall/clean {r.wall_s / clean.wall_s:.2f} ({r.calls} calls)" for r in announced
+        )
+    )
     return lines
 
 

@@ -38,8 +38,9 @@ from tests.registry.av_like import write_av_like
 from tests.schedule.synthetic import write_synthetic
 
 LATENCY_MS = int(os.environ.get("BENCH_LATENCY_MS", "150"))
-#: Reads of a first run outside the plan's steps: the parent's children, to find the root.
-OBSERVE_CALLS_FIRST_RUN = 1
+#: Reads of a first run outside the plan's steps: the parent's children, to find the root, and
+#: one search of the trash for a root moved there by hand.
+OBSERVE_CALLS_FIRST_RUN = 2
 
 
 def _workspace(name: str) -> Workspace:

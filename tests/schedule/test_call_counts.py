@@ -19,8 +19,9 @@ from notion_setup.sandbox import Sandbox
 
 from .synthetic import write_synthetic
 
-#: Reads of a first run outside the plan's steps: the parent's children, to find the root.
-OBSERVE_CALLS_FIRST_RUN = 1
+#: Reads of a first run outside the plan's steps: the parent's children, to find the root, and
+#: one search of the trash, for a root moved there by hand (``observe_root.find_trashed_root``).
+OBSERVE_CALLS_FIRST_RUN = 2
 #: The lease on the new root: its block appended, the root's children listed, the block deleted.
 LEASE_CALLS = 3
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from notion_setup.messages import _, ngettext
+from notion_setup.messages import _, ngettext, seconds
 from notion_setup.messages.vocabulary import kind_label, verb_label
 from notion_setup.plan import Change
 from notion_setup.provision import RunReport
@@ -151,14 +151,14 @@ def apply_text(
         lines += [change_line(c) for c in notes]
     lines.append(
         ngettext(
-            "API calls: {calls} ({writes} write), retries: {retries}, elapsed: {elapsed:.1f} s",
-            "API calls: {calls} ({writes} writes), retries: {retries}, elapsed: {elapsed:.1f} s",
+            "API calls: {calls} ({writes} write), retries: {retries}, elapsed: {elapsed} s",
+            "API calls: {calls} ({writes} writes), retries: {retries}, elapsed: {elapsed} s",
             report.writes,
         ).format(
             calls=report.api_calls,
             writes=report.writes,
             retries=report.retries,
-            elapsed=report.elapsed_s,
+            elapsed=seconds(report.elapsed_s),
         )
     )
     if open_hint and root_link:

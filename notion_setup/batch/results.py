@@ -12,7 +12,7 @@ from typing import Any
 
 from notion_setup.batch.manifest import ClientSpec
 from notion_setup.errors import ExitCode, NotionSetupError, exit_code_for
-from notion_setup.messages import _, ngettext
+from notion_setup.messages import _, ngettext, seconds
 from notion_setup.provision import RunReport
 from notion_setup.redact import redact
 
@@ -220,12 +220,12 @@ class BatchSummary:
             )
         head = ngettext("{n} client", "{n} clients", self.total).format(n=self.total)
         return _(
-            "{clients}: {outcomes} in {elapsed:.1f} s; {calls} API calls, {writes} writes, "
+            "{clients}: {outcomes} in {elapsed} s; {calls} API calls, {writes} writes, "
             "{retries} retries, {throttled} rate-limited (429)"
         ).format(
             clients=head,
             outcomes=", ".join(parts),
-            elapsed=self.elapsed_s,
+            elapsed=seconds(self.elapsed_s),
             calls=self.api_calls,
             writes=self.writes,
             retries=self.retries,

@@ -17,6 +17,7 @@ from notion_setup.messages.catalog import (
     language_from_environment,
     ngettext,
     route_click_messages,
+    seconds,
     use_language,
 )
 
@@ -30,5 +31,6 @@ __all__ = [
     "language_from_environment",
     "ngettext",
     "route_click_messages",
+    "seconds",
     "use_language",
 ]

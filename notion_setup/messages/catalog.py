@@ -60,6 +60,12 @@ def ngettext(singular: str, plural: str, n: int, lang: str | None = None) -> str
     return _translations(_speaking(lang)).ngettext(singular, plural, n)
 
 
+def seconds(value: float, lang: str | None = None) -> str:
+    """A duration to one decimal, with the language's decimal mark (French: ``0,5``)."""
+    text = f"{value:.1f}"
+    return text.replace(".", ",") if _speaking(lang) == "fr" else text
+
+
 def N_(message: str) -> str:
     """Mark ``message`` for the catalogue without translating it now (module-level tables)."""
     return message

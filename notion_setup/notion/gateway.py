@@ -24,7 +24,7 @@ from notion_client.client import Client, ClientOptions
 from notion_client.errors import NotionClientErrorBase
 
 from notion_setup.errors import NotionError
-from notion_setup.messages import _
+from notion_setup.messages import _, seconds
 from notion_setup.notion.client_log import client_logger
 from notion_setup.notion.committed import committed_children, committed_object_path, unconfirmed
 from notion_setup.notion.pagination import pages_of
@@ -392,14 +392,14 @@ class NotionGateway(ClosesOnExit):
             error = state.outcome.exception() if state.outcome else None
             cause = error.failure.describe() if isinstance(error, _AttemptFailed) else "error"
             line = _(
-                "retry {attempt}/{max_attempts} of {where} in {delay:.1f} s after {cause}",
+                "retry {attempt}/{max_attempts} of {where} in {delay} s after {cause}",
                 self.lang,
             ).format(
                 attempt=state.attempt_number + 1,
                 # Past its own attempts a request goes on with the run's allowance.
                 max_attempts=max(self.policy.max_attempts, state.attempt_number + 1),
                 where=f"{method} /v1/{path}",
-                delay=state.upcoming_sleep,
+                delay=seconds(state.upcoming_sleep, self.lang),
                 cause=cause,
             )
             self.stats.add(retries=1)

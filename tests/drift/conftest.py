@@ -11,6 +11,7 @@ from click.testing import CliRunner, Result
 from notion_setup.blueprint import load_blueprint, resolve
 from notion_setup.cli import cli
 from notion_setup.notion import NotionGateway
+from notion_setup.notion.results import plain_text
 from notion_setup.observe import find_root
 from notion_setup.registry import Registry
 from notion_setup.sandbox import Sandbox
@@ -81,6 +82,22 @@ class Hands:
     def read(self, path: str) -> dict[str, Any]:
         answer: dict[str, Any] = self._call("GET", path)
         return answer
+
+    def write_note(self, page_id: str, text: str) -> None:
+        """A paragraph the user types at the end of a page."""
+        rich = [{"type": "text", "text": {"content": text}}]
+        self.patch(
+            f"blocks/{page_id}/children",
+            {"children": [{"type": "paragraph", "paragraph": {"rich_text": rich}}]},
+        )
+
+    def texts(self, page_id: str) -> list[str]:
+        """The plain text of each text block of a page."""
+        return [
+            plain_text(b[b["type"]].get("rich_text", []))
+            for b in self.read(f"blocks/{page_id}/children")["results"]
+            if "rich_text" in b.get(b["type"], {})
+        ]
 
 
 @pytest.fixture

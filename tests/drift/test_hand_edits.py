@@ -188,10 +188,7 @@ def test_F16_a_page_trashed_by_hand_is_restored_with_what_the_user_wrote_in_it(
     built: Hands,
 ) -> None:
     page_id = built.id("page:home")
-    built.patch(
-        f"blocks/{page_id}/children",
-        {"children": [{"type": "paragraph", "paragraph": {"rich_text": _text("My own note")}}]},
-    )
+    built.write_note(page_id, "My own note")
     built.patch(f"pages/{page_id}", {"in_trash": True})
 
     pending = run("plan", "-q")
@@ -202,12 +199,7 @@ def test_F16_a_page_trashed_by_hand_is_restored_with_what_the_user_wrote_in_it(
 
     assert run("apply", "-q").exit_code == 0
     assert built.read(f"pages/{page_id}")["in_trash"] is False
-    texts = [
-        plain_text(b[b["type"]].get("rich_text", []))
-        for b in built.read(f"blocks/{page_id}/children")["results"]
-        if "rich_text" in b.get(b["type"], {})
-    ]
-    assert "My own note" in texts
+    assert "My own note" in built.texts(page_id)
     _settled()
 
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from notion_setup.cli import cli
-from notion_setup.notion.results import plain_text
 
 from .conftest import CLIENT, Hands, run
-from .test_hand_edits import _settled, _text
+from .test_hand_edits import _settled
 
 
 def _root_pages(hands: Hands, root_id: str, title: str) -> list[str]:
@@ -28,10 +27,7 @@ def test_F16_a_root_page_trashed_by_hand_is_restored_with_everything_in_it(built
     root_id = built.root_id()
     title = built.read(f"pages/{root_id}")["properties"]["title"]["title"][0]["plain_text"]
     home = built.id("page:home")
-    built.patch(
-        f"blocks/{home}/children",
-        {"children": [{"type": "paragraph", "paragraph": {"rich_text": _text("My own note")}}]},
-    )
+    built.write_note(home, "My own note")
     built.patch(f"pages/{root_id}", {"in_trash": True})
 
     pending = run("plan", "-q")
@@ -46,12 +42,7 @@ def test_F16_a_root_page_trashed_by_hand_is_restored_with_everything_in_it(built
     assert built.read(f"pages/{root_id}")["in_trash"] is False
     assert built.root_id() == root_id
     assert _root_pages(built, root_id, title) == [root_id]  # no second workspace beside it
-    texts = [
-        plain_text(b[b["type"]].get("rich_text", []))
-        for b in built.read(f"blocks/{home}/children")["results"]
-        if "rich_text" in b.get(b["type"], {})
-    ]
-    assert "My own note" in texts
+    assert "My own note" in built.texts(home)
     _settled()
 
 

@@ -10,9 +10,11 @@ from click.testing import CliRunner, Result
 
 from notion_setup.blueprint import load_blueprint, resolve
 from notion_setup.cli import cli
+from notion_setup.connect import UNPACED_BUDGET
 from notion_setup.notion import NotionGateway
 from notion_setup.notion.results import plain_text
 from notion_setup.observe import find_root
+from notion_setup.pacer import Pacer
 from notion_setup.registry import Registry
 from notion_setup.sandbox import Sandbox
 
@@ -35,8 +37,14 @@ class Hands:
         lang: str = "en",
     ) -> Any:
         box = Sandbox(state_path=os.environ["NOTION_SETUP_SANDBOX_STATE"], rate_limit=0)
+        # A pacer of its own: the shared one of the sandbox's token would be made here first, at
+        # the default 180 a minute, and then pace the CLI's unpaced sandbox runs too (F31's test
+        # spent two minutes in it).
         gateway = NotionGateway(
-            token=box.token, base_url="http://sandbox.invalid", transport=box.transport()
+            token=box.token,
+            base_url="http://sandbox.invalid",
+            transport=box.transport(),
+            pacer=Pacer(UNPACED_BUDGET),
         )
         try:
             if method == "GET":

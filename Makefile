@@ -19,13 +19,15 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP) ## Create .venv and install notion-setup with its dev tools
 
 DEMO   := .demo
+TEST_WORKERS ?= auto
 
 demo: $(STAMP) ## Provision the AV blueprint for a demo client on the embedded sandbox; ends with the file to open
 	NOTION_SETUP_SANDBOX_STATE=$(DEMO)/sandbox.sqlite $(BIN)/notion-setup apply av --sandbox --client Demo
 
 test: $(STAMP) ## Run the whole test suite (fault scenarios included)
 	@# pytest exits 5 when it collected no test: a broken suite, not a pass; say so.
-	@$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
+	@# One pytest-xdist worker a core (-n auto; the machines have 2); TEST_WORKERS=0 runs in one process.
+	@$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS); status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests (exit 5)" >&2; fi; \
 	  exit $$status
 

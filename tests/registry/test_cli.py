@@ -8,9 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from notion_setup.cli import cli
-from notion_setup.connect import UNPACED_BUDGET
 from notion_setup.notion import NotionGateway
-from notion_setup.pacer import Pacer
 from notion_setup.sandbox import Sandbox
 
 from .helpers import code_blocks, set_code, toggles
@@ -22,10 +20,7 @@ def _damage_the_registry() -> None:
     """Write invalid JSON into the registry's first code block, as a user typing in it."""
     box = Sandbox(rate_limit=0, state_path=Path(os.environ["NOTION_SETUP_SANDBOX_STATE"]))
     with NotionGateway(
-        token=box.token,
-        base_url="http://sandbox.invalid",
-        transport=box.transport(),
-        pacer=Pacer(UNPACED_BUDGET),  # its own: not the CLI's shared pacer at 180 a minute
+        token=box.token, base_url="http://sandbox.invalid", transport=box.transport()
     ) as gw:
         [root] = [
             c["id"]

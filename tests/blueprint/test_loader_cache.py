@@ -1,0 +1,64 @@
+"""Loading a blueprint again in one process skips checks it passed, never ones it did not."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from notion_setup.blueprint import load_blueprint, loader
+from notion_setup.blueprint.schema import validate_schema
+from notion_setup.errors import BlueprintInvalid, Problem
+
+from .conftest import STUDIO
+
+
+def _copy(tmp_path: Path) -> tuple[Path, dict[str, object]]:
+    document = json.loads(STUDIO.read_text(encoding="utf-8"))
+    path = tmp_path / "studio.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path, document
+
+
+def test_a_second_load_of_the_same_document_does_not_run_the_schema_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, _ = _copy(tmp_path)
+    first = load_blueprint(path)
+    calls: list[str] = []
+    real = validate_schema
+
+    def counting(document: Any, *, file: str | None = None) -> list[Problem]:
+        calls.append(str(file))
+        return real(document, file=file)
+
+    monkeypatch.setattr(loader, "validate_schema", counting)
+    again = load_blueprint(path)
+    assert calls == []
+    assert again.document == first.document
+
+
+def test_a_file_edited_after_a_valid_load_is_checked_again_and_its_problem_named(
+    tmp_path: Path,
+) -> None:
+    path, document = _copy(tmp_path)
+    load_blueprint(path)
+    document["version"] = "two"
+    # Written again at once: the check keys on what the file says, not on its name or time.
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(BlueprintInvalid) as caught:
+        load_blueprint(path)
+    assert [p.path for p in caught.value.problems] == ["version"]
+    assert caught.value.problems[0].file == str(path)
+
+
+def test_an_invalid_file_reports_its_problems_on_every_load(tmp_path: Path) -> None:
+    path, document = _copy(tmp_path)
+    document["version"] = "two"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(BlueprintInvalid) as caught:
+            load_blueprint(path)
+        assert [p.path for p in caught.value.problems] == ["version"]

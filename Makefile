@@ -27,7 +27,10 @@ demo: $(STAMP) ## Provision the AV blueprint for a demo client on the embedded s
 test: $(STAMP) ## Run the whole test suite (fault scenarios included)
 	@# pytest exits 5 when it collected no test: a broken suite, not a pass; say so.
 	@# One pytest-xdist worker a core (-n auto; the machines have 2); TEST_WORKERS=0 runs in one process.
-	@$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS); status=$$?; \
+	@# Bytecode caches are written (__pycache__, gitignored) even where the machine sets
+	@# PYTHONDONTWRITEBYTECODE: otherwise each worker, and each `python -m notion_setup` the process
+	@# tests start, compiles every module and rewrites every test's asserts again (~4 s a worker).
+	@env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS); status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests (exit 5)" >&2; fi; \
 	  exit $$status
 

@@ -25,7 +25,11 @@ from notion_setup.messages import (
 )
 from notion_setup.plan import DEFAULT_VIEW_NAME
 
-MESSAGES = maintain.collect()
+
+@pytest.fixture(scope="module")
+def messages() -> dict[str, str | None]:
+    """Every message the program can show (extracted once a module: it reads every source)."""
+    return maintain.collect()
 
 
 def fields(text: str) -> set[str]:
@@ -40,9 +44,11 @@ def french() -> dict[object, object]:
     return {m.id: m.string for m in catalog if m.id}
 
 
-def test_every_message_has_a_french_translation(french: dict[object, object]) -> None:
+def test_every_message_has_a_french_translation(
+    french: dict[object, object], messages: dict[str, str | None]
+) -> None:
     missing = []
-    for msgid, plural in MESSAGES.items():
+    for msgid, plural in messages.items():
         key: object = (msgid, plural) if plural else msgid
         found = french.get(key)
         if not found or (isinstance(found, tuple) and not all(found)):
@@ -50,9 +56,9 @@ def test_every_message_has_a_french_translation(french: dict[object, object]) ->
     assert missing == [], "run `make messages` and translate these in locale/fr"
 
 
-def test_every_message_is_in_the_english_catalogue() -> None:
+def test_every_message_is_in_the_english_catalogue(messages: dict[str, str | None]) -> None:
     english = {m.id for m in maintain.read("en") if m.id}
-    keys = {(msgid, plural) if plural else msgid for msgid, plural in MESSAGES.items()}
+    keys = {(msgid, plural) if plural else msgid for msgid, plural in messages.items()}
     assert keys - english == set()
 
 
@@ -151,9 +157,9 @@ def words(text: str) -> set[str]:
     return {w.lower().strip("'") for w in WORD.findall(text) if len(w) > 2}
 
 
-def english_only_words(french: dict[object, object]) -> set[str]:
+def english_only_words(french: dict[object, object], messages: dict[str, str | None]) -> set[str]:
     english: set[str] = set()
-    for msgid, plural in MESSAGES.items():
+    for msgid, plural in messages.items():
         english |= words(msgid) | words(plural or "")
     translated: set[str] = set()
     for text in french.values():
@@ -181,7 +187,7 @@ def blueprint_words(name: str, lang: str) -> set[str]:
 
 
 def test_apply_obm_in_french_prints_no_english_word_of_the_tool(
-    french: dict[object, object],
+    french: dict[object, object], messages: dict[str, str | None]
 ) -> None:
     result = CliRunner().invoke(
         cli, ["apply", "obm", "--sandbox", "--client", "Cabinet Dupont", "--lang", "fr"]
@@ -190,7 +196,7 @@ def test_apply_obm_in_french_prints_no_english_word_of_the_tool(
     # Notion names a new database's first view "Default view"; the tool renames it and says so.
     notion_own = {"default", "view"} & words(DEFAULT_VIEW_NAME)
     shown = words(result.stdout + result.stderr) - blueprint_words("obm", "fr") - notion_own
-    english = english_only_words(french)
+    english = english_only_words(french, messages)
     assert len(english) > 100  # the check has words to look for
     assert shown & english == set()
     summary = result.stdout.splitlines()[-3:]

@@ -23,16 +23,26 @@ def utf16_len(text: str) -> int:
 def split_utf16(text: str, limit: int = TEXT_LIMIT) -> list[str]:
     """Split ``text`` into pieces of at most ``limit`` UTF-16 units, never inside a character.
 
-    A character outside the BMP, two units, is never cut into its surrogate halves.
+    Greedy: each piece is the longest that fits. A character outside the BMP, two units, is never
+    cut into its surrogate halves (Python slices by character).
     """
+    if limit < 2:
+        raise ValueError("a piece must hold at least 2 UTF-16 units (one emoji)")
+    # Counted a slice at a time in C (``utf16_len``), not a character at a time in Python: the
+    # registry codec splits texts of millions of units. A slice of ``limit`` characters is at
+    # least ``limit`` units; while it is ``excess`` units too long, at least ``excess / 2``
+    # characters must go (each is at most 2 units), so dropping that many never cuts below the
+    # longest piece that fits, and the loop ends on it.
+    if utf16_len(text) == len(text):  # no character outside the BMP: one unit each
+        return [text[i : i + limit] for i in range(0, len(text), limit)]
     pieces: list[str] = []
-    start = size = 0
-    for i, char in enumerate(text):
-        width = 2 if ord(char) > 0xFFFF else 1
-        if size + width > limit:
-            pieces.append(text[start:i])
-            start, size = i, 0
-        size += width
-    if start < len(text):
-        pieces.append(text[start:])
+    start = 0
+    while start < len(text):
+        end = min(start + limit, len(text))
+        excess = utf16_len(text[start:end]) - limit
+        while excess > 0:
+            end -= (excess + 1) // 2
+            excess = utf16_len(text[start:end]) - limit
+        pieces.append(text[start:end])
+        start = end
     return pieces

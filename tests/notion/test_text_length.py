@@ -68,6 +68,24 @@ def test_pieces_hold_at_most_2000_units_and_lose_nothing(text: str) -> None:
         assert units(piece) + units(following[0]) > 2000
 
 
+@given(
+    st.text(alphabet=st.sampled_from(["a", "é", "😀", "𝄞", "\u200d"]), max_size=300),
+    st.integers(2, 40),
+)
+def test_pieces_are_the_longest_that_fit_whatever_the_limit(text: str, limit: int) -> None:
+    # Small limits put many emoji at the cut points the counting by slices has to find.
+    pieces = text_units.split_utf16(text, limit)
+    assert "".join(pieces) == text
+    assert all(0 < units(p) <= limit for p in pieces)
+    for piece, following in itertools.pairwise(pieces):
+        assert units(piece) + units(following[0]) > limit
+
+
+def test_a_limit_below_one_emoji_is_refused() -> None:
+    with pytest.raises(ValueError, match="at least 2 UTF-16 units"):
+        text_units.split_utf16(EMOJI, 1)
+
+
 @given(texts)
 def test_markdown_text_objects_hold_at_most_2000_units(text: str) -> None:
     for block in markdown_to_blocks(text):

@@ -28,7 +28,7 @@ def registries(draw: st.DrawFn) -> Registry:
     many times under different keys so that sizes reach hundreds of thousands of units cheaply."""
     entries: dict[str, Any] = {}
     for index in range(draw(st.integers(0, 6))):
-        value = draw(TEXT) * draw(st.integers(1, 60))
+        value = draw(TEXT) * draw(st.integers(1, 20))
         copies = draw(st.sampled_from([1, 10, 400, 2500]))
         prefix = draw(TEXT)
         for copy in range(copies):

@@ -67,6 +67,11 @@ _ACTIVE: set[str] = set()
 _ACTIVE_LOCK = threading.Lock()
 
 
+def _pause(seconds: float) -> None:
+    """How a waiting run sleeps between two polls."""
+    time.sleep(seconds)
+
+
 def utc_now() -> datetime:
     """The current time in UTC (the lease's clock unless a test passes another)."""
     return datetime.now(UTC)
@@ -164,8 +169,10 @@ class LeaseOptions:
     break_lease: bool = False
     ttl: timedelta = DEFAULT_TTL
     poll_s: float = DEFAULT_POLL_S
-    now: Callable[[], datetime] = utc_now
-    sleep: Callable[[float], None] = time.sleep
+    # Both looked up when the options are made (not when this class is), so a test can drive
+    # the clock of a CLI run's wait step by step instead of waiting for real.
+    now: Callable[[], datetime] = field(default_factory=lambda: utc_now)
+    sleep: Callable[[float], None] = field(default_factory=lambda: _pause)
     host: str = field(default_factory=socket.gethostname)
     pid: int = field(default_factory=os.getpid)
     alive: Callable[[int], bool] = pid_alive

@@ -233,3 +233,18 @@ def make_root(gw: Any, parent_id: str, title: str) -> str:
 def leases_on(gw: Any, root_id: str) -> list[Any]:
     """The lease blocks on a root page, in order."""
     return holders_in(as_api(gw).blocks.children(root_id))
+
+
+def lease_clock(monkeypatch: Any) -> list[float]:
+    """Lease time that moves only when a waiting run sleeps between polls; returns the sleeps.
+
+    A run waiting for another's lease to expire then takes its polls one after the other, each
+    one step, however long the lease has to go.
+    """
+    from notion_setup import lease
+
+    asked: list[float] = []
+    start = datetime.now(UTC)
+    monkeypatch.setattr(lease, "utc_now", lambda: start + timedelta(seconds=sum(asked)))
+    monkeypatch.setattr(lease, "_pause", asked.append)
+    return asked

@@ -8,15 +8,17 @@ import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from notion_setup.blueprint import load_blueprint, resolve
 from notion_setup.cli import cli
+from notion_setup.lease import DEFAULT_POLL_S
 from notion_setup.notion import NotionGateway
 from notion_setup.sandbox import Sandbox
 
 from ..batch.helpers import MINI, manifest, write_manifest
-from .runs import lease_text, make_root, put_lease
+from .runs import lease_clock, lease_text, make_root, put_lease
 
 
 def _iso(moment: datetime) -> str:
@@ -59,9 +61,12 @@ def test_a_held_client_fails_naming_the_holder_and_the_others_are_applied(tmp_pa
 
 
 def test_with_wait_a_held_client_waits_for_the_lease_to_end_then_is_applied(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _hold("Busy", for_s=1)
+    _hold("Busy", for_s=30)
+    sleeps = lease_clock(monkeypatch)
     code, results = _batch(tmp_path, "--wait", "60")
     assert code == 0, results
     assert {(r["client"], r["status"]) for r in results} == {("Busy", "ok"), ("Free", "ok")}
+    # Polled every 5 s until the lease, 30 s long, had expired; no real time spent waiting.
+    assert sleeps == [DEFAULT_POLL_S] * 6

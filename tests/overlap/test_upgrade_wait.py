@@ -7,14 +7,16 @@ import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from notion_setup.cli import cli
+from notion_setup.lease import DEFAULT_POLL_S
 from notion_setup.lifecycle.locate import client_roots, find_client
 from notion_setup.notion import NotionGateway
 from notion_setup.sandbox import Sandbox
 
-from .runs import lease_text, put_lease
+from .runs import lease_clock, lease_text, put_lease
 
 AV_1 = Path(__file__).resolve().parents[2] / "blueprints" / "history" / "av-1.0.0.json"
 
@@ -63,8 +65,13 @@ def test_an_upgrade_of_a_held_workspace_exits_9_and_writes_nothing() -> None:
     assert plan.stdout.startswith("Old: av 1.0.0 -> 2.0.0 (en)")
 
 
-def test_with_wait_an_upgrade_waits_for_the_lease_to_end_then_upgrades() -> None:
-    _built_and_held(1)
+def test_with_wait_an_upgrade_waits_for_the_lease_to_end_then_upgrades(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _built_and_held(30)
+    sleeps = lease_clock(monkeypatch)
     code, out, err = _upgrade("--wait", "60")
     assert code == 0, err
     assert out.startswith("Old: upgraded to version 2.0.0 (")
+    # Polled every 5 s until the lease, 30 s long, had expired; no real time spent waiting.
+    assert sleeps == [DEFAULT_POLL_S] * 6

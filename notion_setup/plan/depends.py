@@ -118,7 +118,7 @@ def with_dependencies(
 
     step_of = dict(zip(ids, steps, strict=True))
     #: database key -> the steps re-declaring a synced side towards it (indexed once: a scan of
-    #: every step for every database was quadratic, 4 s of planning at 160 databases).
+    #: every step for every database was quadratic: 1 s of CPU at 160 databases, now 0.07 s).
     repointing: dict[str, list[str]] = {}
     for sid, st in step_of.items():
         for db in dict.fromkeys(r[2] for r in st.repoints):

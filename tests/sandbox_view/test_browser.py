@@ -100,8 +100,8 @@ def test_the_file_draws_the_workspace_and_makes_no_request(
     link = sandbox_link(obm_fr.report.root_url, view.as_uri())
     shot = tmp_path / "root.png"
     with counting_proxy() as proxy:
-        chromium(link, *proxy.flags, f"--screenshot={shot}")
-        dom = chromium(link, *proxy.flags, "--dump-dom")
+        # One load draws the screenshot and prints the DOM (one browser start, not two).
+        dom = chromium(link, *proxy.flags, f"--screenshot={shot}", "--dump-dom")
     assert proxy.from_pages == [], f"the file asked the network for {proxy.from_pages}"
     _check_shot(shot, "file-root-fr.png")
     # Every database of the run is in the page, and only the one named by the link shows.
@@ -144,9 +144,9 @@ def test_the_served_view_draws_and_asks_only_for_the_page(
     shot = tmp_path / "served.png"
     with serve(av_en.sandbox) as server:
         link = sandbox_link(av_en.report.root_url, server.base_url)
-        chromium(link, f"--screenshot={shot}", "--no-proxy-server", width=width, height=height)
+        dom = chromium(link, f"--screenshot={shot}", "--dump-dom", "--no-proxy-server",
+                       width=width, height=height)  # fmt: skip
         asked = server.view_requests
-        dom = chromium(link, "--dump-dom", "--no-proxy-server")
     assert asked == [link.removeprefix(server.base_url)]
     image = read_png(shot)
     assert (image.width, image.height) == (width, height)

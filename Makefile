@@ -47,7 +47,7 @@ typecheck: $(STAMP) ## mypy --strict
 
 check: lint typecheck test ## Everything CI should run
 
-bench: $(STAMP) ## Print the performance figures (sandbox throughput, calls per object, pacing)
+bench: $(STAMP) ## Print the performance figures (sandbox throughput, calls per object, pacing, loading)
 	$(BIN)/python -m bench
 
 messages: $(STAMP) ## Collect new messages into the .po catalogues and compile the .mo files

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-MODULES = ("bench_sandbox", "bench_pacer", "bench_provision", "bench_batch")
+MODULES = ("bench_sandbox", "bench_pacer", "bench_provision", "bench_batch", "bench_load")
 
 
 def main() -> None:

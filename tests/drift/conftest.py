@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sqlite3
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,7 +16,7 @@ from notion_setup.connect import UNPACED_BUDGET
 from notion_setup.notion import NotionGateway
 from notion_setup.notion.results import plain_text
 from notion_setup.observe import find_root
-from notion_setup.pacer import Pacer
+from notion_setup.pacer import Pacer, reset_shared_pacers
 from notion_setup.registry import Registry
 from notion_setup.sandbox import Sandbox
 
@@ -119,9 +121,40 @@ def run(*args: str) -> Result:
     return CliRunner().invoke(cli, [args[0], "av", *ARGS, *args[1:]])
 
 
-@pytest.fixture
-def built(hands: Hands) -> Hands:
-    """The av workspace of the drift client, applied once."""
-    first = run("apply", "-q")
+@pytest.fixture(scope="session")
+def built_state(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sandbox state after a first ``apply av`` for the drift client, made once a worker.
+
+    Every test that starts from it gets its own copy (``built``): the same workspace a first run
+    leaves (the state file is all a sandbox run keeps), without building it again each time.
+    """
+    folder = tmp_path_factory.mktemp("drift-built")
+    state = folder / "sandbox-state.sqlite"
+    with pytest.MonkeyPatch.context() as env:  # the per-test isolation is not set up yet
+        for name in ("NOTION_TOKEN", "NOTION_SETUP_LANG", "NOTION_SETUP_DEBUG", "NOTION_VERSION"):
+            env.delenv(name, raising=False)
+        env.setenv("NOTION_SETUP_SANDBOX_STATE", str(state))
+        env.setenv("XDG_STATE_HOME", str(folder / "xdg-state"))
+        env.setenv("LANG", "C.UTF-8")
+        env.setenv("NO_COLOR", "1")
+        reset_shared_pacers()
+        try:
+            first = run("apply", "-q")
+        finally:
+            reset_shared_pacers()
     assert first.exit_code == 0, first.output
+    return state
+
+
+@pytest.fixture
+def built(hands: Hands, built_state: Path) -> Hands:
+    """The av workspace of the drift client, applied once (a copy of ``built_state``)."""
+    # SQLite's own backup, not a file copy: the state's write-ahead log may still hold pages.
+    source = sqlite3.connect(built_state)
+    target = sqlite3.connect(os.environ["NOTION_SETUP_SANDBOX_STATE"])
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()
     return hands

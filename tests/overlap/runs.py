@@ -169,6 +169,8 @@ class LeaseClock:
         # By default the real time: a run on the real clock and one on this agree on expiries.
         self.moment = start or datetime.now(UTC)
         self.on_sleep: Any = None
+        #: Every wait asked of this clock, in order.
+        self.sleeps: list[float] = []
         self._lock = threading.Lock()
 
     def now(self) -> datetime:
@@ -180,6 +182,7 @@ class LeaseClock:
             self.moment += timedelta(seconds=seconds)
 
     def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
         if self.on_sleep is not None:
             self.on_sleep()
         self.advance(seconds)
@@ -235,16 +238,15 @@ def leases_on(gw: Any, root_id: str) -> list[Any]:
     return holders_in(as_api(gw).blocks.children(root_id))
 
 
-def lease_clock(monkeypatch: Any) -> list[float]:
-    """Lease time that moves only when a waiting run sleeps between polls; returns the sleeps.
+def lease_clock(monkeypatch: Any) -> LeaseClock:
+    """A ``LeaseClock`` for the lease of every run started after this (a CLI run too).
 
     A run waiting for another's lease to expire then takes its polls one after the other, each
-    one step, however long the lease has to go.
+    one step, however long the lease has to go; ``sleeps`` lists them.
     """
     from notion_setup import lease
 
-    asked: list[float] = []
-    start = datetime.now(UTC)
-    monkeypatch.setattr(lease, "utc_now", lambda: start + timedelta(seconds=sum(asked)))
-    monkeypatch.setattr(lease, "_pause", asked.append)
-    return asked
+    clock = LeaseClock()
+    monkeypatch.setattr(lease, "utc_now", clock.now)
+    monkeypatch.setattr(lease, "_pause", clock.sleep)
+    return clock

@@ -64,9 +64,9 @@ def test_with_wait_a_held_client_waits_for_the_lease_to_end_then_is_applied(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _hold("Busy", for_s=30)
-    sleeps = lease_clock(monkeypatch)
+    clock = lease_clock(monkeypatch)
     code, results = _batch(tmp_path, "--wait", "60")
     assert code == 0, results
     assert {(r["client"], r["status"]) for r in results} == {("Busy", "ok"), ("Free", "ok")}
     # Polled every 5 s until the lease, 30 s long, had expired; no real time spent waiting.
-    assert sleeps == [DEFAULT_POLL_S] * 6
+    assert clock.sleeps == [DEFAULT_POLL_S] * 6

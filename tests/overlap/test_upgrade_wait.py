@@ -69,9 +69,9 @@ def test_with_wait_an_upgrade_waits_for_the_lease_to_end_then_upgrades(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     _built_and_held(30)
-    sleeps = lease_clock(monkeypatch)
+    clock = lease_clock(monkeypatch)
     code, out, err = _upgrade("--wait", "60")
     assert code == 0, err
     assert out.startswith("Old: upgraded to version 2.0.0 (")
     # Polled every 5 s until the lease, 30 s long, had expired; no real time spent waiting.
-    assert sleeps == [DEFAULT_POLL_S] * 6
+    assert clock.sleeps == [DEFAULT_POLL_S] * 6

@@ -18,9 +18,8 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 
-@pytest.fixture(autouse=True)
-def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    """No real token, no real base URL, sandbox state and XDG dirs inside tmp_path."""
+def isolate(env: pytest.MonkeyPatch, folder: Path) -> None:
+    """No real token, no real base URL, sandbox state and XDG dirs inside ``folder``."""
     for name in (
         "NOTION_TOKEN",
         "NOTION_BASE_URL",
@@ -28,11 +27,17 @@ def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Ite
         "NOTION_SETUP_DEBUG",
         "NOTION_SETUP_LANG",
     ):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("NOTION_SETUP_SANDBOX_STATE", str(tmp_path / "sandbox-state.sqlite"))
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
-    monkeypatch.setenv("LANG", "C.UTF-8")
-    monkeypatch.setenv("NO_COLOR", "1")
+        env.delenv(name, raising=False)
+    env.setenv("NOTION_SETUP_SANDBOX_STATE", str(folder / "sandbox-state.sqlite"))
+    env.setenv("XDG_STATE_HOME", str(folder / "xdg-state"))
+    env.setenv("LANG", "C.UTF-8")
+    env.setenv("NO_COLOR", "1")
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """Every test: ``isolate`` in its tmp_path, and no pacer left by another test."""
+    isolate(monkeypatch, tmp_path)
     # Pacers are shared per token for the whole process; a test must not inherit another
     # test's fake clock or lowered rate (sandbox tokens repeat from test to test).
     reset_shared_pacers()

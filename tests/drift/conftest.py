@@ -20,6 +20,8 @@ from notion_setup.pacer import Pacer, reset_shared_pacers
 from notion_setup.registry import Registry
 from notion_setup.sandbox import Sandbox
 
+from ..conftest import isolate
+
 CLIENT = "Drift"
 ARGS = ["--sandbox", "--client", CLIENT, "--lang", "en"]
 
@@ -129,14 +131,9 @@ def built_state(tmp_path_factory: pytest.TempPathFactory) -> Path:
     leaves (the state file is all a sandbox run keeps), without building it again each time.
     """
     folder = tmp_path_factory.mktemp("drift-built")
-    state = folder / "sandbox-state.sqlite"
     with pytest.MonkeyPatch.context() as env:  # the per-test isolation is not set up yet
-        for name in ("NOTION_TOKEN", "NOTION_SETUP_LANG", "NOTION_SETUP_DEBUG", "NOTION_VERSION"):
-            env.delenv(name, raising=False)
-        env.setenv("NOTION_SETUP_SANDBOX_STATE", str(state))
-        env.setenv("XDG_STATE_HOME", str(folder / "xdg-state"))
-        env.setenv("LANG", "C.UTF-8")
-        env.setenv("NO_COLOR", "1")
+        isolate(env, folder)
+        state = Path(os.environ["NOTION_SETUP_SANDBOX_STATE"])
         reset_shared_pacers()
         try:
             first = run("apply", "-q")

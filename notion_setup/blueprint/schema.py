@@ -46,6 +46,8 @@ def validator_for(name: str) -> Draft202012Validator:
 
 #: Keywords beside a ``$ref`` that only describe (they validate nothing): kept when inlining.
 _ANNOTATIONS = frozenset({"description", "title", "$comment", "examples"})
+#: How a reference to a definition of the same schema starts.
+_DEFS = "#/$defs/"
 
 
 def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
@@ -57,13 +59,17 @@ def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
     holding filters) stays a reference; ``$defs`` stays whole for those.
     """
     defs: dict[str, Any] = schema.get("$defs", {})
-    prefix = "#/$defs/"
+
+    def target(node: dict[str, Any]) -> str | None:
+        """The definition a ``{"$ref": "#/$defs/x"}`` names (``x``), if it names one."""
+        ref = node.get("$ref")
+        name = ref.removeprefix(_DEFS) if isinstance(ref, str) else None
+        return name if name is not None and name != ref and name in defs else None
 
     def targets(node: Any) -> Iterator[str]:
         if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and ref.startswith(prefix):
-                yield ref[len(prefix) :]
+            if (name := target(node)) is not None:
+                yield name
             for value in node.values():
                 yield from targets(value)
         elif isinstance(node, list):
@@ -74,7 +80,7 @@ def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
         seen: set[str] = set()
         todo = [start]
         while todo:
-            for name in targets(defs.get(todo.pop(), {})):
+            for name in targets(defs[todo.pop()]):
                 if name not in seen:
                     seen.add(name)
                     todo.append(name)
@@ -84,16 +90,10 @@ def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
 
     def inline(node: Any) -> Any:
         if isinstance(node, dict):
-            ref = node.get("$ref")
-            if (
-                isinstance(ref, str)
-                and ref.startswith(prefix)
-                and ref[len(prefix) :] in defs
-                and ref[len(prefix) :] not in recursive
-                and set(node) - {"$ref"} <= _ANNOTATIONS
-            ):
+            name = target(node)
+            if name is not None and name not in recursive and set(node) - {"$ref"} <= _ANNOTATIONS:
                 notes = {k: v for k, v in node.items() if k != "$ref"}
-                return {**inline(defs[ref[len(prefix) :]]), **notes}
+                return {**inline(defs[name]), **notes}
             return {k: v if k == "$defs" else inline(v) for k, v in node.items()}
         if isinstance(node, list):
             return [inline(value) for value in node]

@@ -27,11 +27,17 @@ from notion_setup.errors import BlueprintInvalid, BlueprintNotFound, Problem
 MAX_EXTENDS_DEPTH = 8
 
 
-#: Digests of merged documents that passed the schema and the semantic checks in this process.
-#: Both checks are pure functions of the document, and the schema pass is most of a load (about
-#: 0.3 s for OBM); a batch, a fleet upgrade or a library caller loads one blueprint for many
-#: clients. Only successes are kept: problems carry messages in the language of the moment.
-_VALID_DIGESTS: set[bytes] = set()
+#: Keys (``_check_key``) of merged documents that passed the schema, semantic and migration
+#: checks in this process. The checks are pure functions of the document and of the released
+#: versions its migrations name, and the schema pass is most of a load (about 0.3 s for OBM); a
+#: batch, a fleet upgrade or a library caller loads one blueprint for many clients. Only successes
+#: are kept: problems carry messages in the language of the moment.
+_PASSED: set[bytes] = set()
+
+#: Frozen copies of loaded documents by content digest (the newest ``_FROZEN_KEPT``): freezing
+#: OBM is a third of a load that skips the checks, and a frozen document is safe to share.
+_FROZEN: dict[bytes, Mapping[str, Any]] = {}
+_FROZEN_KEPT = 16
 
 
 def _digest(document: Mapping[str, Any]) -> bytes:
@@ -40,17 +46,56 @@ def _digest(document: Mapping[str, Any]) -> bytes:
     return hashlib.sha256(text.encode()).digest()
 
 
-def _check(document: dict[str, Any], shown: str) -> list[Problem]:
-    """Schema then semantic problems of a merged document, skipped if it already passed."""
-    digest = _digest(document)
-    if digest in _VALID_DIGESTS:
+def _check_key(document: Mapping[str, Any], path: Path) -> bytes:
+    """The document's digest and the state of each released version its migrations name.
+
+    The document has not been checked yet: anything its ``migrations`` hold that is not a
+    version string is left out (such a document fails the schema and is never kept as passed).
+    """
+    key = hashlib.sha256(_digest(document))
+    migrations = document.get("migrations")
+    if isinstance(migrations, list) and isinstance(document.get("id"), str):
+        versions = {
+            item.get(end) for item in migrations if isinstance(item, dict) for end in ("from", "to")
+        }
+        for version in sorted(v for v in versions if isinstance(v, str)):
+            old = history_path(path, document["id"], version)
+            try:
+                stat = old.stat()
+                state = f"{old}:{stat.st_mtime_ns}:{stat.st_size}"
+            except OSError:
+                state = f"{old}:none"
+            key.update(state.encode())
+    return key.digest()
+
+
+def _check(document: dict[str, Any], path: Path) -> list[Problem]:
+    """Schema, semantic and migration problems of a merged document, skipped if it passed."""
+    shown = str(path)
+    key = _check_key(document, path)
+    if key in _PASSED:
         return []
     problems = validate_schema(document, file=shown)
     if not problems:
         problems = check_document(document, file=shown)
     if not problems:
-        _VALID_DIGESTS.add(digest)
+        old_versions = _old_versions(path, document)
+        problems = check_migrations(document, file=shown, old_versions=old_versions)
+    if not problems:
+        _PASSED.add(key)
     return problems
+
+
+def _frozen(document: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``document`` as read-only mappings and tuples, shared with earlier loads of it."""
+    digest = _digest(document)
+    frozen = _FROZEN.pop(digest, None)
+    if frozen is None:
+        frozen = _freeze(document)
+        while len(_FROZEN) >= _FROZEN_KEPT:
+            del _FROZEN[next(iter(_FROZEN))]  # the least recently loaded
+    _FROZEN[digest] = frozen
+    return frozen
 
 
 def _freeze(value: Any) -> Any:
@@ -159,9 +204,7 @@ def _load_document(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any],
             problem = Problem("id", "a blueprint that extends another needs its own id", shown)
             raise BlueprintInvalid([problem], source=shown)
         data = merge_documents(parent, data)
-    problems = _check(data, shown)
-    if not problems:
-        problems = check_migrations(data, file=shown, old_versions=_old_versions(path, data))
+    problems = _check(data, path)
     if problems:
         raise BlueprintInvalid(problems, source=shown)
     return data, (*lineage, path)
@@ -203,7 +246,7 @@ def load_blueprint(source: str | Path) -> Blueprint:
     """
     path = locate(source)
     document, lineage = _load_document(path, ())
-    return Blueprint(id=document["id"], source=path, document=_freeze(document), lineage=lineage)
+    return Blueprint(id=document["id"], source=path, document=_frozen(document), lineage=lineage)
 
 
 def bundled_blueprints() -> list[BundledBlueprint]:

@@ -31,25 +31,39 @@ def is_path_like(source: str | Path) -> bool:
     return "/" in source or "\\" in source or source.endswith(".json") or source.startswith(".")
 
 
-def bundled_names() -> list[str]:
-    """Names of the bundled blueprints, sorted (files that are not blueprints are skipped)."""
-    names = []
-    folder = bundled_dir()
-    if not folder.is_dir():
-        return []
-    for path in sorted(folder.glob("*.json")):
-        if path.name == SCHEMA_FILE:
-            continue
+#: Whether a bundled file is a blueprint, by (path, modification time, size): deciding means
+#: parsing it, and every load of a bundled name asks (OBM's file alone is 0.2 MB of JSON).
+_IS_BLUEPRINT: dict[tuple[Path, int, int], bool] = {}
+
+
+def _is_blueprint_file(path: Path) -> bool:
+    try:
+        stat = path.stat()
+    except OSError:
+        return True  # as a broken file below: loading it names the problem
+    key = (path, stat.st_mtime_ns, stat.st_size)
+    if key not in _IS_BLUEPRINT:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             # A broken bundled file still counts as a blueprint when it looks like one by name;
             # loading it reports the JSON error with its line and column.
-            names.append(path.stem)
-            continue
-        if isinstance(data, dict) and "format" in data and "modules" in data:
-            names.append(path.stem)
-    return names
+            _IS_BLUEPRINT[key] = True
+        else:
+            _IS_BLUEPRINT[key] = isinstance(data, dict) and "format" in data and "modules" in data
+    return _IS_BLUEPRINT[key]
+
+
+def bundled_names() -> list[str]:
+    """Names of the bundled blueprints, sorted (files that are not blueprints are skipped)."""
+    folder = bundled_dir()
+    if not folder.is_dir():
+        return []
+    return [
+        path.stem
+        for path in sorted(folder.glob("*.json"))
+        if path.name != SCHEMA_FILE and _is_blueprint_file(path)
+    ]
 
 
 def locate(source: str | Path, *, relative_to: Path | None = None) -> Path:

@@ -10,8 +10,10 @@ requests are the ones that keep a create from being duplicated after an ambiguou
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -68,6 +70,16 @@ _FAILURES: tuple[type[BaseException], ...] = (
     httpx.HTTPError,
     json.JSONDecodeError,
 )
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """The default certificate verification of httpx, built once a process.
+
+    Each build reads the whole certificate store (~30 ms); a batch or a fleet run opens a
+    gateway per client.
+    """
+    return httpx.create_ssl_context()
 
 
 class _AttemptFailed(Exception):
@@ -144,7 +156,10 @@ class NotionGateway(ClosesOnExit):
         self._log = logger or logging.getLogger("notion_setup.notion")
         client_log = client_logger(self._log)
         self._http = httpx.Client(
-            transport=transport, event_hooks={"response": [self._count_response]}
+            transport=transport,
+            # Without a transport of its own, httpx's default verification, loaded once a process.
+            verify=True if transport is not None else _tls_context(),
+            event_hooks={"response": [self._count_response]},
         )
         self._client = Client(
             options=ClientOptions(

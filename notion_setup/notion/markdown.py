@@ -75,6 +75,8 @@ _LIST_ITEM = re.compile(r"^(\s*)([-*+]|\d+[.)])\s+(.*)$")
 _DIVIDER = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
 _FENCE = re.compile(r"^\s{0,3}```\s*([^`\s]*)\s*$")
 _TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
+#: Characters none of which starts inline markup (escape, code, bold/italic, strikethrough, link).
+_PLAIN_RUN = re.compile(r"[^\\`*~\[]+")
 _LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(([^()\s]+)\)")
 
 
@@ -117,6 +119,13 @@ def _inline(text: str, style: _Style) -> list[tuple[str, _Style]]:
 
     i = 0
     while i < len(text):
+        # A run of characters that start no markup is text as it stands: take it whole (a
+        # block's text is mostly such runs; one character a turn was most of a long apply).
+        plain = _PLAIN_RUN.match(text, i)
+        if plain is not None:
+            buf.append(plain.group())
+            i = plain.end()
+            continue
         char = text[i]
         if char == "\\" and i + 1 < len(text) and text[i + 1] in _ESCAPABLE:
             buf.append(text[i + 1])

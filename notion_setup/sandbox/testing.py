@@ -10,7 +10,9 @@ instantly, so tests never wait; build your own ``Sandbox`` to test rate limiting
 
 from __future__ import annotations
 
+import functools
 import logging
+import ssl
 import threading
 from collections.abc import Iterator
 
@@ -23,6 +25,13 @@ from notion_setup.sandbox.server import RunningServer, serve
 
 IN_PROCESS_BASE_URL = "http://sandbox.invalid"
 DEFAULT_VERSION = "2026-03-11"
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """The default verification of httpx, built once a process, not once a client (~30 ms)."""
+    # A served sandbox speaks plain HTTP on loopback: the store is never used, only paid for.
+    return httpx.create_ssl_context()
 
 
 class FakeClock:
@@ -74,7 +83,7 @@ def notion_client_for(
         http = httpx.Client(transport=sb.transport())
         base_url = IN_PROCESS_BASE_URL
     else:
-        http = httpx.Client()
+        http = httpx.Client(verify=_tls_context())
     return notion_client.Client(
         auth=sb.token,
         client=http,

@@ -62,3 +62,34 @@ def test_an_invalid_file_reports_its_problems_on_every_load(tmp_path: Path) -> N
         with pytest.raises(BlueprintInvalid) as caught:
             load_blueprint(path)
         assert [p.path for p in caught.value.problems] == ["version"]
+
+
+def test_a_released_version_edited_after_a_valid_load_is_checked_again(tmp_path: Path) -> None:
+    bundled = Path(load_blueprint("av").source)
+    path = tmp_path / "av.json"
+    path.write_bytes(bundled.read_bytes())
+    (tmp_path / "history").mkdir()
+    old = tmp_path / "history" / "av-1.0.0.json"
+    released = json.loads((bundled.parent / "history" / "av-1.0.0.json").read_text("utf-8"))
+    old.write_text(json.dumps(released), encoding="utf-8")
+    load_blueprint(path)
+    # Version 1.0.0 gains a property that 2.0.0 lacks and the migration does not list.
+    released["databases"]["time_entries"]["properties"]["notes"] = {
+        "type": "rich_text",
+        "name": {"en": "Notes", "fr": "Notes"},
+    }
+    old.write_text(json.dumps(released, indent=1), encoding="utf-8")
+    with pytest.raises(BlueprintInvalid) as caught:
+        load_blueprint(path)
+    assert [(p.path, p.message) for p in caught.value.problems] == [
+        (
+            "migrations[0]",
+            'property "time_entries.notes" of version 1.0.0 is not in version 2.0.0: '
+            'list it under "renamed" or "removed"',
+        )
+    ]
+
+
+def test_a_document_loaded_again_shares_its_frozen_copy(tmp_path: Path) -> None:
+    path, _ = _copy(tmp_path)
+    assert load_blueprint(path).document is load_blueprint(path).document

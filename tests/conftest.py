@@ -18,8 +18,11 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 
-def isolate(env: pytest.MonkeyPatch, folder: Path) -> None:
-    """No real token, no real base URL, sandbox state and XDG dirs inside ``folder``."""
+def isolate(env: pytest.MonkeyPatch, folder: Path, cache: Path | None = None) -> None:
+    """No real token, no real base URL, sandbox state and XDG dirs inside ``folder``.
+
+    ``cache``: the XDG cache folder (blueprints already checked), default inside ``folder``.
+    """
     for name in (
         "NOTION_TOKEN",
         "NOTION_BASE_URL",
@@ -30,14 +33,27 @@ def isolate(env: pytest.MonkeyPatch, folder: Path) -> None:
         env.delenv(name, raising=False)
     env.setenv("NOTION_SETUP_SANDBOX_STATE", str(folder / "sandbox-state.sqlite"))
     env.setenv("XDG_STATE_HOME", str(folder / "xdg-state"))
+    env.setenv("XDG_CACHE_HOME", str(cache or folder / "xdg-cache"))
     env.setenv("LANG", "C.UTF-8")
     env.setenv("NO_COLOR", "1")
 
 
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One XDG cache folder for the tests of a worker, as a user's is shared by their runs.
+
+    It only remembers blueprints that passed their checks, by content: sharing it changes how
+    fast a test's processes start, never what they do (tests of the cache use their own).
+    """
+    return tmp_path_factory.mktemp("xdg-cache")
+
+
 @pytest.fixture(autouse=True)
-def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+def isolated_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, shared_cache: Path
+) -> Iterator[None]:
     """Every test: ``isolate`` in its tmp_path, and no pacer left by another test."""
-    isolate(monkeypatch, tmp_path)
+    isolate(monkeypatch, tmp_path, shared_cache)
     # Pacers are shared per token for the whole process; a test must not inherit another
     # test's fake clock or lowered rate (sandbox tokens repeat from test to test).
     reset_shared_pacers()

@@ -10,6 +10,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from notion_setup.blueprint.checked import passed_before, remember_passed
 from notion_setup.blueprint.checks import check_document
 from notion_setup.blueprint.merge import merge_documents
 from notion_setup.blueprint.migrations import OldVersions, check_migrations, history_path
@@ -28,10 +29,11 @@ MAX_EXTENDS_DEPTH = 8
 
 
 #: Keys (``_check_key``) of merged documents that passed the schema, semantic and migration
-#: checks in this process. The checks are pure functions of the document and of the released
-#: versions its migrations name, and the schema pass is most of a load (about 0.3 s for OBM); a
-#: batch, a fleet upgrade or a library caller loads one blueprint for many clients. Only successes
-#: are kept: problems carry messages in the language of the moment.
+#: checks in this process; ``checked`` keeps them across runs. The checks are pure functions of
+#: the document and of the released versions its migrations name, and the schema pass is most of
+#: a load (about 0.3 s for OBM); a batch, a fleet upgrade or a library caller loads one blueprint
+#: for many clients. Only successes are kept: problems carry messages in the language of the
+#: moment.
 _PASSED: set[bytes] = set()
 
 #: Frozen copies of loaded documents by content digest (the newest ``_FROZEN_KEPT``): freezing
@@ -73,7 +75,8 @@ def _check(document: dict[str, Any], path: Path) -> list[Problem]:
     """Schema, semantic and migration problems of a merged document, skipped if it passed."""
     shown = str(path)
     key = _check_key(document, path)
-    if key in _PASSED:
+    if key in _PASSED or passed_before(key):
+        _PASSED.add(key)
         return []
     problems = validate_schema(document, file=shown)
     if not problems:
@@ -83,6 +86,7 @@ def _check(document: dict[str, Any], path: Path) -> list[Problem]:
         problems = check_migrations(document, file=shown, old_versions=old_versions)
     if not problems:
         _PASSED.add(key)
+        remember_passed(key)
     return problems
 
 

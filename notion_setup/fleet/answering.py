@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from notion_setup.answers import Answers, Choice, reconcile, record
 from notion_setup.blueprint import Blueprint, bundled_dir, resolve
+from notion_setup.blueprint.resolver import root_title
 from notion_setup.errors import NotionSetupError
 from notion_setup.model import Workspace
 from notion_setup.notion.endpoints import NotionAPI
@@ -55,7 +56,7 @@ def root_titles(bp: Blueprint, client: str) -> tuple[str, ...]:
     titles = []
     for lang in ("en", "fr"):
         try:
-            titles.append(resolve(bp, lang=lang, client=client).title)
+            titles.append(root_title(bp, lang=lang, client=client))
         except NotionSetupError:  # a variable without default: the scan just reads every page
             continue
     return tuple(titles)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from notion_setup.blueprint import load_blueprint, loader
+from notion_setup.blueprint import checked, load_blueprint, loader
 from notion_setup.blueprint.schema import validate_schema
 from notion_setup.errors import BlueprintInvalid, Problem
 
@@ -93,3 +93,98 @@ def test_a_released_version_edited_after_a_valid_load_is_checked_again(tmp_path:
 def test_a_document_loaded_again_shares_its_frozen_copy(tmp_path: Path) -> None:
     path, _ = _copy(tmp_path)
     assert load_blueprint(path).document is load_blueprint(path).document
+
+
+# --- across runs: the user's cache folder -------------------------------------------------------
+
+
+@pytest.fixture
+def new_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """A cache folder of the test's own, and a way to start a new run (a process's memory gone)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+    def start() -> None:
+        monkeypatch.setattr(loader, "_PASSED", set())
+        monkeypatch.setattr(loader, "_FROZEN", {})
+
+    start()
+    return start
+
+
+def _schema_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    calls: list[str] = []
+    real = validate_schema
+
+    def counting(document: Any, *, file: str | None = None) -> list[Problem]:
+        calls.append(str(file))
+        return real(document, file=file)
+
+    monkeypatch.setattr(loader, "validate_schema", counting)
+    return calls
+
+
+def test_a_new_run_on_an_unchanged_file_skips_the_checks_it_passed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, new_run: Any
+) -> None:
+    path, _ = _copy(tmp_path)
+    first = load_blueprint(path)
+    assert [p.name for p in checked.cache_folder().iterdir()] != []
+    new_run()
+    calls = _schema_calls(monkeypatch)
+    assert load_blueprint(path).document == first.document
+    assert calls == []
+
+
+def test_a_file_that_failed_is_checked_again_in_every_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, new_run: Any
+) -> None:
+    path, document = _copy(tmp_path)
+    document["version"] = "two"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    for _ in range(2):
+        new_run()
+        with pytest.raises(BlueprintInvalid) as caught:
+            load_blueprint(path)
+        assert [p.path for p in caught.value.problems] == ["version"]
+    assert not checked.cache_folder().exists()
+
+
+def test_a_change_to_the_checking_code_checks_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, new_run: Any
+) -> None:
+    path, _ = _copy(tmp_path)
+    load_blueprint(path)
+    new_run()
+    monkeypatch.setattr(checked, "_checker_state", lambda: b"another release of the checks")
+    calls = _schema_calls(monkeypatch)
+    load_blueprint(path)
+    assert calls == [str(path)]
+
+
+def test_a_cache_folder_that_cannot_be_written_only_means_checking_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, new_run: Any
+) -> None:
+    path, _ = _copy(tmp_path)
+    (tmp_path / "not-a-folder").write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "not-a-folder"))
+    load_blueprint(path)
+    new_run()
+    calls = _schema_calls(monkeypatch)
+    load_blueprint(path)
+    assert calls == [str(path)]
+
+
+def test_the_cache_keeps_the_newest_entries_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, new_run: Any
+) -> None:
+    monkeypatch.setattr(checked, "KEPT", 2)
+    path, document = _copy(tmp_path)
+    for version in ("1.0.0", "1.0.1", "1.0.2"):
+        document["version"] = version
+        path.write_text(json.dumps(document), encoding="utf-8")
+        load_blueprint(path)
+    assert len(list(checked.cache_folder().iterdir())) == 2
+    new_run()
+    calls = _schema_calls(monkeypatch)
+    load_blueprint(path)  # the newest, 1.0.2, is still known
+    assert calls == []

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from notion_setup.blueprint import load_blueprint, resolve
+from notion_setup.blueprint.resolver import root_title
 from notion_setup.errors import UsageError, VariableError
 from notion_setup.model import Property, Workspace
 
@@ -185,3 +186,21 @@ def test_a_variable_without_default_must_be_given(tmp_path: object) -> None:
         "missing value for the variable hourly_rate, which has no default\n"
         "  fix: pass --var hourly_rate=... or put them in --vars-file"
     )
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("name", ["av", "obm"])
+def test_root_title_is_the_title_resolve_gives(name: str, lang: str) -> None:
+    bp = load_blueprint(name)
+    for client in ("Acme", "  Cabinet Dupont "):
+        assert (
+            root_title(bp, lang=lang, client=client) == resolve(bp, lang=lang, client=client).title
+        )
+
+
+def test_root_title_refuses_what_resolve_refuses() -> None:
+    bp = load_blueprint("av")
+    with pytest.raises(UsageError):
+        root_title(bp, lang="de", client="Acme")
+    with pytest.raises(UsageError):
+        root_title(bp, lang="en", client=" ")

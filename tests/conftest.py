@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import settings
 
 from notion_setup.pacer import reset_shared_pacers
@@ -59,3 +61,61 @@ def isolated_environment(
     reset_shared_pacers()
     yield
     reset_shared_pacers()
+
+
+def copy_sandbox_state(source: Path, target: Path) -> None:
+    """Make ``target`` the same sandbox workspace as ``source`` (whatever ``target`` held)."""
+    # SQLite's own backup, not a file copy: the state's write-ahead log may still hold pages.
+    reader = sqlite3.connect(source)
+    writer = sqlite3.connect(target)
+    try:
+        reader.backup(writer)
+    finally:
+        writer.close()
+        reader.close()
+
+
+class Prebuilt:
+    """Sandbox workspaces left by CLI runs, each made once a worker and copied on demand.
+
+    A test whose subject comes after a first ``apply`` (a re-run, an edit by hand, an export)
+    starts from the state that apply leaves, the state file being all a sandbox run keeps,
+    without building it again. Tests of the first apply itself still run it.
+    """
+
+    def __init__(self, folder: Path, cache: Path) -> None:
+        self._folder = folder
+        self._cache = cache
+        self._states: dict[tuple[tuple[str, ...], ...], Path] = {}
+
+    def restore(self, *runs: tuple[str, ...]) -> None:
+        """Make the test's sandbox state what ``runs`` (CLI arguments, in order) leave.
+
+        Call it before the test opens its sandbox: a ``Sandbox`` already open keeps its own
+        copy of the records.
+        """
+        if runs not in self._states:
+            self._states[runs] = self._build(runs)
+        copy_sandbox_state(self._states[runs], Path(os.environ["NOTION_SETUP_SANDBOX_STATE"]))
+
+    def _build(self, runs: tuple[tuple[str, ...], ...]) -> Path:
+        from notion_setup.cli import cli
+
+        folder = self._folder / f"state-{len(self._states)}"
+        folder.mkdir()
+        with pytest.MonkeyPatch.context() as env:  # the test's own environment comes back after
+            isolate(env, folder, self._cache)
+            reset_shared_pacers()
+            try:
+                for args in runs:
+                    result = CliRunner().invoke(cli, list(args))
+                    assert result.exit_code == 0, (args, result.output)
+            finally:
+                reset_shared_pacers()
+        return folder / "sandbox-state.sqlite"
+
+
+@pytest.fixture(scope="session")
+def prebuilt(tmp_path_factory: pytest.TempPathFactory, shared_cache: Path) -> Prebuilt:
+    """Workspaces built once a worker (see ``Prebuilt``)."""
+    return Prebuilt(tmp_path_factory.mktemp("prebuilt"), shared_cache)

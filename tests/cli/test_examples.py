@@ -25,6 +25,8 @@ from notion_setup.cli import cli
 from notion_setup.connect import SANDBOX_STATE_ENV
 from notion_setup.sandbox import Sandbox
 
+from ..conftest import Prebuilt
+
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 #: A truncated or made-up page id in an example ("1f2e...", "1f2e3d4c5b6a...", "9a8b...").
@@ -131,28 +133,35 @@ def _first_use(lines: list[str], client: str) -> list[str] | None:
     return None
 
 
-def _workspaces(lines: list[str]) -> None:
-    """The clients the examples name, provisioned as a reader of the docs would have them.
+def _workspaces(lines: list[str]) -> tuple[tuple[str, ...], ...]:
+    """The runs that provision the clients the examples name, as a reader of the docs has them.
 
     A sequence that starts by planning or applying a client builds that client itself (with its
     own blueprint and language); any other use of it assumes an AV workspace already there.
     """
+    runs = []
     for client in ("Demo", "Acme"):
         first = _first_use(lines, client)
         if first is not None and first[0] in ("plan", "apply"):
             continue
-        args = ["apply", "av", "--sandbox", "--client", client, "-q", "--lang", "en"]
-        assert CliRunner().invoke(cli, args).exit_code == 0
+        runs.append(("apply", "av", "--sandbox", "--client", client, "-q", "--lang", "en"))
+    return tuple(runs)
 
 
 @pytest.mark.parametrize(("where", "lines"), SEQUENCES, ids=[s[0] for s in SEQUENCES])
 def test_every_example_runs(
-    where: str, lines: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    where: str,
+    lines: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    prebuilt: Prebuilt,
 ) -> None:
     monkeypatch.chdir(tmp_path)
     _fixtures(tmp_path)
+    runs = _workspaces(lines)
+    if runs:
+        prebuilt.restore(*runs)
     top = Sandbox(state_path=Path(os.environ[SANDBOX_STATE_ENV])).root_page_id
-    _workspaces(lines)
     ran = 0
     for line in lines:
         args = _command(line)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,11 +14,11 @@ from notion_setup.connect import UNPACED_BUDGET
 from notion_setup.notion import NotionGateway
 from notion_setup.notion.results import plain_text
 from notion_setup.observe import find_root
-from notion_setup.pacer import Pacer, reset_shared_pacers
+from notion_setup.pacer import Pacer
 from notion_setup.registry import Registry
 from notion_setup.sandbox import Sandbox
 
-from ..conftest import isolate
+from ..conftest import Prebuilt
 
 CLIENT = "Drift"
 ARGS = ["--sandbox", "--client", CLIENT, "--lang", "en"]
@@ -123,35 +121,8 @@ def run(*args: str) -> Result:
     return CliRunner().invoke(cli, [args[0], "av", *ARGS, *args[1:]])
 
 
-@pytest.fixture(scope="session")
-def built_state(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sandbox state after a first ``apply av`` for the drift client, made once a worker.
-
-    Every test that starts from it gets its own copy (``built``): the same workspace a first run
-    leaves (the state file is all a sandbox run keeps), without building it again each time.
-    """
-    folder = tmp_path_factory.mktemp("drift-built")
-    with pytest.MonkeyPatch.context() as env:  # the per-test isolation is not set up yet
-        isolate(env, folder)
-        state = Path(os.environ["NOTION_SETUP_SANDBOX_STATE"])
-        reset_shared_pacers()
-        try:
-            first = run("apply", "-q")
-        finally:
-            reset_shared_pacers()
-    assert first.exit_code == 0, first.output
-    return state
-
-
 @pytest.fixture
-def built(hands: Hands, built_state: Path) -> Hands:
-    """The av workspace of the drift client, applied once (a copy of ``built_state``)."""
-    # SQLite's own backup, not a file copy: the state's write-ahead log may still hold pages.
-    source = sqlite3.connect(built_state)
-    target = sqlite3.connect(os.environ["NOTION_SETUP_SANDBOX_STATE"])
-    try:
-        source.backup(target)
-    finally:
-        target.close()
-        source.close()
+def built(hands: Hands, prebuilt: Prebuilt) -> Hands:
+    """The av workspace of the drift client, as a first ``apply`` leaves it (built once)."""
+    prebuilt.restore(("apply", "av", *ARGS, "-q"))
     return hands

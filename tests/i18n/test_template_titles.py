@@ -15,6 +15,8 @@ from notion_setup.cli import cli
 from notion_setup.connect import open_connection
 from notion_setup.notion.endpoints import as_api
 
+from ..conftest import Prebuilt
+
 
 def test_apply_obm_in_french_names_template_pages_without_month_placeholders() -> None:
     result = CliRunner().invoke(cli, ["apply", "obm", "--sandbox", "--client", "C", "--lang", "fr"])
@@ -46,8 +48,8 @@ def test_plan_lists_template_pages_by_their_page_title() -> None:
     assert "Monthly report" in result.stdout
 
 
-def test_a_rerun_finds_the_template_pages_and_writes_nothing() -> None:
+def test_a_rerun_finds_the_template_pages_and_writes_nothing(prebuilt: Prebuilt) -> None:
     runner = CliRunner()
-    assert runner.invoke(cli, ["apply", "obm", "--sandbox", "--client", "C", "-q"]).exit_code == 0
+    prebuilt.restore(("apply", "obm", "--sandbox", "--client", "C", "-q"))
     again = runner.invoke(cli, ["plan", "obm", "--sandbox", "--client", "C"])
     assert again.exit_code == 0, again.output

@@ -14,6 +14,8 @@ from click.testing import CliRunner, Result
 from notion_setup.cli import cli
 from notion_setup.messages import current_language
 
+from ..conftest import Prebuilt
+
 MINI = str(Path(__file__).resolve().parents[1] / "lifecycle" / "fixtures" / "mini.json")
 
 
@@ -28,9 +30,8 @@ def french_workspace() -> None:
     assert result.exit_code == 0, result.output
 
 
-def test_av_applied_in_french_then_planned_under_lang_c_prints_french() -> None:
-    first = run("apply", "av", "--sandbox", "--client", "X", "--lang", "fr", "-q")
-    assert first.exit_code == 0, first.output
+def test_av_applied_in_french_then_planned_under_lang_c_prints_french(prebuilt: Prebuilt) -> None:
+    prebuilt.restore(("apply", "av", "--sandbox", "--client", "X", "--lang", "fr", "-q"))
     result = run("plan", "av", "--sandbox", "--client", "X")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Plan pour X (av, fr) :\n")

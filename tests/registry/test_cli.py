@@ -11,6 +11,7 @@ from notion_setup.cli import cli
 from notion_setup.notion import NotionGateway
 from notion_setup.sandbox import Sandbox
 
+from ..conftest import Prebuilt
 from .helpers import code_blocks, set_code, toggles
 
 ARGS = ["av", "--sandbox", "--client", "Zoé", "--lang", "fr"]
@@ -31,9 +32,11 @@ def _damage_the_registry() -> None:
         set_code(gw, code_blocks(gw, toggle)[0][0], '{"notion_setup": 1, "objects": ')
 
 
-def test_F14_plan_says_in_french_that_apply_repairs_the_registry_and_apply_does() -> None:
+def test_F14_plan_says_in_french_that_apply_repairs_the_registry_and_apply_does(
+    prebuilt: Prebuilt,
+) -> None:
     runner = CliRunner()
-    assert runner.invoke(cli, ["apply", *ARGS, "-q"]).exit_code == 0
+    prebuilt.restore(("apply", *ARGS, "-q"))
     _damage_the_registry()
     env = {"LANG": "fr_FR.UTF-8"}
     plan = runner.invoke(cli, ["plan", *ARGS], env=env)

@@ -8,7 +8,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from notion_setup.cli import cli
+from notion_setup.connect import UNPACED_BUDGET
 from notion_setup.notion import NotionGateway
+from notion_setup.pacer import Pacer
 from notion_setup.sandbox import Sandbox
 
 from ..conftest import Prebuilt
@@ -20,8 +22,13 @@ ARGS = ["av", "--sandbox", "--client", "Zoé", "--lang", "fr"]
 def _damage_the_registry() -> None:
     """Write invalid JSON into the registry's first code block, as a user typing in it."""
     box = Sandbox(rate_limit=0, state_path=Path(os.environ["NOTION_SETUP_SANDBOX_STATE"]))
+    # A pacer of its own: the shared one of the sandbox's token would be made here first, at
+    # the default 180 a minute, and then pace the CLI's unpaced sandbox runs that follow.
     with NotionGateway(
-        token=box.token, base_url="http://sandbox.invalid", transport=box.transport()
+        token=box.token,
+        base_url="http://sandbox.invalid",
+        transport=box.transport(),
+        pacer=Pacer(UNPACED_BUDGET),
     ) as gw:
         [root] = [
             c["id"]

@@ -111,8 +111,15 @@ class Store:
         self._undo.clear()
         self._meta_undo.clear()
 
+    @property
+    def revision(self) -> int:
+        """How many commits changed the workspace: what a rendering of it is a rendering of."""
+        return int(self.meta.get("revision", "0"))
+
     def commit(self) -> None:
         """Keep every change since the last commit, writing them to the state file if any."""
+        if self._undo or self._meta_undo:
+            self.set_meta("revision", str(self.revision + 1))
         if self._db is not None and (self._undo or self._meta_undo):
             rows = [
                 (oid, self.objects[oid]["kind"], json.dumps(self.objects[oid]))

@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 import os
 import re
+from datetime import date, timedelta
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from notion_setup.cli import cli
+from notion_setup.sandbox import Sandbox
+from notion_setup.sandbox.webview import write_file
 
+from ..conftest import Prebuilt
 from ..preview.htmlcheck import check
 
 
@@ -82,3 +86,61 @@ def test_the_demo_keeps_its_sandbox_in_the_working_folder() -> None:
     clean = makefile.split("\nclean:", 1)[1]
     assert "$(DEMO)" in clean.split("\n\n", 1)[0]
     assert ".demo/" in (root / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
+# --- the view file is drawn again only when what it shows changed ---------------------------
+
+
+def _drawn(prebuilt: Prebuilt) -> tuple[Path, int]:
+    """The Acme workspace, its view file as a first CLI run on it leaves it, and its mtime."""
+    prebuilt.restore(("apply", "av", "--sandbox", "--client", "Acme", "--lang", "en", "-q"))
+    plan = CliRunner().invoke(cli, ["plan", "av", "--sandbox", "--client", "Acme"])
+    assert plan.exit_code == 0, plan.output
+    return _view(), _view().stat().st_mtime_ns
+
+
+def test_a_run_that_changes_nothing_leaves_the_view_file_as_it_is(prebuilt: Prebuilt) -> None:
+    view, drawn = _drawn(prebuilt)
+    acme = ["--sandbox", "--client", "Acme"]
+    for args in (["plan", "av", *acme], ["apply", "av", *acme], ["doctor", "--sandbox"]):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, (args, result.output)
+        assert view.stat().st_mtime_ns == drawn, args
+
+
+def test_a_run_that_writes_draws_the_view_file_again(prebuilt: Prebuilt) -> None:
+    view, drawn = _drawn(prebuilt)
+    before = view.read_text(encoding="utf-8")
+    made = CliRunner().invoke(
+        cli, ["new", "new_invoice", "--sandbox", "--client", "Acme", "--json", "-q"]
+    )
+    assert made.exit_code == 0, made.output
+    page = json.loads(made.stdout)["id"].replace("-", "")
+    assert view.stat().st_mtime_ns != drawn
+    assert f'id="{page}"' not in before
+    assert f'id="{page}"' in view.read_text(encoding="utf-8")
+
+
+def test_another_language_or_another_day_draws_it_again(prebuilt: Prebuilt) -> None:
+    view, drawn = _drawn(prebuilt)
+    box = Sandbox(state_path=Path(os.environ["NOTION_SETUP_SANDBOX_STATE"]))
+    today = date.today()
+    write_file(box, view, lang="en", today=today)
+    assert view.stat().st_mtime_ns == drawn  # what the plan drew: nothing to do
+    write_file(box, view, lang="fr", today=today)
+    assert '<html lang="fr">' in view.read_text(encoding="utf-8")
+    french = view.stat().st_mtime_ns
+    write_file(box, view, lang="fr", today=today + timedelta(days=1))
+    assert view.stat().st_mtime_ns != french  # relative dates read from the day they are seen
+    box.close()
+
+
+def test_a_view_file_deleted_or_edited_by_hand_is_drawn_again(prebuilt: Prebuilt) -> None:
+    view, _ = _drawn(prebuilt)
+    whole = view.read_text(encoding="utf-8")
+    view.unlink()
+    assert CliRunner().invoke(cli, ["plan", "av", "--sandbox", "--client", "Acme"]).exit_code == 0
+    assert view.read_text(encoding="utf-8") == whole
+    view.write_text("<p>scribbled over</p>", encoding="utf-8")
+    assert CliRunner().invoke(cli, ["plan", "av", "--sandbox", "--client", "Acme"]).exit_code == 0
+    assert view.read_text(encoding="utf-8") == whole

@@ -9,6 +9,8 @@ Content-Security-Policy that forbids requests).
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
 import re
 import threading
@@ -18,7 +20,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from notion_setup.sandbox.webview.assets import CSP
-from notion_setup.sandbox.webview.document import WebView
+from notion_setup.sandbox.webview.document import WebView, stamp_line
 from notion_setup.sandbox.webview.reader import FileLinks, Reader, ServedLinks, id32
 from notion_setup.sandbox.webview.words import pick_language
 
@@ -36,16 +38,51 @@ def is_view_path(method: str, path: str) -> bool:
     return method in ("GET", "HEAD") and (route in ("/", "/p", "/p/") or route.startswith("/p/"))
 
 
-def render_file(sandbox: Sandbox, *, lang: str, today: date | None = None) -> str:
-    """The whole workspace as one HTML document (links are ``#<id32>``)."""
+def render_file(
+    sandbox: Sandbox, *, lang: str, today: date | None = None, stamp: str | None = None
+) -> str:
+    """The whole workspace as one HTML document (links are ``#<id32>``).
+
+    ``stamp``: what it shows, kept in its head (``write_file`` reads it back).
+    """
     with sandbox.state_lock:
         view = WebView(Reader(sandbox.ws), FileLinks(), lang=lang, today=today or date.today())
-        return view.single_file()
+        return view.single_file(stamp)
+
+
+@functools.cache
+def _drawing_code() -> str:
+    """The state of the code that draws a view: the sandbox's modules, as they are."""
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for source in sorted(package.rglob("*.py")):
+        stat = source.stat()
+        digest.update(f"{source}:{stat.st_mtime_ns}:{stat.st_size};".encode())
+    return digest.hexdigest()[:16]
+
+
+def _shows(path: Path, stamp: str) -> bool:
+    """Whether the view file at ``path`` already is the drawing ``stamp`` names."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as file:
+            head = file.read(512)
+    except OSError:
+        return False
+    return stamp_line(stamp) in head
 
 
 def write_file(sandbox: Sandbox, path: Path, *, lang: str, today: date | None = None) -> Path:
-    """Write ``render_file`` to ``path`` atomically (a reader never sees half a file)."""
-    html = render_file(sandbox, lang=lang, today=today)
+    """Write ``render_file`` to ``path`` atomically (a reader never sees half a file).
+
+    A file that already draws this revision of the workspace, in this language, on this day,
+    with this code, is left as it is: a run that changed nothing (a ``plan``, a ``doctor``, an
+    ``apply`` with nothing to do) spent a quarter of its time drawing the same file again.
+    """
+    day = today or date.today()
+    stamp = f"{sandbox.store.revision} {lang} {day.isoformat()} {_drawing_code()}"
+    if _shows(path, stamp):
+        return path
+    html = render_file(sandbox, lang=lang, today=day, stamp=stamp)
     path.parent.mkdir(parents=True, exist_ok=True)
     # A sibling temporary file (not mkstemp's 0600) so the view gets the umask's usual mode.
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")

@@ -37,6 +37,11 @@ class Node:
     children: list[Node]
 
 
+def stamp_line(stamp: str) -> str:
+    """The head line that says what a view file shows (``webview.write_file``)."""
+    return f'<meta name="notion-setup-state" content="{esc(stamp)}">\n'
+
+
 class WebView:
     """Renders a sandbox workspace as HTML.
 
@@ -88,11 +93,15 @@ class WebView:
 
     # -- documents ----------------------------------------------------------------------
 
-    def single_file(self) -> str:
-        """One document holding every article (links are ``#<id32>``)."""
+    def single_file(self, stamp: str | None = None) -> str:
+        """One document holding every article (links are ``#<id32>``).
+
+        ``stamp``: what the document shows, kept in its head (see ``webview.write_file``).
+        """
         articles = [self.home_article(home=True)]
         articles += [self.article(rec) for rec in self.every_object()]
-        return self._document(self.reader.title(self.reader.top), "".join(articles), None, True)
+        title = self.reader.title(self.reader.top)
+        return self._document(title, "".join(articles), None, True, stamp)
 
     def page_for(
         self, rec: Json | None, *, view_id: str | None = None, asked: str = ""
@@ -121,13 +130,16 @@ class WebView:
         html = self.article(rec, view_id=view_id)
         return 200, self._document(self.reader.title(rec), html, rec["id"], False)
 
-    def _document(self, title: str, main: str, current: str | None, single: bool) -> str:
+    def _document(
+        self, title: str, main: str, current: str | None, single: bool, stamp: str | None = None
+    ) -> str:
         page_title = self.words("doc_title", title=title or self.words("untitled"))
         flag = " data-single-file" if single else ""
         return (
             "<!DOCTYPE html>\n"
             f'<html lang="{self.words.lang}">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+            + (stamp_line(stamp) if stamp is not None else "")
+            + f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             '<meta name="generator" content="notion-setup sandbox web view">\n'
             '<link rel="icon" href="data:,">\n'

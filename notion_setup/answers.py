@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from notion_setup.blueprint.loader import is_frozen_document
 from notion_setup.errors import UsageError
 from notion_setup.messages import N_, _, ngettext
 from notion_setup.redact import TOKEN_PATTERN
@@ -44,10 +45,25 @@ def tool_version() -> str:
     return __version__
 
 
+#: Hashes of the documents hashed last, by identity: a loaded blueprint's document is one
+#: read-only object shared by every load of the same file (``loader._frozen``), and a batch or a
+#: fleet hashes it once a client. Each entry holds its document, so its id is not reused.
+_HASHED: dict[int, tuple[Mapping[str, Any], str]] = {}
+_HASHED_KEPT = 16
+
+
 def content_hash(document: Mapping[str, Any]) -> str:
     """A stable hash of a blueprint document (``extends`` merged): sorted, compact JSON."""
+    known = _HASHED.get(id(document))
+    if known is not None and known[0] is document:
+        return known[1]
     text = json.dumps(_plain(document), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    digest = "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if is_frozen_document(document):  # read-only all the way down: its hash cannot change
+        while len(_HASHED) >= _HASHED_KEPT:
+            del _HASHED[next(iter(_HASHED))]
+        _HASHED[id(document)] = (document, digest)
+    return digest
 
 
 def _plain(value: Any) -> Any:

@@ -102,6 +102,11 @@ def _frozen(document: Mapping[str, Any]) -> Mapping[str, Any]:
     return frozen
 
 
+def is_frozen_document(document: Mapping[str, Any]) -> bool:
+    """Whether ``document`` is one a load made read-only (mappings and tuples all the way down)."""
+    return any(frozen is document for frozen in _FROZEN.values())
+
+
 def _freeze(value: Any) -> Any:
     if isinstance(value, dict):
         return MappingProxyType({k: _freeze(v) for k, v in value.items()})

@@ -10,6 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from notion_setup.answers import Answers, content_hash, reconcile, record, stamped
+from notion_setup.blueprint import load_blueprint
+from notion_setup.blueprint.loader import thaw
 from notion_setup.cli import cli
 from notion_setup.connect import open_connection
 from notion_setup.errors import UsageError
@@ -224,3 +226,11 @@ def test_f29_a_registry_from_before_answers_gets_them_at_the_next_apply(
     assert recorded("Vieux").answers is not None
     again = runner.invoke(cli, ["apply", STUDIO, "--sandbox", "--client", "Vieux"])
     assert "(0 écriture)" in again.stdout
+
+
+def test_a_blueprints_hash_is_its_contents_hash_however_often_it_is_asked() -> None:
+    document = load_blueprint("av").document
+    plain = thaw(document)
+    assert content_hash(document) == content_hash(document) == content_hash(plain)
+    plain["version"] = "9.9.9"  # a mutable document is hashed as it is now, never remembered
+    assert content_hash(plain) != content_hash(document)

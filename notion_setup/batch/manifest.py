@@ -21,9 +21,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from notion_setup.blueprint.schema import (
     bundled_schema,
@@ -42,6 +40,9 @@ from notion_setup.errors import ManifestInvalid, Problem
 from notion_setup.messages import _
 from notion_setup.notion_ids import parse_notion_id
 from notion_setup.redact import TOKEN_PATTERN
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 MANIFEST_SCHEMA_FILE = "manifest.schema.json"
 #: Settings a client inherits from ``defaults`` when it does not set them itself.

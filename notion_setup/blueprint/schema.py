@@ -6,14 +6,15 @@ import difflib
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from notion_setup.blueprint.source import SCHEMA_FILE, bundled_dir
 from notion_setup.errors import Problem
 from notion_setup.messages import N_, _, ngettext
+
+if TYPE_CHECKING:  # jsonschema is imported when a document is checked: a cached pass needs none
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 _LANGUAGES = {"en": N_("English"), "fr": N_("French")}
 _JSON_TYPES = {
@@ -41,6 +42,8 @@ def bundled_schema(name: str) -> dict[str, Any]:
 @cache
 def validator_for(name: str) -> Draft202012Validator:
     """The draft 2020-12 validator of a bundled JSON Schema, built once."""
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(inline_refs(bundled_schema(name)))
 
 

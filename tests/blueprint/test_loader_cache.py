@@ -22,11 +22,8 @@ def _copy(tmp_path: Path) -> tuple[Path, dict[str, object]]:
     return path, document
 
 
-def test_a_second_load_of_the_same_document_does_not_run_the_schema_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path, _ = _copy(tmp_path)
-    first = load_blueprint(path)
+def _schema_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files the schema is applied to from now on, in order."""
     calls: list[str] = []
     real = validate_schema
 
@@ -35,6 +32,15 @@ def test_a_second_load_of_the_same_document_does_not_run_the_schema_again(
         return real(document, file=file)
 
     monkeypatch.setattr(loader, "validate_schema", counting)
+    return calls
+
+
+def test_a_second_load_of_the_same_document_does_not_run_the_schema_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, _ = _copy(tmp_path)
+    first = load_blueprint(path)
+    calls = _schema_calls(monkeypatch)
     again = load_blueprint(path)
     assert calls == []
     assert again.document == first.document
@@ -109,18 +115,6 @@ def new_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
 
     start()
     return start
-
-
-def _schema_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    calls: list[str] = []
-    real = validate_schema
-
-    def counting(document: Any, *, file: str | None = None) -> list[Problem]:
-        calls.append(str(file))
-        return real(document, file=file)
-
-    monkeypatch.setattr(loader, "validate_schema", counting)
-    return calls
 
 
 def test_a_new_run_on_an_unchanged_file_skips_the_checks_it_passed(

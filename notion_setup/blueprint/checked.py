@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import notion_setup
-from notion_setup.blueprint.source import SCHEMA_FILE, bundled_dir
+from notion_setup.blueprint.source import SCHEMA_FILE, bundled_dir, file_state
 
 logger = logging.getLogger(__name__)
 
@@ -46,11 +46,7 @@ def _checker_state() -> bytes:
     package = Path(notion_setup.__file__).resolve().parent
     digest = hashlib.sha256()
     for path in sorted((*package.rglob("*.py"), bundled_dir() / SCHEMA_FILE)):
-        try:
-            stat = path.stat()
-        except OSError:
-            continue
-        digest.update(f"{path}:{stat.st_mtime_ns}:{stat.st_size};".encode())
+        digest.update(f"{file_state(path)};".encode())
     return digest.digest()
 
 

@@ -19,6 +19,7 @@ from notion_setup.blueprint.source import (
     BundledBlueprint,
     bundled_dir,
     bundled_names,
+    file_state,
     locate,
     read_json,
 )
@@ -48,13 +49,13 @@ def _digest(document: Mapping[str, Any]) -> bytes:
     return hashlib.sha256(text.encode()).digest()
 
 
-def _check_key(document: Mapping[str, Any], path: Path) -> bytes:
-    """The document's digest and the state of each released version its migrations name.
+def _check_key(document: Mapping[str, Any], digest: bytes, path: Path) -> bytes:
+    """The document's ``digest`` and the state of each released version its migrations name.
 
     The document has not been checked yet: anything its ``migrations`` hold that is not a
     version string is left out (such a document fails the schema and is never kept as passed).
     """
-    key = hashlib.sha256(_digest(document))
+    key = hashlib.sha256(digest)
     migrations = document.get("migrations")
     if isinstance(migrations, list) and isinstance(document.get("id"), str):
         versions = {
@@ -62,19 +63,14 @@ def _check_key(document: Mapping[str, Any], path: Path) -> bytes:
         }
         for version in sorted(v for v in versions if isinstance(v, str)):
             old = history_path(path, document["id"], version)
-            try:
-                stat = old.stat()
-                state = f"{old}:{stat.st_mtime_ns}:{stat.st_size}"
-            except OSError:
-                state = f"{old}:none"
-            key.update(state.encode())
+            key.update(f"{old}={file_state(old)};".encode())
     return key.digest()
 
 
-def _check(document: dict[str, Any], path: Path) -> list[Problem]:
+def _check(document: dict[str, Any], digest: bytes, path: Path) -> list[Problem]:
     """Schema, semantic and migration problems of a merged document, skipped if it passed."""
     shown = str(path)
-    key = _check_key(document, path)
+    key = _check_key(document, digest, path)
     if key in _PASSED or passed_before(key):
         _PASSED.add(key)
         return []
@@ -90,9 +86,8 @@ def _check(document: dict[str, Any], path: Path) -> list[Problem]:
     return problems
 
 
-def _frozen(document: Mapping[str, Any]) -> Mapping[str, Any]:
-    """``document`` as read-only mappings and tuples, shared with earlier loads of it."""
-    digest = _digest(document)
+def _frozen(document: Mapping[str, Any], digest: bytes) -> Mapping[str, Any]:
+    """``document`` (of that ``_digest``) read-only, shared with earlier loads of it."""
     frozen = _FROZEN.pop(digest, None)
     if frozen is None:
         frozen = _freeze(document)
@@ -181,8 +176,10 @@ class Blueprint:
         return variables
 
 
-def _load_document(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], tuple[Path, ...]]:
-    """The merged, schema- and semantically-valid document of ``path`` and its lineage."""
+def _load_document(
+    path: Path, chain: tuple[Path, ...]
+) -> tuple[dict[str, Any], tuple[Path, ...], bytes]:
+    """The merged, schema- and semantically-valid document of ``path``, its lineage, its digest."""
     shown = str(path)
     data = read_json(path)
     if not isinstance(data, dict):
@@ -208,19 +205,20 @@ def _load_document(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any],
                 [Problem("extends", f"blueprints extend each other in a loop: {names}", shown)],
                 source=shown,
             )
-        parent, lineage = _load_document(parent_path, (*chain, path.resolve()))
+        parent, lineage, _ = _load_document(parent_path, (*chain, path.resolve()))
         if "id" not in data:
             problem = Problem("id", "a blueprint that extends another needs its own id", shown)
             raise BlueprintInvalid([problem], source=shown)
         data = merge_documents(parent, data)
-    problems = _check(data, path)
+    digest = _digest(data)
+    problems = _check(data, digest, path)
     if problems:
         raise BlueprintInvalid(problems, source=shown)
-    return data, (*lineage, path)
+    return data, (*lineage, path), digest
 
 
-#: Released versions already read: (path, modification time, size) -> merged document.
-_HISTORY_CACHE: dict[tuple[Path, int, int], dict[str, Any]] = {}
+#: Released versions already read, by ``file_state``: merged documents.
+_HISTORY_CACHE: dict[str, dict[str, Any]] = {}
 
 
 def _old_versions(path: Path, data: Mapping[str, Any]) -> OldVersions:
@@ -228,12 +226,11 @@ def _old_versions(path: Path, data: Mapping[str, Any]) -> OldVersions:
 
     def load(version: str) -> Mapping[str, Any] | None:
         old = history_path(path, str(data["id"]), version)
-        if not old.is_file():
+        key = file_state(old.resolve()) if old.is_file() else None
+        if key is None:
             return None
-        stat = old.stat()
-        key = (old.resolve(), stat.st_mtime_ns, stat.st_size)
         if key not in _HISTORY_CACHE:
-            _HISTORY_CACHE[key], _ = _load_document(old, ())
+            _HISTORY_CACHE[key], _, _ = _load_document(old, ())
         return _HISTORY_CACHE[key]
 
     return load
@@ -254,8 +251,9 @@ def load_blueprint(source: str | Path) -> Blueprint:
             lists every problem found (file, path, message).
     """
     path = locate(source)
-    document, lineage = _load_document(path, ())
-    return Blueprint(id=document["id"], source=path, document=_frozen(document), lineage=lineage)
+    document, lineage, digest = _load_document(path, ())
+    frozen = _frozen(document, digest)
+    return Blueprint(id=document["id"], source=path, document=frozen, lineage=lineage)
 
 
 def bundled_blueprints() -> list[BundledBlueprint]:

@@ -31,17 +31,28 @@ def is_path_like(source: str | Path) -> bool:
     return "/" in source or "\\" in source or source.endswith(".json") or source.startswith(".")
 
 
-#: Whether a bundled file is a blueprint, by (path, modification time, size): deciding means
-#: parsing it, and every load of a bundled name asks (OBM's file alone is 0.2 MB of JSON).
-_IS_BLUEPRINT: dict[tuple[Path, int, int], bool] = {}
+def file_state(path: Path) -> str | None:
+    """What says a file changed without reading it: its path, modification time and size.
 
-
-def _is_blueprint_file(path: Path) -> bool:
+    None when it cannot be read (missing, unreadable). The tool's caches of what it read or
+    checked key on it: a release never changes a file's state, and an edit always does.
+    """
     try:
         stat = path.stat()
     except OSError:
+        return None
+    return f"{path}:{stat.st_mtime_ns}:{stat.st_size}"
+
+
+#: Whether a bundled file is a blueprint, by ``file_state``: deciding means parsing it, and every
+#: load of a bundled name asks (OBM's file alone is 0.2 MB of JSON).
+_IS_BLUEPRINT: dict[str, bool] = {}
+
+
+def _is_blueprint_file(path: Path) -> bool:
+    key = file_state(path)
+    if key is None:
         return True  # as a broken file below: loading it names the problem
-    key = (path, stat.st_mtime_ns, stat.st_size)
     if key not in _IS_BLUEPRINT:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
